@@ -1,0 +1,3 @@
+module example.com/slimstage/hello
+
+go 1.21

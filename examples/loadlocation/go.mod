@@ -1,0 +1,3 @@
+module example.com/slimstage/loadlocation
+
+go 1.21

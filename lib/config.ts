@@ -1,0 +1,95 @@
+// Everything configurable, read from the environment in one place. Base images are
+// configuration: each logical base maps to an image reference, and a profile picks
+// the defaults (the official images, or the local stand-ins built offline by
+// scripts/base-images.sh).
+import path from "node:path";
+
+export type BaseProfile = "official" | "offline";
+
+export interface BaseImages {
+  /** Go builder images by Go version ("1.23" -> image reference). */
+  golang: Record<string, string>;
+  alpine: string;
+  /** A distroless-style static base: CA roots, zoneinfo, a nonroot user. */
+  static: string;
+}
+
+const OFFICIAL: BaseImages = {
+  golang: { "1.21": "golang:1.21", "1.22": "golang:1.22", "1.23": "golang:1.23" },
+  alpine: "alpine:3.20",
+  static: "gcr.io/distroless/static-debian12",
+};
+
+// Names of the images scripts/base-images.sh builds from Debian packages. Real Alpine
+// cannot be built offline, so the offline profile keeps the official reference and the
+// alpine variant is reported as skipped unless that image is present.
+const OFFLINE: BaseImages = {
+  golang: { "1.23": "slimstage/golang:1.23-local" },
+  alpine: OFFICIAL.alpine,
+  static: "slimstage/static:local",
+};
+
+const env = (name: string): string | undefined => {
+  const value = process.env[name]?.trim();
+  return value ? value : undefined;
+};
+
+export function projectRoot(): string {
+  return process.cwd();
+}
+
+export function databaseUrl(): string {
+  return env("DATABASE_URL") ?? `file:${path.join(projectRoot(), "data", "slimstage.db")}`;
+}
+
+export function baseProfile(): BaseProfile {
+  return env("SLIMSTAGE_BASE_PROFILE") === "offline" ? "offline" : "official";
+}
+
+/**
+ * The configured base images: the profile's defaults, then per-base overrides
+ * (SLIMSTAGE_BASE_GOLANG="1.23=img,1.22=img", SLIMSTAGE_BASE_ALPINE, SLIMSTAGE_BASE_STATIC).
+ */
+export function baseImages(): BaseImages {
+  const defaults = baseProfile() === "offline" ? OFFLINE : OFFICIAL;
+  const golangOverride = env("SLIMSTAGE_BASE_GOLANG");
+  return {
+    golang: golangOverride ? parseVersionMap(golangOverride) : { ...defaults.golang },
+    alpine: env("SLIMSTAGE_BASE_ALPINE") ?? defaults.alpine,
+    static: env("SLIMSTAGE_BASE_STATIC") ?? defaults.static,
+  };
+}
+
+export function parseVersionMap(text: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const entry of text.split(",")) {
+    const [version, image] = entry.split("=").map((s) => s.trim());
+    if (!version || !image || !/^\d+\.\d+$/.test(version)) {
+      throw new Error(`SLIMSTAGE_BASE_GOLANG: expected "1.23=image,1.22=image", got "${entry}"`);
+    }
+    map[version] = image;
+  }
+  return map;
+}
+
+export function examplesDir(): string {
+  return env("SLIMSTAGE_EXAMPLES_DIR") ?? path.join(projectRoot(), "examples");
+}
+
+/** How many comparisons the server builds at once. */
+export function workerConcurrency(): number {
+  return positiveInt("SLIMSTAGE_CONCURRENCY", 1);
+}
+
+/** Seconds a run check waits before calling a still-running program a server that works. */
+export function runTimeoutSeconds(): number {
+  return positiveInt("SLIMSTAGE_RUN_TIMEOUT", 10);
+}
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = env(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
