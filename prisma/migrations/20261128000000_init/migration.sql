@@ -40,7 +40,7 @@ CREATE TABLE "Variant" (
     "runVerdict" TEXT,
     "runExitCode" INTEGER,
     "runOutput" TEXT,
-    "diagnosisCode" TEXT,
+    "runDiagnosis" TEXT,
     CONSTRAINT "Variant_comparisonId_fkey" FOREIGN KEY ("comparisonId") REFERENCES "Comparison" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 

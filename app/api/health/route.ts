@@ -1,0 +1,10 @@
+// Is the app able to work: database, Docker Engine, base images.
+import { NextResponse } from "next/server";
+import { checkHealth } from "@/lib/health";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  const health = await checkHealth();
+  return NextResponse.json(health, { status: health.ok ? 200 : 503 });
+}

@@ -1,0 +1,46 @@
+// Pure helpers for build logs: a bounded buffer (a chatty build must not grow the
+// server's memory or a database row without limit) and the summary of a failed build
+// that a person reads first: the failing step's own output, e.g. the compiler's errors.
+
+export class LogBuffer {
+  private lines: string[] = [];
+  private dropped = 0;
+
+  constructor(
+    private readonly maxLines = 2000,
+    private readonly maxLineLength = 2000,
+  ) {}
+
+  push(line: string): void {
+    this.lines.push(line.length > this.maxLineLength ? `${line.slice(0, this.maxLineLength)}…` : line);
+    if (this.lines.length > this.maxLines) {
+      this.lines.shift();
+      this.dropped++;
+    }
+  }
+
+  tail(count: number): string[] {
+    return this.lines.slice(-count);
+  }
+
+  toString(): string {
+    const note = this.dropped ? [`… ${this.dropped} earlier lines not kept`] : [];
+    return [...note, ...this.lines].join("\n");
+  }
+}
+
+/**
+ * The reason shown for a failed build: the output of the step that failed (after its
+ * "Step N/M" header and the "Running in" line), then the engine's error message.
+ */
+export function summarizeFailure(lines: string[], error: string, maxLines = 15): string {
+  let start = 0;
+  lines.forEach((line, i) => {
+    if (/^Step \d+\/\d+ :/.test(line)) start = i + 1;
+  });
+  const output = lines
+    .slice(start)
+    .filter((line) => !/^ ---> /.test(line) && line !== error)
+    .slice(-maxLines);
+  return [...output, error].join("\n").trim();
+}

@@ -1,0 +1,12 @@
+// Short, random, non-sequential comparison ids for shareable links: 10 characters
+// from an alphabet without look-alikes (about 57 bits).
+import { randomInt } from "node:crypto";
+
+const ALPHABET = "23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+export const ID_PATTERN = /^[2-9a-km-zA-HJ-NP-Z]{10}$/;
+
+export function newComparisonId(): string {
+  let id = "";
+  for (let i = 0; i < 10; i++) id += ALPHABET[randomInt(ALPHABET.length)];
+  return id;
+}

@@ -1,0 +1,119 @@
+// Reads comparisons for the pages and the API, and maps database rows to the shapes
+// of types.ts (sizes as numbers of bytes, dates as ISO strings, JSON columns parsed).
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type {
+  ComparisonStatus,
+  ComparisonSummary,
+  ComparisonView,
+  DiagnosisCode,
+  RunVerdict,
+  VariantStatus,
+  VariantView,
+} from "./types";
+
+const withVariants = {
+  variants: { orderBy: { position: "asc" }, include: { layers: { orderBy: { index: "asc" } } } },
+} satisfies Prisma.ComparisonInclude;
+
+type ComparisonRow = Prisma.ComparisonGetPayload<{ include: typeof withVariants }>;
+type VariantRow = ComparisonRow["variants"][number];
+
+export async function getComparison(id: string): Promise<ComparisonView | null> {
+  const row = await db().comparison.findUnique({ where: { id }, include: withVariants });
+  return row ? toComparisonView(row) : null;
+}
+
+export async function listRecentComparisons(limit: number): Promise<ComparisonSummary[]> {
+  const rows = await db().comparison.findMany({
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    include: { variants: { where: { status: "built" }, select: { key: true, sizeBytes: true } } },
+  });
+  return rows.map((row) => {
+    const built = row.variants
+      .filter((v) => v.sizeBytes !== null)
+      .map((v) => ({ key: v.key, sizeBytes: Number(v.sizeBytes) }))
+      .sort((a, b) => b.sizeBytes - a.sizeBytes);
+    return {
+      id: row.id,
+      status: row.status as ComparisonStatus,
+      repo: row.repo,
+      createdAt: row.createdAt.toISOString(),
+      finishedAt: row.finishedAt?.toISOString() ?? null,
+      largest: built.length >= 2 ? built[0] : null,
+      smallest: built.length >= 2 ? built[built.length - 1] : null,
+    };
+  });
+}
+
+export function toComparisonView(row: ComparisonRow): ComparisonView {
+  return {
+    id: row.id,
+    status: row.status as ComparisonStatus,
+    phase: row.phase,
+    repo: row.repo,
+    ref: row.ref,
+    commit: row.commit,
+    subdir: row.subdir,
+    mainPackage: row.mainPackage,
+    module: row.module,
+    goVersion: row.goVersion,
+    needs: { tzdata: row.needsTzdata, caRoots: row.needsCaRoots, cgo: row.needsCgo },
+    ...(row.errorCode ? { error: { code: row.errorCode, message: row.errorMessage ?? "" } } : {}),
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    variants: row.variants.map(toVariantView),
+  };
+}
+
+function toVariantView(row: VariantRow): VariantView {
+  return {
+    key: row.key,
+    naive: row.naive,
+    status: row.status as VariantStatus,
+    ...(row.reason ? { reason: row.reason } : {}),
+    dockerfile: row.dockerfile,
+    baseImages: parseList(row.baseImages),
+    imageId: row.imageId,
+    sizeBytes: toNumber(row.sizeBytes),
+    compressedBytes: toNumber(row.compressedBytes),
+    buildSeconds: row.buildSeconds,
+    buildLog: row.buildLog,
+    layers: row.layers.map((layer) => ({
+      index: layer.index,
+      instruction: layer.instruction,
+      sizeBytes: Number(layer.sizeBytes),
+      compressedBytes: toNumber(layer.compressedBytes),
+      fromBase: layer.fromBase,
+    })),
+    runCheck: row.runVerdict
+      ? {
+          verdict: row.runVerdict as RunVerdict,
+          exitCode: row.runExitCode,
+          output: row.runOutput ?? "",
+          ...(row.runDiagnosis ? { diagnosis: parseDiagnosis(row.runDiagnosis) } : {}),
+        }
+      : null,
+  };
+}
+
+// The diagnosis column holds {code, message, fix} as JSON.
+function parseDiagnosis(text: string): { code: DiagnosisCode; message: string; fix: string } {
+  try {
+    return JSON.parse(text) as { code: DiagnosisCode; message: string; fix: string };
+  } catch {
+    return { code: "UNKNOWN", message: text, fix: "" };
+  }
+}
+
+function parseList(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+const toNumber = (value: bigint | null): number | null => (value === null ? null : Number(value));

@@ -1,0 +1,26 @@
+// The server's one runner, wired to the real database, engine and sources. Started by
+// instrumentation.ts when the server boots; route handlers wake it on submission.
+import { baseImages, workerConcurrency } from "@/lib/config";
+import { db } from "@/lib/db";
+import { dockerEngine } from "@/lib/engine/docker-engine";
+import { resolveSource } from "@/lib/source/resolve";
+import { runComparison } from "./pipeline";
+import { createRunner, type Runner } from "./runner";
+
+const holder = globalThis as unknown as { slimstageRunner?: Runner };
+
+export async function startWorker(): Promise<void> {
+  if (holder.slimstageRunner) return;
+  const engine = dockerEngine();
+  const runner = createRunner({
+    db: db(),
+    concurrency: workerConcurrency(),
+    run: (id) => runComparison(id, { db: db(), engine, bases: baseImages(), resolveSource }),
+  });
+  holder.slimstageRunner = runner;
+  await runner.start();
+}
+
+export function wakeWorker(): void {
+  holder.slimstageRunner?.wake();
+}

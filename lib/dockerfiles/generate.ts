@@ -1,0 +1,105 @@
+// Pure: a build plan -> the Dockerfile text of each variant. Every multi-stage variant
+// and the single-stage one start with the same builder stage, byte for byte, so the
+// engine's build cache runs the Go compile once per comparison. The build context
+// holds the repository under src/ and the Dockerfile beside it, so a variant's own
+// Dockerfile never changes what `COPY src/ .` copies.
+
+export type VariantKey = "single" | "alpine" | "scratch" | "distroless";
+
+export interface Needs {
+  tzdata: boolean;
+  caRoots: boolean;
+  cgo: boolean;
+}
+
+export interface BuildPlan {
+  /** Image reference of the Go builder. */
+  builderImage: string;
+  /** The main package to build, relative to the module root: "." or "./cmd/server". */
+  mainPackage: string;
+  /** Whether the module has a go.sum to copy before downloading modules. */
+  hasGoSum: boolean;
+  needs: Needs;
+}
+
+export interface VariantSpec {
+  key: VariantKey;
+  /** A naive variant leaves out the run-time fixes the program needs (the article's "uh-oh"). */
+  naive: boolean;
+  /** Image reference of the final stage's base, or "scratch". */
+  runtimeImage: string;
+}
+
+export const BINARY = "/out/app";
+
+/** The shared first stage: modules first (cached), then the source, then one static build. */
+export function builderStage(plan: BuildPlan): string {
+  const goFiles = plan.hasGoSum ? "src/go.mod src/go.sum" : "src/go.mod";
+  const cgo = plan.needs.cgo ? "1" : "0";
+  return [
+    `FROM ${plan.builderImage} AS builder`,
+    `WORKDIR /src`,
+    `ENV CGO_ENABLED=${cgo} GOTOOLCHAIN=local`,
+    `COPY ${goFiles} ./`,
+    `RUN go mod download`,
+    `COPY src/ ./`,
+    `RUN go build -trimpath -ldflags="-s -w" -o ${BINARY} ${plan.mainPackage}`,
+  ].join("\n");
+}
+
+export function dockerfileFor(variant: VariantSpec, plan: BuildPlan): string {
+  const header = `# Slimstage variant "${variantName(variant)}": ${describeVariant(variant)}`;
+  const builder = builderStage(plan);
+  if (variant.key === "single") {
+    return `${header}\n${builder}\nENTRYPOINT ["${BINARY}"]\n`;
+  }
+  const fixes = variant.naive ? [] : runtimeFixes(variant.key, plan.needs);
+  const final = [
+    `FROM ${variant.runtimeImage}`,
+    ...fixes,
+    `COPY --from=builder ${BINARY} /app`,
+    ...(variant.key === "distroless" ? ["USER 65532:65532"] : []),
+    `ENTRYPOINT ["/app"]`,
+  ];
+  return `${header}\n${builder}\n\n${final.join("\n")}\n`;
+}
+
+/** The lines that give a slim image what the program needs at run time. */
+export function runtimeFixes(key: VariantKey, needs: Needs): string[] {
+  switch (key) {
+    case "alpine": {
+      const packages = [needs.tzdata && "tzdata", needs.caRoots && "ca-certificates"].filter(Boolean);
+      return packages.length ? [`RUN apk add --no-cache ${packages.join(" ")}`] : [];
+    }
+    case "scratch":
+      return [
+        ...(needs.tzdata ? ["COPY --from=builder /usr/share/zoneinfo /usr/share/zoneinfo"] : []),
+        ...(needs.caRoots ? ["COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/"] : []),
+      ];
+    default:
+      // single runs in the Go image, which has both; the static base ships both.
+      return [];
+  }
+}
+
+/** Whether the variant needs fixes, so that a naive twin is worth building. */
+export function hasFixes(key: VariantKey, needs: Needs): boolean {
+  return runtimeFixes(key, needs).length > 0;
+}
+
+export function variantName(variant: Pick<VariantSpec, "key" | "naive">): string {
+  return variant.naive ? `${variant.key}-naive` : variant.key;
+}
+
+function describeVariant(variant: VariantSpec): string {
+  switch (variant.key) {
+    case "single":
+      return "build and run in the Go image";
+    case "alpine":
+      return variant.naive ? "binary on Alpine, nothing added" : "binary on Alpine with what it needs";
+    case "scratch":
+      return variant.naive ? "the static binary alone" : "the static binary and the data files it needs";
+    case "distroless":
+      return "the static binary on a distroless-style static base";
+  }
+}

@@ -1,0 +1,125 @@
+// The one door to Docker Engine: the only module that imports dockerode. Connects
+// through DOCKER_HOST or the default socket, as the docker CLI does.
+import Docker from "dockerode";
+import {
+  BuildFailedError,
+  EngineUnavailableError,
+  type BuildInput,
+  type Engine,
+  type EngineVersion,
+  type ImageInfo,
+} from "./engine";
+import type { HistoryRow } from "@/lib/measure/layers";
+
+interface BuildEvent {
+  stream?: string;
+  status?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+  aux?: { ID?: string };
+}
+
+export function dockerEngine(docker: Docker = new Docker()): Engine {
+  return {
+    async version(): Promise<EngineVersion> {
+      try {
+        const info = await docker.version();
+        return { version: info.Version, apiVersion: info.ApiVersion };
+      } catch (error) {
+        throw new EngineUnavailableError(describeConnectionError(error));
+      }
+    },
+
+    async image(ref: string): Promise<ImageInfo | null> {
+      try {
+        const image = docker.getImage(ref);
+        const [info, history] = await Promise.all([image.inspect(), image.history() as Promise<unknown[]>]);
+        return { id: info.Id, sizeBytes: info.Size, historyLength: history.length };
+      } catch (error) {
+        if (statusOf(error) === 404) return null;
+        throw wrapConnection(error);
+      }
+    },
+
+    async build(input: BuildInput): Promise<{ imageId: string }> {
+      let stream: NodeJS.ReadableStream;
+      try {
+        stream = await docker.buildImage(input.context, {
+          dockerfile: input.dockerfile,
+          labels: input.labels,
+          buildargs: input.buildArgs,
+          networkmode: input.networkMode,
+          rm: true,
+          forcerm: true,
+          abortSignal: input.signal,
+        });
+      } catch (error) {
+        throw wrapConnection(error);
+      }
+      return followBuild(docker, stream, input.onLog);
+    },
+
+    async history(imageId: string): Promise<HistoryRow[]> {
+      const rows = (await docker.getImage(imageId).history()) as Array<{ Id: string; CreatedBy: string; Size: number }>;
+      return rows.map((row) => ({ id: row.Id, createdBy: row.CreatedBy ?? "", sizeBytes: row.Size ?? 0 }));
+    },
+
+    async removeImage(imageId: string): Promise<void> {
+      try {
+        await docker.getImage(imageId).remove({ force: true });
+      } catch (error) {
+        if (statusOf(error) !== 404) throw wrapConnection(error);
+      }
+    },
+  };
+}
+
+// A failed build still answers HTTP 200: the failure is an event in the stream, so
+// every event is checked, and the stream's own errors reject too.
+function followBuild(docker: Docker, stream: NodeJS.ReadableStream, onLog: (line: string) => void): Promise<{ imageId: string }> {
+  return new Promise((resolve, reject) => {
+    let imageId: string | null = null;
+    let failure: string | null = null;
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null) => {
+        if (error) return reject(new BuildFailedError(`the engine stopped answering during the build: ${error.message}`));
+        if (failure !== null) return reject(new BuildFailedError(failure));
+        if (!imageId) return reject(new BuildFailedError("the engine finished the build without reporting an image"));
+        resolve({ imageId });
+      },
+      (event: BuildEvent) => {
+        if (event.error || event.errorDetail) {
+          failure = event.errorDetail?.message ?? event.error ?? "the build failed";
+          onLog(failure);
+          return;
+        }
+        if (event.aux?.ID) imageId = event.aux.ID;
+        const text = event.stream ?? event.status;
+        if (!text) return;
+        const built = text.match(/^Successfully built ([0-9a-f]{12,64})/);
+        if (built && !imageId) imageId = built[1];
+        for (const line of text.split("\n")) if (line.trim()) onLog(line.trimEnd());
+      },
+    );
+  });
+}
+
+function statusOf(error: unknown): number | undefined {
+  return typeof error === "object" && error !== null && "statusCode" in error
+    ? (error as { statusCode?: number }).statusCode
+    : undefined;
+}
+
+function wrapConnection(error: unknown): Error {
+  if (statusOf(error) !== undefined) return error instanceof Error ? error : new Error(String(error));
+  return new EngineUnavailableError(describeConnectionError(error));
+}
+
+function describeConnectionError(error: unknown): string {
+  const code = typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : "";
+  const where = process.env.DOCKER_HOST || "/var/run/docker.sock";
+  if (code === "ENOENT" || code === "ECONNREFUSED") return `no Docker Engine answers at ${where}; start it (scripts/engine.sh) or set DOCKER_HOST`;
+  if (code === "EACCES") return `permission denied on ${where}; run as a user in the docker group or set DOCKER_HOST`;
+  return `the Docker Engine at ${where} did not answer: ${error instanceof Error ? error.message : String(error)}`;
+}

@@ -1,0 +1,60 @@
+// What the rest of the app may ask of a container engine. The only implementation
+// talks to Docker Engine (or a Docker-compatible API) in docker-engine.ts; tests of
+// the pipeline's logic may pass their own.
+import type { Readable } from "node:stream";
+import type { HistoryRow } from "@/lib/measure/layers";
+
+export interface EngineVersion {
+  version: string;
+  apiVersion: string;
+}
+
+export interface ImageInfo {
+  id: string;
+  sizeBytes: number;
+  historyLength: number;
+}
+
+export interface BuildInput {
+  /** A tar stream holding the Dockerfile and everything it copies. */
+  context: Readable;
+  /** The Dockerfile's path inside the context. */
+  dockerfile: string;
+  labels: Record<string, string>;
+  buildArgs?: Record<string, string>;
+  /** "host" lets a build reach a module proxy on the host's loopback. */
+  networkMode?: string;
+  onLog: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface Engine {
+  /** Throws EngineUnavailableError with the reason when no engine answers. */
+  version(): Promise<EngineVersion>;
+  /** The image's ID, size and history length, or null when the engine does not have it. */
+  image(ref: string): Promise<ImageInfo | null>;
+  /** Resolves with the new image's ID; throws BuildFailedError when any step fails. */
+  build(input: BuildInput): Promise<{ imageId: string }>;
+  /** History rows, newest first, as the engine lists them. */
+  history(imageId: string): Promise<HistoryRow[]>;
+  removeImage(imageId: string): Promise<void>;
+}
+
+export class EngineUnavailableError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "EngineUnavailableError";
+  }
+}
+
+export class BuildFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BuildFailedError";
+  }
+}
+
+/** Every image and container the app creates carries these labels, for cleanup. */
+export const LABEL_APP = "org.slimstage.app";
+export const LABEL_COMPARISON = "org.slimstage.comparison";
+export const LABEL_VARIANT = "org.slimstage.variant";
