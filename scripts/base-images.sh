@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Builds the local stand-in base images from Debian packages, with no container
+# registry (none is reachable on the project's machines):
+#
+#   slimstage/bookworm-minbase:local  debootstrap --variant=minbase bookworm, imported
+#                                     (stands in for debian:bookworm-slim)
+#   slimstage/golang:1.23-local       minbase + golang-1.23-go from bookworm-backports
+#                                     (scripts/base-images/golang.Dockerfile)
+#   slimstage/static:local            scratch + CA certificates + zoneinfo + passwd
+#                                     (scripts/base-images/static.Dockerfile)
+#
+# Idempotent: an image that already exists is skipped (images survive dockerd
+# restarts). Usage: bash scripts/base-images.sh [--force]   (--force rebuilds all three)
+# Needs root on Debian (it installs debootstrap) and a Docker Engine that answers
+# (bash scripts/engine.sh). The Debian mirror is read from the host's apt sources.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+MINBASE=slimstage/bookworm-minbase:local
+GOLANG=slimstage/golang:1.23-local
+STATIC=slimstage/static:local
+# The classic builder: the one the project's machines have (no buildx), and the one
+# whose history reports one row per instruction.
+export DOCKER_BUILDKIT=0
+
+force=0
+for arg in "$@"; do
+  case $arg in
+    --force) force=1 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument: $arg (usage: bash scripts/base-images.sh [--force])" ;;
+  esac
+done
+
+if [[ $(id -u) -ne 0 ]]; then
+  die "scripts/base-images.sh must run as root (it installs debootstrap and runs it). Run it with sudo."
+fi
+if [[ ! -f /etc/debian_version ]] || ! command -v apt-get >/dev/null 2>&1; then
+  die "scripts/base-images.sh builds its base images from Debian packages and needs a Debian host (apt-get, debootstrap)."
+fi
+docker version --format '{{.Server.Version}}' >/dev/null 2>&1 \
+  || die "no Docker Engine answers; start one with 'bash scripts/engine.sh' and run this again."
+
+mirror=$(debian_mirror)
+log "Debian mirror (from the host's apt sources): $mirror"
+
+image_id() { docker image inspect --format '{{.Id}}' "$1" 2>/dev/null; }
+
+# With --force, old images are untagged by the rebuild; remember their IDs so they can
+# be removed at the end (children first) instead of lingering as dangling images.
+old_ids=()
+wanted() {
+  local name=$1 id
+  if id=$(image_id "$name"); then
+    if (( force == 0 )); then
+      log "$name exists ($(docker image inspect --format '{{.Size}}' "$name" | awk '{printf ($1 < 1e7 ? "%.1f MB" : "%.0f MB"), $1/1e6}')); skipping"
+      return 1
+    fi
+    old_ids=("$id" "${old_ids[@]}")
+  fi
+  return 0
+}
+
+elapsed() { printf '%ds' $(( SECONDS - $1 )); }
+
+# --- 1. slimstage/bookworm-minbase:local -------------------------------------------
+rootfs_parent=
+# Removes a directory that debootstrap worked in. debootstrap mounts /proc and /sys
+# inside the target and a failed run can leave them mounted: unmount those first, and
+# never let rm cross into another file system.
+remove_tree() {
+  local dir=$1 m
+  [[ -n $dir && -e $dir ]] || return 0
+  for m in $(awk -v p="$dir/" 'index($2, p) == 1 {print $2}' /proc/mounts | sort -r); do
+    umount -l "$m" 2>/dev/null || true
+  done
+  rm -rf --one-file-system "$dir"
+}
+cleanup() { remove_tree "$rootfs_parent"; }
+trap cleanup EXIT
+
+# One debootstrap attempt into an empty directory (retried by the caller).
+debootstrap_once() {
+  local rootfs=$1
+  remove_tree "$rootfs"; mkdir -p "$rootfs"
+  if ! debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$rootfs_parent/debootstrap.out" 2>&1; then
+    tail -15 "$rootfs_parent/debootstrap.out" >&2
+    if [[ -f $rootfs/debootstrap/debootstrap.log ]]; then tail -15 "$rootfs/debootstrap/debootstrap.log" >&2; fi
+    return 1
+  fi
+}
+
+if wanted "$MINBASE"; then
+  start=$SECONDS
+  apt_install debootstrap debian-archive-keyring
+  rootfs_parent=$(mktemp -d /tmp/slimstage-minbase.XXXXXX)
+  rootfs=$rootfs_parent/rootfs
+  log "debootstrap --variant=minbase bookworm (into $rootfs)"
+  retry 3 debootstrap_once "$rootfs" || die "debootstrap failed 3 times; its output is above"
+  # The rootfs keeps no downloaded .debs or package lists, like debian:bookworm-slim.
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/debootstrap
+  log "importing $MINBASE"
+  tar --numeric-owner -C "$rootfs" -c . | docker import \
+    --change 'LABEL org.slimstage.standin=true' \
+    --change 'LABEL org.slimstage.standin.for=debian:bookworm-slim' \
+    --change 'LABEL org.slimstage.managed=base-image' \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'CMD ["/bin/bash"]' \
+    - "$MINBASE" >/dev/null
+  cleanup; rootfs_parent=
+  log "$MINBASE built in $(elapsed "$start")"
+fi
+
+# --- 2. slimstage/golang:1.23-local ------------------------------------------------
+if wanted "$GOLANG"; then
+  start=$SECONDS
+  log "building $GOLANG (golang-1.23-go from bookworm-backports)"
+  docker build --network host --force-rm \
+    --build-arg "MIRROR=$mirror" \
+    --label org.slimstage.managed=base-image \
+    -f scripts/base-images/golang.Dockerfile -t "$GOLANG" scripts/base-images >&2
+  log "$GOLANG built in $(elapsed "$start")"
+fi
+
+# --- 3. slimstage/static:local -----------------------------------------------------
+if wanted "$STATIC"; then
+  start=$SECONDS
+  log "building $STATIC (scratch + CA certificates + zoneinfo + passwd)"
+  docker build --network none --force-rm \
+    --label org.slimstage.managed=base-image \
+    -f scripts/base-images/static.Dockerfile -t "$STATIC" scripts/base-images >&2
+  log "$STATIC built in $(elapsed "$start")"
+fi
+
+# --- old images replaced by --force ------------------------------------------------
+# Removes an old, now untagged image. The classic builder keeps the steps of earlier
+# stages as untagged child images (build cache), and an image with children cannot be
+# removed: remove the untagged leaves below it first; `docker rmi` then also removes
+# their untagged parents. An image that is still tagged or used by a container stays.
+remove_old_image() {
+  local id=$1 img parent
+  while read -r img parent; do
+    [[ $parent == "$id" ]] || continue
+    if [[ -z $(docker image inspect --format '{{join .RepoTags ","}}' "$img" 2>/dev/null) ]]; then
+      remove_old_image "$img"
+    fi
+  done < <(docker images -a -q --no-trunc --filter "since=$id" 2>/dev/null \
+             | xargs -r docker image inspect --format '{{.Id}} {{.Parent}}' 2>/dev/null)
+  docker image inspect "$id" >/dev/null 2>&1 || return 0   # already removed with a child
+  docker rmi "$id" >/dev/null 2>&1 || log "kept old image ${id#sha256:} (an image or container still uses it)"
+}
+for id in "${old_ids[@]}"; do
+  for name in "$MINBASE" "$GOLANG" "$STATIC"; do
+    [[ $(image_id "$name") == "$id" ]] && continue 2   # rebuilt to the same image
+  done
+  remove_old_image "$id"
+done
+
+docker images \
+  --filter label=org.slimstage.standin=true \
+  --filter "reference=$MINBASE" --filter "reference=$GOLANG" --filter "reference=$STATIC" \
+  --format 'table {{.Repository}}:{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}'
