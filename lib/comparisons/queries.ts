@@ -1,6 +1,6 @@
 // Reads comparisons for the pages and the API, and maps database rows to the shapes
 // of types.ts (sizes as numbers of bytes, dates as ISO strings, JSON columns parsed).
-import { db } from "@/lib/db";
+import { db, type Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type {
   ComparisonStatus,
@@ -20,7 +20,11 @@ type ComparisonRow = Prisma.ComparisonGetPayload<{ include: typeof withVariants 
 type VariantRow = ComparisonRow["variants"][number];
 
 export async function getComparison(id: string): Promise<ComparisonView | null> {
-  const row = await db().comparison.findUnique({ where: { id }, include: withVariants });
+  return getComparisonFrom(db(), id);
+}
+
+export async function getComparisonFrom(database: Db, id: string): Promise<ComparisonView | null> {
+  const row = await database.comparison.findUnique({ where: { id }, include: withVariants });
   return row ? toComparisonView(row) : null;
 }
 

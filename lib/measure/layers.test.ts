@@ -11,6 +11,7 @@ describe("instructionOf", () => {
     ["RUN /bin/sh -c go build . # buildkit", "RUN go build ."],
     ["COPY /out/app /app # buildkit", "COPY /out/app /app"],
     ["Imported from -", "Imported from -"],
+    ["", "(no instruction recorded: an imported filesystem)"],
   ])("%s", (createdBy, expected) => {
     expect(instructionOf(createdBy)).toBe(expected);
   });

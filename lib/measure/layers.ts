@@ -29,6 +29,7 @@ const METADATA = /^(CMD|ENTRYPOINT|ENV|LABEL|EXPOSE|USER|ARG|VOLUME|STOPSIGNAL|H
 /** "/bin/sh -c #(nop)  CMD [..]" -> "CMD [..]"; "|1 A=b /bin/sh -c go build" -> "RUN go build". */
 export function instructionOf(createdBy: string): string {
   let text = createdBy.trim().replace(/\s+# buildkit$/, "");
+  if (!text) return "(no instruction recorded: an imported filesystem)";
   // Classic builder: build args used by a RUN are recorded as "|<n> k=v k=v ..." first.
   text = text.replace(/^\|\d+\s+(?:\S+=\S*\s+)*/, "");
   const nop = text.match(/^\/bin\/sh -c #\(nop\)\s+(.*)$/s);

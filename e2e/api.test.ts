@@ -1,0 +1,73 @@
+// The JSON API against the production server: bad input gets a 4xx JSON error with a
+// code and a message, and nothing is stored for it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "./app-server";
+
+let app: AppServer;
+
+beforeAll(async () => {
+  app = await startAppServer({ SLIMSTAGE_WORKER: "off" });
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+const post = (body: string, contentType = "application/json") =>
+  fetch(`${app.url}/api/comparisons`, { method: "POST", headers: { "content-type": contentType }, body });
+
+describe("POST /api/comparisons", () => {
+  it.each([
+    ["an empty body", "", 400, "EMPTY_BODY"],
+    ["a body that is not JSON", "{repo:", 400, "INVALID_JSON"],
+    ["no repo", "{}", 422, "INVALID_INPUT"],
+    ["a repo of the wrong type", '{"repo": 42}', 422, "INVALID_INPUT"],
+    ["an unknown example", '{"repo": "example:nope"}', 422, "UNKNOWN_EXAMPLE"],
+    ["an unknown field", '{"repo": "example:hello", "extra": true}', 422, "INVALID_INPUT"],
+    ["an unknown variant", '{"repo": "example:hello", "variants": ["tiny"]}', 422, "INVALID_INPUT"],
+    ["an array instead of an object", '["example:hello"]', 422, "INVALID_INPUT"],
+  ])("rejects %s", async (_name, body, status, code) => {
+    const response = await post(body);
+    expect(response.status).toBe(status);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    const json = (await response.json()) as { error: { code: string; message: string } };
+    expect(json.error.code).toBe(code);
+    expect(json.error.message.length).toBeGreaterThan(5);
+  });
+
+  it("stored none of the rejected submissions", async () => {
+    expect(await app.testDb.db.comparison.count()).toBe(0);
+  });
+
+  it("accepts a bundled example and answers with its link", async () => {
+    const response = await post('{"repo": "example:hello"}');
+    expect(response.status).toBe(201);
+    const created = (await response.json()) as { id: string; url: string; status: string };
+    expect(created).toEqual({ id: expect.stringMatching(/^[A-Za-z0-9]{10}$/), url: `/c/${created.id}`, status: "queued" });
+
+    const detail = await fetch(`${app.url}/api/comparisons/${created.id}`);
+    expect(detail.status).toBe(200);
+    expect(await detail.json()).toMatchObject({ id: created.id, repo: "example:hello", status: "queued", variants: [] });
+  });
+
+  it("answers an unknown id with a 404 JSON error", async () => {
+    const response = await fetch(`${app.url}/api/comparisons/doesnotexist`);
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
+  });
+});
+
+describe("GET /api/health", () => {
+  it("reports the database, the engine and the base images", async () => {
+    const response = await fetch(`${app.url}/api/health`);
+    const health = (await response.json()) as {
+      db: { ok: boolean };
+      engine: { ok: boolean; version?: string };
+      baseImages: Array<{ image: string; present: boolean }>;
+    };
+    expect(health.db.ok).toBe(true);
+    expect(health.engine.ok).toBe(true);
+    expect(health.engine.version).toMatch(/^\d+\.\d+/);
+    expect(health.baseImages.find((b) => b.image === "slimstage/golang:1.23-local")?.present).toBe(true);
+    expect(health.baseImages.find((b) => b.image === "slimstage/static:local")?.present).toBe(true);
+  });
+});

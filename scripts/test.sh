@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test: unit, engine (real Docker Engine) and browser (Debian's Chromium).
+# Sets up what they need first. Pass a project name (unit, engine, e2e) to run one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+export SLIMSTAGE_BASE_PROFILE=offline NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
+projects=("$@")
+(( ${#projects[@]} )) || projects=(unit engine e2e)
+
+needs() { [[ " ${projects[*]} " == *" $1 "* ]]; }
+if needs engine || needs e2e; then
+  bash scripts/setup.sh
+else
+  SLIMSTAGE_SKIP_BUILD=1 bash scripts/setup.sh
+fi
+if needs e2e && [[ ! -x ${CHROMIUM_PATH:-/usr/bin/chromium} ]]; then
+  [[ $(id -u) -eq 0 ]] || die "browser tests need Chromium: install Debian's chromium package or set CHROMIUM_PATH"
+  apt_install chromium
+fi
+
+mkdir -p test-output
+failed=0
+for project in "${projects[@]}"; do
+  log "running the $project tests"
+  if ! npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json="test-output/$project.json"; then
+    failed=1
+  fi
+done
+
+# One closing line over all projects: "N passed, N failed".
+node -e '
+  let passed = 0, failed = 0;
+  for (const project of process.argv.slice(1)) {
+    try {
+      const r = require(`./test-output/${project}.json`);
+      passed += r.numPassedTests; failed += r.numFailedTests;
+    } catch { failed += 1; console.error(`no results for ${project}`); }
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+' "${projects[@]}"
+exit $failed
