@@ -50,13 +50,25 @@ image_id() { docker image inspect --format '{{.Id}}' "$1" 2>/dev/null; }
 # With --force, old images are untagged by the rebuild; remember their IDs so they can
 # be removed at the end (children first) instead of lingering as dangling images.
 old_ids=()
+# recipe NAME: a digest of how an image is made (its Dockerfile, and the image it is
+# built from), stored as a label; an image whose recipe changed is rebuilt.
+recipe() {
+  case $1 in
+    "$MINBASE") echo "minbase-1" ;;
+    "$GOLANG") cat scripts/base-images/golang.Dockerfile | sha256sum | cut -c1-16 ;;
+    "$STATIC") { cat scripts/base-images/static.Dockerfile; image_id "$GOLANG"; } | sha256sum | cut -c1-16 ;;
+  esac
+}
+RECIPE_LABEL=org.slimstage.standin.recipe
 wanted() {
-  local name=$1 id
+  local name=$1 id have
   if id=$(image_id "$name"); then
-    if (( force == 0 )); then
+    have=$(docker image inspect --format "{{index .Config.Labels \"$RECIPE_LABEL\"}}" "$name" 2>/dev/null || true)
+    if (( force == 0 )) && [[ $have == "$(recipe "$name")" ]]; then
       log "$name exists ($(docker image inspect --format '{{.Size}}' "$name" | awk '{printf ($1 < 1e7 ? "%.1f MB" : "%.0f MB"), $1/1e6}')); skipping"
       return 1
     fi
+    (( force == 1 )) || log "$name was made by an older recipe; rebuilding it"
     old_ids=("$id" "${old_ids[@]}")
   fi
   return 0
@@ -105,6 +117,7 @@ if wanted "$MINBASE"; then
     --change 'LABEL org.slimstage.standin=true' \
     --change 'LABEL org.slimstage.standin.for=debian:bookworm-slim' \
     --change 'LABEL org.slimstage.managed=base-image' \
+    --change "LABEL $RECIPE_LABEL=$(recipe "$MINBASE")" \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["/bin/bash"]' \
     - "$MINBASE" >/dev/null
@@ -118,7 +131,7 @@ if wanted "$GOLANG"; then
   log "building $GOLANG (golang-1.23-go from bookworm-backports)"
   docker build --network host --force-rm \
     --build-arg "MIRROR=$mirror" \
-    --label org.slimstage.managed=base-image \
+    --label org.slimstage.managed=base-image --label "$RECIPE_LABEL=$(recipe "$GOLANG")" \
     -f scripts/base-images/golang.Dockerfile -t "$GOLANG" scripts/base-images >&2
   log "$GOLANG built in $(elapsed "$start")"
 fi
@@ -128,7 +141,7 @@ if wanted "$STATIC"; then
   start=$SECONDS
   log "building $STATIC (scratch + CA certificates + zoneinfo + passwd)"
   docker build --network none --force-rm \
-    --label org.slimstage.managed=base-image \
+    --label org.slimstage.managed=base-image --label "$RECIPE_LABEL=$(recipe "$STATIC")" \
     -f scripts/base-images/static.Dockerfile -t "$STATIC" scripts/base-images >&2
   log "$STATIC built in $(elapsed "$start")"
 fi

@@ -6,7 +6,8 @@ FROM slimstage/bookworm-minbase:local
 # The Debian mirror, read from the host's apt sources by scripts/base-images.sh.
 ARG MIRROR
 
-# golang-1.23-go is only in bookworm-backports. apt-get is retried because mirrors
+# golang-1.23-go is only in bookworm-backports. gcc and libc6-dev are there for cgo,
+# as in the official image. apt-get is retried because mirrors
 # fail transiently.
 RUN set -eu; \
     [ -n "$MIRROR" ] || { echo "build arg MIRROR is required" >&2; exit 1; }; \
@@ -14,7 +15,8 @@ RUN set -eu; \
     export DEBIAN_FRONTEND=noninteractive; \
     ok=; for i in 1 2 3; do apt-get update -q && ok=1 && break; sleep $((i * 5)); done; [ -n "$ok" ]; \
     ok=; for i in 1 2 3; do \
-      apt-get install -y -q --no-install-recommends golang-1.23-go ca-certificates git tzdata && ok=1 && break; \
+      apt-get install -y -q --no-install-recommends golang-1.23-go ca-certificates git tzdata \
+        gcc libc6-dev make pkg-config && ok=1 && break; \
       sleep $((i * 5)); \
     done; [ -n "$ok" ]; \
     apt-get clean; \
