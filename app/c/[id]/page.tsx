@@ -1,0 +1,215 @@
+// One comparison, as stored: the headline, the size chart and every variant in detail.
+// While the comparison runs, a small client island re-renders this page from the database.
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache, type ReactNode } from "react";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { LayerTable } from "@/components/layer-table";
+import { SizeChart, type SizeChartBar } from "@/components/size-chart";
+import { computeHeadline } from "@/lib/comparisons/headline";
+import { getComparison } from "@/lib/comparisons/queries";
+import { isTerminal, type ComparisonView, type VariantView } from "@/lib/comparisons/types";
+import { formatBytes, formatSeconds } from "@/lib/format";
+
+export const dynamic = "force-dynamic";
+
+interface PageProps {
+  params: Promise<{ id: string }>;
+}
+
+// generateMetadata and the page ask for the same row within one request.
+const loadComparison = cache((id: string) => getComparison(id));
+
+export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
+  const { id } = await params;
+  const comparison = await loadComparison(id);
+  if (!comparison) return { title: "Not found — Slimstage" };
+  return { title: `${comparison.repo} — Slimstage` };
+}
+
+export default async function ComparisonPage({ params }: PageProps) {
+  const { id } = await params;
+  const comparison = await loadComparison(id);
+  if (!comparison) notFound();
+
+  const terminal = isTerminal(comparison.status);
+  const headline = computeHeadline(comparison.variants);
+  const bars: SizeChartBar[] = comparison.variants.flatMap((variant) =>
+    variant.status === "built" && variant.sizeBytes !== null
+      ? [{ key: variant.key, sizeBytes: variant.sizeBytes, naive: variant.naive }]
+      : [],
+  );
+
+  return (
+    <article>
+      <header className="comparison-header">
+        <h1>{comparison.repo}</h1>
+        <div className="status-line">
+          <span className={`badge badge-${comparison.status}`} data-testid="status">
+            {comparison.status}
+          </span>
+          {comparison.status === "running" && comparison.phase ? (
+            <span data-testid="phase">{comparison.phase}</span>
+          ) : null}
+          <AutoRefresh active={!terminal} />
+        </div>
+        <SourceFacts comparison={comparison} />
+      </header>
+
+      {comparison.error ? (
+        <div className="error-box" role="alert" data-testid="comparison-error">
+          <strong>{comparison.error.message}</strong> <code>{comparison.error.code}</code>
+        </div>
+      ) : null}
+
+      {headline ? (
+        <>
+          <p className="headline" data-testid="headline">
+            {headline.text}
+          </p>
+          <p className="muted">
+            <code>{headline.largest.key}</code> → <code>{headline.smallest.key}</code>, size on disk
+          </p>
+        </>
+      ) : (
+        <p className="headline headline-pending" data-testid="headline">
+          {terminal
+            ? "Fewer than two variants were built, so there is no size comparison."
+            : "Waiting for at least two variants to build…"}
+        </p>
+      )}
+
+      {bars.length > 0 ? <SizeChart bars={bars} /> : null}
+
+      <section aria-labelledby="variants-heading">
+        <h2 id="variants-heading">Variants</h2>
+        {comparison.variants.length === 0 ? (
+          <p className="empty">
+            {terminal ? "No variants were generated." : "Variants appear once the source has been analysed."}
+          </p>
+        ) : (
+          comparison.variants.map((variant) => <VariantSection key={variant.key} variant={variant} />)
+        )}
+      </section>
+    </article>
+  );
+}
+
+function SourceFacts({ comparison }: { comparison: ComparisonView }) {
+  const { ref, commit, subdir, mainPackage, module, goVersion, needs, createdAt, finishedAt } = comparison;
+  const needed = [needs.tzdata && "time zones", needs.caRoots && "CA roots", needs.cgo && "cgo"].filter(
+    (need): need is string => typeof need === "string",
+  );
+  const took = finishedAt ? (Date.parse(finishedAt) - Date.parse(createdAt)) / 1000 : null;
+  return (
+    <dl className="facts">
+      {ref ? <Fact label="Ref" value={ref} /> : null}
+      {commit ? <Fact label="Commit" value={<code title={commit}>{commit.slice(0, 12)}</code>} /> : null}
+      {subdir ? <Fact label="Subdirectory" value={<code>{subdir}</code>} /> : null}
+      {mainPackage ? <Fact label="Main package" value={<code>{mainPackage}</code>} /> : null}
+      {module ? <Fact label="Module" value={<code>{module}</code>} /> : null}
+      {goVersion ? <Fact label="Go" value={goVersion} /> : null}
+      <Fact label="Needs" value={needed.length > 0 ? needed.join(", ") : "nothing extra detected"} />
+      <Fact label="Started" value={<time dateTime={createdAt}>{formatTimestamp(createdAt)}</time>} />
+      {finishedAt ? (
+        <Fact
+          label="Finished"
+          value={
+            <>
+              <time dateTime={finishedAt}>{formatTimestamp(finishedAt)}</time>
+              {took !== null && took >= 0 ? ` (${formatSeconds(took)})` : null}
+            </>
+          }
+        />
+      ) : null}
+    </dl>
+  );
+}
+
+function VariantSection({ variant }: { variant: VariantView }) {
+  const { key, status, reason, runCheck } = variant;
+  const headingId = `variant-${key}-heading`;
+  return (
+    <section className="variant" data-testid={`variant-${key}`} aria-labelledby={headingId}>
+      <h3 className="variant-title" id={headingId}>
+        <code>{key}</code>
+        <span className={`badge badge-${status}`} data-testid="variant-status">
+          {status}
+        </span>
+        {variant.naive ? <span className="badge badge-naive">naive — no fix</span> : null}
+        {runCheck ? <span className={`badge badge-${runCheck.verdict}`}>run: {runCheck.verdict}</span> : null}
+      </h3>
+      {reason && (status === "failed" || status === "skipped") ? (
+        <p className="reason" data-testid="variant-reason">
+          {reason}
+        </p>
+      ) : null}
+
+      <dl className="facts">
+        <Fact label="Size on disk" value={formatBytes(variant.sizeBytes)} />
+        <Fact label="Compressed" value={formatBytes(variant.compressedBytes)} />
+        <Fact label="Build time" value={formatSeconds(variant.buildSeconds)} />
+        <Fact
+          label="Base images"
+          value={
+            variant.baseImages.length > 0
+              ? variant.baseImages.map((image, index) => (
+                  <span key={image}>
+                    {index > 0 ? ", " : null}
+                    <code>{image}</code>
+                  </span>
+                ))
+              : "—"
+          }
+        />
+      </dl>
+
+      {runCheck ? <RunCheck runCheck={runCheck} /> : null}
+
+      <h4>Dockerfile</h4>
+      {variant.dockerfile ? <pre>{variant.dockerfile}</pre> : <p className="muted">Not generated.</p>}
+
+      <h4>Layers</h4>
+      <LayerTable layers={variant.layers} />
+
+      <details>
+        <summary>Build log</summary>
+        {variant.buildLog ? <pre className="log">{variant.buildLog}</pre> : <p className="muted">No log yet.</p>}
+      </details>
+    </section>
+  );
+}
+
+function RunCheck({ runCheck }: { runCheck: NonNullable<VariantView["runCheck"]> }) {
+  const { verdict, exitCode, output, diagnosis } = runCheck;
+  return (
+    <div data-testid="run-check">
+      <h4>Run check</h4>
+      <p>
+        {verdict === "works" ? "The image runs." : verdict === "fails" ? "The image fails." : "Not run."}
+        {exitCode !== null ? ` Exit code ${exitCode}.` : null}
+      </p>
+      {diagnosis ? (
+        <p className="reason">
+          {diagnosis.message} <strong>Fix:</strong> <code>{diagnosis.fix}</code>
+        </p>
+      ) : null}
+      {output ? <pre className="log">{output}</pre> : null}
+    </div>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}
+
+function formatTimestamp(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
