@@ -1,0 +1,270 @@
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import zlib from "node:zlib";
+import { pack } from "tar-stream";
+import { describe, expect, it } from "vitest";
+import { attachCompressed, ImageArchiveError, readImageArchive, type ArchiveImage } from "./image-archive";
+
+// ---- Building archives ----
+
+interface TarFile { name: string; body?: Buffer; symlink?: string }
+
+async function tarOf(files: TarFile[]): Promise<Buffer> {
+  const archive = pack();
+  const chunks: Buffer[] = [];
+  const collected = (async () => {
+    for await (const chunk of archive) chunks.push(chunk as Buffer);
+  })();
+  for (const file of files) {
+    await new Promise<void>((resolve, reject) => {
+      const done = (error?: Error | null) => (error ? reject(error) : resolve());
+      if (file.symlink) archive.entry({ name: file.name, type: "symlink", linkname: file.symlink }, done);
+      else archive.entry({ name: file.name }, file.body ?? Buffer.alloc(0), done);
+    });
+  }
+  archive.finalize();
+  await collected;
+  return Buffer.concat(chunks);
+}
+
+/** Text that compresses like real files, with a seeded random part so layers differ. */
+function content(seed: number, bytes: number): Buffer {
+  const out = Buffer.alloc(bytes);
+  let state = seed;
+  for (let i = 0; i < bytes; i++) {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    out[i] = i % 64 < 40 ? 0x61 + ((i >> 6) % 26) : 0x20 + (state % 90);
+  }
+  return out;
+}
+
+/** A layer as an engine writes it: a tar of files. */
+const layerTar = (seed: number, bytes: number, name = `usr/share/file-${seed}`) => tarOf([{ name, body: content(seed, bytes) }]);
+
+const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+const gzip6 = (bytes: Buffer) => zlib.gzipSync(bytes, { level: 6 }).length;
+
+const history = [
+  { created_by: "/bin/sh -c #(nop) ADD file:abc in / " },
+  { created_by: '/bin/sh -c #(nop)  CMD ["bash"]', empty_layer: true },
+  { created_by: "/bin/sh -c apt-get install -y golang" },
+  { created_by: "/bin/sh -c #(nop) COPY file:def in /app " },
+];
+
+function configOf(layers: Buffer[]): Buffer {
+  return json({ architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: layers.map((l) => `sha256:${sha256(l)}`) }, history });
+}
+
+async function* chunked(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+const plainLayer = (bytes: Buffer) => ({ diffId: `sha256:${sha256(bytes)}`, sizeBytes: bytes.length, compressedBytes: gzip6(bytes) });
+
+// Three plain layers: a big one (600 KB spans many chunks), 2 KB, and a small one whose
+// tar starts with "{" (a file named so), which the reader first takes for JSON.
+async function sampleLayers(big = 600_000): Promise<Buffer[]> {
+  return [await layerTar(1, big), await layerTar(2, 2_000), await layerTar(3, 5_000, "{braces}")];
+}
+
+// ---- Layouts ----
+
+/** Classic docker save: layers first, manifest.json last, one layer duplicated as a symlink. */
+async function classicArchive(layers: Buffer[]): Promise<Buffer> {
+  const config = configOf([...layers, layers[1]]);
+  const dirs = layers.map((_, i) => `dir${i}`);
+  return tarOf([
+    { name: `${sha256(config)}.json`, body: config },
+    // Stream order differs from rootfs order on purpose.
+    ...[2, 0, 1].flatMap((i) => [
+      { name: `${dirs[i]}/VERSION`, body: Buffer.from("1.0") },
+      { name: `${dirs[i]}/json`, body: json({ id: dirs[i] }) },
+      { name: `${dirs[i]}/layer.tar`, body: layers[i] },
+    ]),
+    { name: "dir3/layer.tar", symlink: "../dir1/layer.tar" },
+    { name: "manifest.json", body: json([{ Config: `${sha256(config)}.json`, RepoTags: ["x:1"], Layers: [...dirs.map((d) => `${d}/layer.tar`), "dir3/layer.tar"] }]) },
+    { name: "repositories", body: json({ x: { 1: "abc" } }) },
+  ]);
+}
+
+const blob = (bytes: Buffer): TarFile => ({ name: `blobs/sha256/${sha256(bytes)}`, body: bytes });
+const descriptor = (mediaType: string, bytes: Buffer) => ({ mediaType, digest: `sha256:${sha256(bytes)}`, size: bytes.length });
+
+/** OCI layout: index.json last, a plain, a pre-gzipped and a zstd layer; an attestation beside the image. */
+async function ociArchive(layers: Buffer[], options: { dockerManifest?: "same" | "fewer" } = {}) {
+  const [plain, toGzip] = layers;
+  const gzipped = zlib.gzipSync(toGzip, { level: 9 });
+  const zstd = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), content(4, 3_000)]);
+  const config = configOf([plain, toGzip, toGzip]);
+  const manifest = json({
+    schemaVersion: 2,
+    mediaType: "application/vnd.oci.image.manifest.v1+json",
+    config: descriptor("application/vnd.oci.image.config.v1+json", config),
+    layers: [
+      descriptor("application/vnd.oci.image.layer.v1.tar", plain),
+      descriptor("application/vnd.oci.image.layer.v1.tar+gzip", gzipped),
+      descriptor("application/vnd.oci.image.layer.v1.tar+zstd", zstd),
+    ],
+  });
+  const attestation = json({ schemaVersion: 2, config: descriptor("application/vnd.oci.image.config.v1+json", json({})), layers: [] });
+  const imageIndex = json({
+    schemaVersion: 2,
+    mediaType: "application/vnd.oci.image.index.v1+json",
+    manifests: [
+      { ...descriptor("application/vnd.oci.image.manifest.v1+json", attestation), platform: { os: "unknown", architecture: "unknown" } },
+      { ...descriptor("application/vnd.oci.image.manifest.v1+json", manifest), platform: { os: "linux", architecture: "amd64" } },
+    ],
+  });
+  const files: TarFile[] = [
+    ...[plain, gzipped, zstd, config, manifest, attestation, json({}), imageIndex].map(blob),
+    { name: "oci-layout", body: json({ imageLayoutVersion: "1.0.0" }) },
+    { name: "index.json", body: json({ schemaVersion: 2, manifests: [descriptor("application/vnd.oci.image.index.v1+json", imageIndex)] }) },
+  ];
+  if (options.dockerManifest) {
+    const all = [plain, gzipped, zstd].map((l) => `blobs/sha256/${sha256(l)}`);
+    const listed = options.dockerManifest === "same" ? all : all.slice(0, 1);
+    files.push({ name: "manifest.json", body: json([{ Config: `blobs/sha256/${sha256(config)}`, RepoTags: ["x:1"], Layers: listed }]) });
+  }
+  const expected = [
+    plainLayer(plain),
+    { diffId: `sha256:${sha256(toGzip)}`, sizeBytes: toGzip.length, compressedBytes: gzipped.length },
+    { diffId: `sha256:${sha256(toGzip)}`, sizeBytes: null, compressedBytes: zstd.length },
+  ];
+  return { archive: await tarOf(files), expected: options.dockerManifest === "fewer" ? expected.slice(0, 1) : expected };
+}
+
+const sum = (layers: ArchiveImage["layers"]) => layers.reduce((total, layer) => total + layer.compressedBytes, 0);
+
+// ---- readImageArchive ----
+
+describe("readImageArchive", () => {
+  it.each([
+    ["64 KB chunks", 600_000, 65_536],
+    ["1-byte chunks (first bytes split across chunks)", 5_000, 1],
+  ])("classic docker-archive with manifest.json last, %s", async (_name, big, chunkSize) => {
+    const layers = await sampleLayers(big);
+    const image = await readImageArchive(chunked(await classicArchive(layers), chunkSize));
+    const expected = [...layers, layers[1]].map(plainLayer);
+    expect(image.layers).toEqual(expected);
+    expect(image.compressedBytes).toBe(sum(expected));
+    expect(image.history).toEqual([
+      { createdBy: "/bin/sh -c #(nop) ADD file:abc in / ", emptyLayer: false },
+      { createdBy: '/bin/sh -c #(nop)  CMD ["bash"]', emptyLayer: true },
+      { createdBy: "/bin/sh -c apt-get install -y golang", emptyLayer: false },
+      { createdBy: "/bin/sh -c #(nop) COPY file:def in /app ", emptyLayer: false },
+    ]);
+  });
+
+  it.each([
+    ["OCI layout only (nested index, attestation skipped)", undefined, 16_384],
+    ["OCI layout only, 1-byte chunks (gzip magic split)", undefined, 1],
+    ["OCI layout with a matching manifest.json", "same" as const, 16_384],
+    ["manifest.json preferred over index.json", "fewer" as const, 16_384],
+  ])("%s", async (_name, dockerManifest, chunkSize) => {
+    const layers = await sampleLayers(chunkSize === 1 ? 5_000 : 600_000);
+    const { archive, expected } = await ociArchive(layers, { dockerManifest });
+    const image = await readImageArchive(Readable.from(chunked(archive, chunkSize)));
+    expect(image.layers).toEqual(expected);
+    expect(image.compressedBytes).toBe(sum(expected));
+    expect(image.history).toHaveLength(4);
+  });
+
+  it("measures a layer over 1 MB that starts with '{' as a layer, streaming", async () => {
+    const layer = Buffer.concat([Buffer.from("{"), content(5, 1_200_000)]);
+    const config = configOf([layer]);
+    const archive = await tarOf([
+      { name: "c.json", body: config },
+      { name: "l/layer.tar", body: layer },
+      { name: "manifest.json", body: json([{ Config: "c.json", Layers: ["l/layer.tar"] }]) },
+    ]);
+    expect((await readImageArchive(chunked(archive, 65_536))).layers).toEqual([plainLayer(layer)]);
+  });
+
+  it("gives an unknown uncompressed size for a corrupt gzip layer", async () => {
+    const broken = zlib.gzipSync(content(6, 50_000)).subarray(0, 2_000);
+    const archive = await tarOf([
+      { name: "c.json", body: json({ rootfs: { diff_ids: ["sha256:x"] } }) },
+      { name: "l/layer.tar", body: broken },
+      { name: "manifest.json", body: json([{ Config: "c.json", Layers: ["l/layer.tar"] }]) },
+    ]);
+    expect((await readImageArchive(chunked(archive, 4096))).layers).toEqual([{ diffId: "sha256:x", sizeBytes: null, compressedBytes: 2_000 }]);
+  });
+
+  const config = json({ rootfs: { diff_ids: [] } });
+  it.each([
+    ["no manifest at all", [{ name: "c.json", body: config }], /neither a manifest\.json .* nor an index\.json/],
+    ["manifest.json of another shape", [{ name: "manifest.json", body: json({ Config: "c.json" }) }], /manifest\.json does not describe an image/],
+    ["config missing", [{ name: "manifest.json", body: json([{ Config: "c.json", Layers: [] }]) }], /image config c\.json is missing/],
+    ["config not JSON", [{ name: "c.json", body: Buffer.from("{oops") }, { name: "manifest.json", body: json([{ Config: "c.json", Layers: [] }]) }], /not valid JSON/],
+    ["layer missing", [{ name: "c.json", body: config }, { name: "manifest.json", body: json([{ Config: "c.json", Layers: ["l/layer.tar"] }]) }], /l\/layer\.tar is listed by the manifest but missing/],
+    ["index.json naming no manifest in the archive", [{ name: "index.json", body: json({ manifests: [{ digest: "sha256:00" }] }) }], /index\.json names no image manifest/],
+  ] as Array<[string, TarFile[], RegExp]>)("rejects an archive with %s", async (_name, files, message) => {
+    const error = await readImageArchive(chunked(await tarOf(files), 4096)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImageArchiveError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it.each([
+    ["inside a big layer", (archive: Buffer) => archive.subarray(0, 300_000)],
+    ["inside a tar header", (archive: Buffer) => archive.subarray(0, 1024 + 200)],
+    ["not a tar at all", () => content(7, 10_000)],
+  ])("rejects a stream cut or corrupt %s, without hanging", async (_name, cut) => {
+    const archive = cut(await classicArchive(await sampleLayers()));
+    await expect(readImageArchive(Readable.from(chunked(archive, 65_536)))).rejects.toThrow(ImageArchiveError);
+  });
+
+  it("rejects when the source fails mid-stream", async () => {
+    const archive = await classicArchive(await sampleLayers());
+    async function* failing() {
+      yield archive.subarray(0, 200_000);
+      throw new Error("socket hang up");
+    }
+    await expect(readImageArchive(failing())).rejects.toThrow(/socket hang up/);
+  });
+});
+
+// ---- attachCompressed ----
+
+const archiveOf = (rows: Array<[string, boolean]>, compressed: number[]): ArchiveImage => ({
+  layers: compressed.map((compressedBytes) => ({ diffId: null, sizeBytes: compressedBytes * 3, compressedBytes })),
+  history: rows.map(([createdBy, emptyLayer]) => ({ createdBy, emptyLayer })),
+  compressedBytes: compressed.reduce((a, b) => a + b, 0),
+});
+const app = (...sizes: number[]) => sizes.map((sizeBytes, index) => ({ index, sizeBytes }));
+
+describe("attachCompressed", () => {
+  it.each([
+    ["counts match: by position", app(100, 10), archiveOf([["ADD x /", false], ["CMD [\"a\"]", true], ["RUN go build", false]], [40, 4]), [40, 4]],
+    [
+      "a classic WORKDIR layer the app dropped (size 0)",
+      app(100, 10),
+      archiveOf([["ADD x /", false], ["/bin/sh -c #(nop) WORKDIR /src", false], ["ENV A=b", true], ["RUN go build", false]], [40, 1, 4]),
+      [40, 4],
+    ],
+    [
+      "a no-op RUN the app kept but the archive has no layer for",
+      app(100, 0, 10),
+      archiveOf([["ADD x /", false], ["RUN true # buildkit", true], ["CMD [\"a\"]", true], ["COPY app / # buildkit", false]], [40, 4]),
+      [40, 0, 4],
+    ],
+    [
+      "two WORKDIR layers, only one kept: ambiguous",
+      app(100, 0, 10),
+      archiveOf([["ADD x /", false], ["WORKDIR /a", false], ["WORKDIR /b", false], ["RUN go build", false]], [40, 1, 1, 4]),
+      [null, null, null],
+    ],
+    ["history disagrees with the layers", app(100), archiveOf([["ADD x /", false], ["RUN a", false]], [40, 4, 5]), [null]],
+    [
+      "a sized app layer would land on an empty row",
+      app(100, 5, 10),
+      archiveOf([["ADD x /", false], ["RUN true", true], ["RUN go build", false]], [40, 4]),
+      [null, null, null],
+    ],
+    ["no history", app(100, 10), archiveOf([], [40]), [null, null]],
+  ] as Array<[string, ReturnType<typeof app>, ArchiveImage, Array<number | null>]>)("%s", (_name, layers, archive, expected) => {
+    const attached = attachCompressed(layers, archive);
+    expect(attached.map((layer) => layer.compressedBytes)).toEqual(expected);
+    expect(attached.map(({ index, sizeBytes }) => ({ index, sizeBytes }))).toEqual(layers);
+  });
+});
