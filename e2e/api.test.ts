@@ -22,7 +22,7 @@ describe("POST /api/comparisons", () => {
     ["no repo", "{}", 422, "INVALID_INPUT"],
     ["a repo of the wrong type", '{"repo": 42}', 422, "INVALID_INPUT"],
     ["an unknown example", '{"repo": "example:nope"}', 422, "UNKNOWN_EXAMPLE"],
-    ["an unknown field", '{"repo": "example:hello", "extra": true}', 422, "INVALID_INPUT"],
+    ["an unknown field", '{"repo": "example:hello", "extra": true}', 422, "UNKNOWN_FIELD"],
     ["an unknown variant", '{"repo": "example:hello", "variants": ["tiny"]}', 422, "INVALID_INPUT"],
     ["an array instead of an object", '["example:hello"]', 422, "INVALID_INPUT"],
   ])("rejects %s", async (_name, body, status, code) => {

@@ -1,6 +1,6 @@
-// The walking skeleton in a real browser: start the loadlocation sample from the home
-// page, wait for the comparison to finish on the real engine, see the headline and a
-// chart with one bar per built variant.
+// In a real browser: start the loadlocation sample from the home page, wait for the
+// comparison to finish on the real engine, see the headline, a chart with one bar per
+// built variant, and the naive image's failure explained.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 describe("comparing the loadlocation sample", () => {
-  it("shows the headline and a chart with two bars", async () => {
+  it("shows the headline, the chart and why the naive image fails", async () => {
     const page = await browser.newPage();
     await page.goto(app.url);
     await page.screenshot({ path: path.join(OUTPUT_DIR, "home.png"), fullPage: true });
@@ -41,21 +41,23 @@ describe("comparing the loadlocation sample", () => {
     expect(headline).toMatch(/\d+ MB → [\d.]+ MB/);
     expect(headline).toMatch(/9\d(\.\d)?% smaller/);
 
-    const chart = page.getByTestId("size-chart");
-    await chart.scrollIntoViewIfNeeded();
-    await expect.poll(() => chart.locator(".recharts-bar-rectangle").count(), { timeout: 10_000 }).toBe(2);
-    await page.screenshot({ path: path.join(OUTPUT_DIR, "comparison.png"), fullPage: true });
-
     // The page shows what the API says.
     const api = (await (await fetch(`${app.url}/api/comparisons/${id}`)).json()) as {
-      variants: Array<{ key: string; status: string; sizeBytes: number }>;
+      variants: Array<{ key: string; status: string; sizeBytes: number; runCheck: { verdict: string } | null }>;
     };
-    expect(api.variants.map((v) => [v.key, v.status])).toEqual([
-      ["single", "built"],
-      ["scratch", "built"],
-    ]);
-    expect(api.variants[0].sizeBytes).toBeGreaterThan(100e6);
-    expect(api.variants[1].sizeBytes).toBeLessThan(5e6);
+    const built = api.variants.filter((v) => v.status === "built");
+    expect(built.map((v) => v.key)).toEqual(["single", "scratch", "scratch-naive", "distroless"]);
+    expect(built[0].sizeBytes).toBeGreaterThan(100e6);
+    expect(api.variants.find((v) => v.key === "scratch-naive")?.runCheck?.verdict).toBe("fails");
+
+    const chart = page.getByTestId("size-chart");
+    await chart.scrollIntoViewIfNeeded();
+    await expect.poll(() => chart.locator(".recharts-bar-rectangle").count(), { timeout: 10_000 }).toBe(built.length);
+
+    const naive = page.getByTestId("variant-scratch-naive");
+    await expect.poll(() => naive.textContent()).toContain("MISSING_ZONEINFO");
+    expect(await naive.textContent()).toContain("COPY --from=builder /usr/share/zoneinfo /usr/share/zoneinfo");
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "comparison.png"), fullPage: true });
     await page.close();
   });
 });

@@ -93,3 +93,33 @@ function positiveInt(name: string, fallback: number): number {
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
 }
+
+/** Module proxy settings passed to the builder stage (empty ones are left to Go's defaults). */
+export function moduleBuildArgs(): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const name of ["GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE"]) {
+    const value = env(`SLIMSTAGE_${name}`);
+    if (value !== undefined) args[name] = value;
+  }
+  return args;
+}
+
+/** Network of build steps: the engine's default, or "host" to reach a module proxy on loopback. */
+export function buildNetwork(): string | undefined {
+  return env("SLIMSTAGE_BUILD_NETWORK");
+}
+
+export function repoPolicy(): { allowLocal: boolean; allowPrivateHosts: boolean } {
+  return { allowLocal: flag("SLIMSTAGE_ALLOW_LOCAL_REPOS"), allowPrivateHosts: flag("SLIMSTAGE_ALLOW_PRIVATE_HOSTS") };
+}
+
+export function cloneLimits(): { timeoutMs: number; maxBytes: number } {
+  return {
+    timeoutMs: positiveInt("SLIMSTAGE_CLONE_TIMEOUT", 120) * 1000,
+    maxBytes: positiveInt("SLIMSTAGE_MAX_REPO_MB", 200) * 1e6,
+  };
+}
+
+function flag(name: string): boolean {
+  return ["1", "true", "yes"].includes((env(name) ?? "").toLowerCase());
+}

@@ -31,6 +31,15 @@ describe("computeHeadline", () => {
       want: { largest: "single", smallest: "scratch", text: "726 MB → 1.5 MB, 99.8% smaller (484× smaller)" },
     },
     {
+      name: "a naive image that fails its run check is never the small end",
+      variants: [
+        variant("single", "built", 726_000_000),
+        { ...variant("scratch-naive", "built", 1_450_000), runCheck: { verdict: "fails", exitCode: 1, output: "unknown time zone" } },
+        { ...variant("scratch", "built", 3_000_000), runCheck: { verdict: "works", exitCode: 0, output: "" } },
+      ],
+      want: { largest: "single", smallest: "scratch", text: "726 MB → 3 MB, 99.6% smaller (242× smaller)" },
+    },
+    {
       name: "781 MB to 8.15 MB, in any order",
       variants: [
         variant("alpine", "built", 8_150_000),

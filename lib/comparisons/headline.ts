@@ -21,15 +21,17 @@ export interface Headline {
 }
 
 /**
- * Largest built variant → smallest built variant. Only variants that were built and
- * measured count (a size of 0 means "not measured", not an empty image); returns null
- * when fewer than two qualify. Ties keep the variants' order.
+ * Largest built variant → smallest working one. Only variants that were built and
+ * measured count (a size of 0 means "not measured", not an empty image), and an image
+ * whose run check failed is never the small end: a broken image is no answer. Returns
+ * null when fewer than two qualify. Ties keep the variants' order.
  */
 export function computeHeadline(variants: readonly VariantView[]): Headline | null {
   const measured: HeadlineVariant[] = [];
   for (const variant of variants) {
     const size = variant.sizeBytes;
     if (variant.status !== "built" || size === null || !Number.isFinite(size) || size <= 0) continue;
+    if (variant.runCheck?.verdict === "fails") continue;
     measured.push({ key: variant.key, sizeBytes: size });
   }
   if (measured.length < 2) return null;

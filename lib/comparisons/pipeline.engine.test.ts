@@ -1,6 +1,6 @@
-// Engine test: the pipeline against the real Docker Engine and the configured base
-// images. Builds examples/loadlocation single-stage and onto scratch, and a program
-// that does not compile.
+// Engine test: the pipeline against the real Docker Engine and the offline base
+// images. The bundled loadlocation example end to end (sizes, layers, compressed
+// sizes, run checks), and a program that does not compile.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -26,41 +26,58 @@ afterAll(async () => {
   await testDb?.dispose();
 });
 
-async function compare(id: string, repo: string, resolve: SourceResolver = resolveSource) {
-  await testDb.db.comparison.create({ data: { id, repo, status: "running" } });
-  await runComparison(id, { db: testDb.db, engine, bases: baseImages(), resolveSource: resolve });
+async function compare(id: string, repo: string, variants: string[] | null, resolve: SourceResolver = resolveSource) {
+  await testDb.db.comparison.create({
+    data: { id, repo, status: "running", variantKeys: variants ? JSON.stringify(variants) : null },
+  });
+  await runComparison(id, { db: testDb.db, engine, bases: baseImages(), resolveSource: resolve, runTimeoutSeconds: 5 });
   const view = await getComparisonFrom(testDb.db, id);
   for (const variant of view?.variants ?? []) if (variant.imageId) builtImages.push(variant.imageId);
   return view!;
 }
 
 describe("pipeline on the real engine", () => {
-  it("builds loadlocation single-stage and onto scratch, and stores their layers", async () => {
-    const comparison = await compare("loadloc001", "example:loadlocation");
+  it("builds loadlocation every way, measures it and runs each image", async () => {
+    const comparison = await compare("loadloc001", "example:loadlocation", null);
     expect(comparison.error).toBeUndefined();
     expect(comparison.status).toBe("succeeded");
     expect(comparison.module).toBe("example.com/slimstage/loadlocation");
+    expect(comparison.needs).toEqual({ tzdata: true, caRoots: false, cgo: false });
 
     const byKey = Object.fromEntries(comparison.variants.map((v) => [v.key, v]));
-    expect(Object.keys(byKey)).toEqual(["single", "scratch"]);
-    const { single, scratch } = byKey;
-    expect(single.status).toBe("built");
-    expect(scratch.status).toBe("built");
-    expect(single.sizeBytes).toBeGreaterThan(100e6);
-    expect(scratch.sizeBytes).toBeLessThan(5e6);
-    expect(scratch.sizeBytes).toBeGreaterThan(0.5e6);
+    expect(Object.keys(byKey)).toEqual(["single", "alpine", "alpine-naive", "scratch", "scratch-naive", "distroless"]);
+    const { single, scratch, distroless } = byKey;
+    const naive = byKey["scratch-naive"];
 
-    expect(single.layers.length).toBeGreaterThan(2);
+    // Real Alpine cannot be had offline: skipped with the reason, not a crash.
+    expect(byKey.alpine).toMatchObject({ status: "skipped", reason: expect.stringContaining("alpine") });
+
+    for (const variant of [single, scratch, naive, distroless]) {
+      expect(variant.status).toBe("built");
+      expect(variant.compressedBytes).toBeGreaterThan(0);
+      expect(variant.compressedBytes).toBeLessThan(variant.sizeBytes!);
+      // The layers add up to the image: nothing is counted twice or left out.
+      expect(variant.layers.reduce((sum, layer) => sum + layer.sizeBytes, 0)).toBe(variant.sizeBytes);
+      expect(variant.layers.every((layer) => layer.compressedBytes !== null)).toBe(true);
+    }
+    expect(single.sizeBytes).toBeGreaterThan(100e6);
+    expect(naive.sizeBytes).toBeLessThan(5e6);
+    expect(single.sizeBytes!).toBeGreaterThan(distroless.sizeBytes!);
+    expect(distroless.sizeBytes!).toBeGreaterThanOrEqual(scratch.sizeBytes!);
+
     expect(single.layers.some((l) => l.fromBase)).toBe(true);
     expect(single.layers.some((l) => !l.fromBase && l.instruction.includes("go build"))).toBe(true);
-    expect(scratch.layers).toHaveLength(1);
-    expect(scratch.layers[0]).toMatchObject({ fromBase: false, instruction: expect.stringContaining("COPY") });
-    // The layers add up to the image: nothing is counted twice or left out.
-    for (const variant of [single, scratch]) {
-      const sum = variant.layers.reduce((total, layer) => total + layer.sizeBytes, 0);
-      expect(sum).toBe(variant.sizeBytes);
-    }
-    expect(scratch.buildLog).toContain("Successfully built");
+    expect(naive.layers).toHaveLength(1);
+    expect(naive.layers[0]).toMatchObject({ fromBase: false, instruction: expect.stringContaining("COPY") });
+    expect(distroless.layers.some((l) => l.fromBase)).toBe(true);
+
+    // The article's lesson: the naive slim image fails, the fixed ones work.
+    expect(single.runCheck).toMatchObject({ verdict: "works", exitCode: 0, output: expect.stringContaining("Berlin") });
+    expect(naive.runCheck).toMatchObject({ verdict: "fails", diagnosis: { code: "MISSING_ZONEINFO" } });
+    expect(naive.runCheck?.output).toContain("unknown time zone Europe/Berlin");
+    expect(naive.runCheck?.diagnosis?.fix).toContain("zoneinfo");
+    expect(scratch.runCheck?.verdict).toBe("works");
+    expect(distroless.runCheck?.verdict).toBe("works");
   });
 
   it("reports a program that does not compile as a failed variant with the compiler's message", async () => {
@@ -69,7 +86,7 @@ describe("pipeline on the real engine", () => {
       await writeFile(path.join(dir, "go.mod"), "module example.com/broken\n\ngo 1.21\n");
       await writeFile(path.join(dir, "main.go"), 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println(notDefined)\n}\n');
       const broken: SourceResolver = async () => ({ dir, commit: null, cleanup: async () => {} });
-      const comparison = await compare("broken0001", "example:broken", broken);
+      const comparison = await compare("broken0001", "example:broken", ["single", "scratch"], broken);
 
       expect(comparison.status).toBe("succeeded"); // the comparison ran; its variants failed
       expect(comparison.variants.map((v) => v.status)).toEqual(["failed", "failed"]);

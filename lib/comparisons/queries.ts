@@ -64,6 +64,7 @@ export function toComparisonView(row: ComparisonRow): ComparisonView {
     module: row.module,
     goVersion: row.goVersion,
     needs: { tzdata: row.needsTzdata, caRoots: row.needsCaRoots, cgo: row.needsCgo },
+    notes: parseList(row.notes),
     ...(row.errorCode ? { error: { code: row.errorCode, message: row.errorMessage ?? "" } } : {}),
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,

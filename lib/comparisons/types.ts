@@ -62,6 +62,8 @@ export interface ComparisonView {
   module: string | null;
   goVersion: string | null;
   needs: { tzdata: boolean; caRoots: boolean; cgo: boolean };
+  /** Remarks for the user: a builder fallback, why static variants cannot work... */
+  notes: string[];
   error?: { code: string; message: string };
   createdAt: string;
   finishedAt: string | null;

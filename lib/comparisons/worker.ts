@@ -1,6 +1,6 @@
 // The server's one runner, wired to the real database, engine and sources. Started by
 // instrumentation.ts when the server boots; route handlers wake it on submission.
-import { baseImages, workerConcurrency } from "@/lib/config";
+import { baseImages, buildNetwork, moduleBuildArgs, runTimeoutSeconds, workerConcurrency } from "@/lib/config";
 import { db } from "@/lib/db";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import { resolveSource } from "@/lib/source/resolve";
@@ -15,7 +15,16 @@ export async function startWorker(): Promise<void> {
   const runner = createRunner({
     db: db(),
     concurrency: workerConcurrency(),
-    run: (id) => runComparison(id, { db: db(), engine, bases: baseImages(), resolveSource }),
+    run: (id) =>
+      runComparison(id, {
+        db: db(),
+        engine,
+        bases: baseImages(),
+        resolveSource,
+        buildArgs: moduleBuildArgs(),
+        buildNetwork: buildNetwork(),
+        runTimeoutSeconds: runTimeoutSeconds(),
+      }),
   });
   holder.slimstageRunner = runner;
   await runner.start();

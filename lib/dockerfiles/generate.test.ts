@@ -22,6 +22,17 @@ describe("builderStage", () => {
     expect(builderStage(input)).toContain(line);
   });
 
+  it("builds vendored modules from vendor/ without downloading", () => {
+    const text = builderStage(plan({ vendored: true }));
+    expect(text).toContain("RUN go build -mod=vendor -trimpath");
+    expect(text).not.toContain("go mod download");
+    expect(text).not.toContain("ARG GOPROXY");
+  });
+
+  it("takes the module proxy settings as build arguments", () => {
+    expect(builderStage(plan())).toContain("ARG GOPROXY GOSUMDB GONOSUMDB GOPRIVATE");
+  });
+
   it("downloads modules before copying the source, for layer caching", () => {
     const text = builderStage(plan());
     expect(text.indexOf("RUN go mod download")).toBeLessThan(text.indexOf("COPY src/ ./"));

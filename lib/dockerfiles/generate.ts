@@ -19,8 +19,13 @@ export interface BuildPlan {
   mainPackage: string;
   /** Whether the module has a go.sum to copy before downloading modules. */
   hasGoSum: boolean;
+  /** Modules are vendored: build from vendor/ with no download step and no network. */
+  vendored?: boolean;
   needs: Needs;
 }
+
+/** Module settings the builder stage takes as build arguments (configuration, not code). */
+export const MODULE_BUILD_ARGS = ["GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE"] as const;
 
 export interface VariantSpec {
   key: VariantKey;
@@ -36,14 +41,17 @@ export const BINARY = "/out/app";
 export function builderStage(plan: BuildPlan): string {
   const goFiles = plan.hasGoSum ? "src/go.mod src/go.sum" : "src/go.mod";
   const cgo = plan.needs.cgo ? "1" : "0";
+  const modules = plan.vendored
+    ? []
+    : [`ARG ${MODULE_BUILD_ARGS.join(" ")}`, `COPY ${goFiles} ./`, `RUN go mod download`];
+  const mod = plan.vendored ? " -mod=vendor" : "";
   return [
     `FROM ${plan.builderImage} AS builder`,
     `WORKDIR /src`,
     `ENV CGO_ENABLED=${cgo} GOTOOLCHAIN=local`,
-    `COPY ${goFiles} ./`,
-    `RUN go mod download`,
+    ...modules,
     `COPY src/ ./`,
-    `RUN go build -trimpath -ldflags="-s -w" -o ${BINARY} ${plan.mainPackage}`,
+    `RUN go build${mod} -trimpath -ldflags="-s -w" -o ${BINARY} ${plan.mainPackage}`,
   ].join("\n");
 }
 

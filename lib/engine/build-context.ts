@@ -1,6 +1,6 @@
 // Packs a build context as a tar stream: the program's files under src/ and the
 // generated Dockerfile beside them, so the Dockerfile never changes what the builder
-// stage copies. Streams file by file; never holds the whole context in memory.
+// stage copies (or, for the repository's own Dockerfile, the files as they are). Streams file by file; never holds the whole context in memory.
 import { createReadStream } from "node:fs";
 import { lstat, readdir, readlink } from "node:fs/promises";
 import path from "node:path";
@@ -8,9 +8,10 @@ import { Readable } from "node:stream";
 import { pack, type Pack } from "tar-stream";
 
 export interface ContextInput {
-  /** The module root to copy under src/. */
+  /** The module root to copy under src/ (or at the root, for the repository's own Dockerfile). */
   sourceDir: string;
-  dockerfile: string;
+  /** The generated Dockerfile; null to build the source's own Dockerfile as it is. */
+  dockerfile: string | null;
   /** Refuse contexts larger than this many bytes. */
   maxBytes?: number;
 }
@@ -32,11 +33,14 @@ export function buildContext(input: ContextInput): Readable {
 async function fill(tar: Pack, input: ContextInput): Promise<void> {
   const maxBytes = input.maxBytes ?? 500 * 1024 * 1024;
   let total = 0;
-  await addEntry(tar, { name: DOCKERFILE_NAME, mode: 0o644, mtime: MTIME }, Buffer.from(input.dockerfile));
+  if (input.dockerfile !== null) {
+    await addEntry(tar, { name: DOCKERFILE_NAME, mode: 0o644, mtime: MTIME }, Buffer.from(input.dockerfile));
+  }
+  const prefix = input.dockerfile !== null ? "src" : "";
 
   for (const relative of await walk(input.sourceDir)) {
     const file = path.join(input.sourceDir, relative);
-    const name = path.posix.join("src", relative.split(path.sep).join("/"));
+    const name = path.posix.join(prefix, relative.split(path.sep).join("/"));
     const info = await lstat(file);
     if (info.isSymbolicLink()) {
       await addEntry(tar, { name, type: "symlink", linkname: await readlink(file), mtime: MTIME }, undefined);

@@ -1,6 +1,7 @@
 // The one door to Docker Engine: the only module that imports dockerode. Connects
 // through DOCKER_HOST or the default socket, as the docker CLI does.
 import Docker from "dockerode";
+import { Writable } from "node:stream";
 import {
   BuildFailedError,
   EngineUnavailableError,
@@ -8,6 +9,8 @@ import {
   type Engine,
   type EngineVersion,
   type ImageInfo,
+  type RunInput,
+  type RunOutput,
 } from "./engine";
 import type { HistoryRow } from "@/lib/measure/layers";
 
@@ -64,6 +67,16 @@ export function dockerEngine(docker: Docker = new Docker()): Engine {
       return rows.map((row) => ({ id: row.Id, createdBy: row.CreatedBy ?? "", sizeBytes: row.Size ?? 0 }));
     },
 
+    async exportImage(imageId: string): Promise<NodeJS.ReadableStream> {
+      try {
+        return await docker.getImage(imageId).get();
+      } catch (error) {
+        throw wrapConnection(error);
+      }
+    },
+
+    run: (input) => runSandboxed(docker, input),
+
     async removeImage(imageId: string): Promise<void> {
       try {
         await docker.getImage(imageId).remove({ force: true });
@@ -72,6 +85,90 @@ export function dockerEngine(docker: Docker = new Docker()): Engine {
       }
     },
   };
+}
+
+// The run-check sandbox: no network, read-only root, no capabilities, no privilege
+// gain, bounded memory, processes and CPU. Output is collected as it arrives and cut
+// at maxOutputBytes; the container is always removed.
+async function runSandboxed(docker: Docker, input: RunInput): Promise<RunOutput> {
+  const output = new CappedText(input.maxOutputBytes ?? 8192);
+  let container: Docker.Container;
+  try {
+    container = await docker.createContainer({
+      Image: input.image,
+      Cmd: input.args?.length ? input.args : undefined,
+      Env: input.env,
+      Labels: input.labels,
+      NetworkDisabled: true,
+      HostConfig: {
+        NetworkMode: "none",
+        ReadonlyRootfs: true,
+        CapDrop: ["ALL"],
+        SecurityOpt: ["no-new-privileges"],
+        Memory: 256 * 1024 * 1024,
+        MemorySwap: 256 * 1024 * 1024,
+        PidsLimit: 128,
+        NanoCpus: 1_000_000_000,
+        LogConfig: { Type: "json-file", Config: { "max-size": "1m" } },
+      },
+    });
+  } catch (error) {
+    throw wrapConnection(error);
+  }
+  try {
+    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+    docker.modem.demuxStream(stream, output.writable(), output.writable());
+    try {
+      await container.start();
+    } catch (error) {
+      // The engine could not start the program at all (no such file, exec format...).
+      return { exitCode: null, timedOut: false, output: `${output.text()}${engineMessage(error)}`.trim() };
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      container.wait().then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), input.timeoutSeconds * 1000))),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) await container.kill().catch(() => {});
+    const state = (await container.inspect()).State;
+    // Let the attached stream deliver what the program printed last.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const engineError = state.Error ? `\n${state.Error}` : "";
+    return { exitCode: timedOut ? null : state.ExitCode, timedOut, output: `${output.text()}${engineError}`.trim() };
+  } finally {
+    await container.remove({ force: true }).catch(() => {});
+  }
+}
+
+/** Keeps the first maxBytes of everything written to any of its writables. */
+class CappedText {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private cut = false;
+  constructor(private readonly maxBytes: number) {}
+  writable(): Writable {
+    return new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        const room = this.maxBytes - this.size;
+        if (room > 0) {
+          const kept = chunk.subarray(0, room);
+          this.chunks.push(kept);
+          this.size += kept.length;
+        }
+        if (chunk.length > room) this.cut = true;
+        done();
+      },
+    });
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString("utf8") + (this.cut ? "\n… (output cut)" : "");
+  }
+}
+
+function engineMessage(error: unknown): string {
+  const json = typeof error === "object" && error !== null && "json" in error ? (error as { json?: { message?: string } }).json : undefined;
+  return json?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
 // A failed build still answers HTTP 200: the failure is an event in the stream, so

@@ -28,6 +28,25 @@ export interface BuildInput {
   signal?: AbortSignal;
 }
 
+export interface RunInput {
+  image: string;
+  /** Arguments after the image's entrypoint. */
+  args?: string[];
+  /** "NAME=value" entries. */
+  env?: string[];
+  timeoutSeconds: number;
+  labels: Record<string, string>;
+  /** Bytes of output kept (stdout and stderr interleaved). */
+  maxOutputBytes?: number;
+}
+
+export interface RunOutput {
+  /** Null when the program was still running at the time limit or never started. */
+  exitCode: number | null;
+  timedOut: boolean;
+  output: string;
+}
+
 export interface Engine {
   /** Throws EngineUnavailableError with the reason when no engine answers. */
   version(): Promise<EngineVersion>;
@@ -38,6 +57,10 @@ export interface Engine {
   /** History rows, newest first, as the engine lists them. */
   history(imageId: string): Promise<HistoryRow[]>;
   removeImage(imageId: string): Promise<void>;
+  /** The image as `docker save` writes it: a tar stream, read as it arrives. */
+  exportImage(imageId: string): Promise<NodeJS.ReadableStream>;
+  /** Runs the image once in a sandbox and removes the container, whatever happens. */
+  run(input: RunInput): Promise<RunOutput>;
 }
 
 export class EngineUnavailableError extends Error {

@@ -62,6 +62,14 @@ export default async function ComparisonPage({ params }: PageProps) {
         </div>
       ) : null}
 
+      {comparison.notes.length > 0 ? (
+        <ul className="notes" data-testid="notes">
+          {comparison.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      ) : null}
+
       {headline ? (
         <>
           <p className="headline" data-testid="headline">
@@ -69,6 +77,7 @@ export default async function ComparisonPage({ params }: PageProps) {
           </p>
           <p className="muted">
             <code>{headline.largest.key}</code> → <code>{headline.smallest.key}</code>, size on disk
+            {comparison.variants.some((v) => v.runCheck) ? " (the smallest image that works)" : ""}
           </p>
         </>
       ) : (
@@ -191,7 +200,7 @@ function RunCheck({ runCheck }: { runCheck: NonNullable<VariantView["runCheck"]>
       </p>
       {diagnosis ? (
         <p className="reason">
-          {diagnosis.message} <strong>Fix:</strong> <code>{diagnosis.fix}</code>
+          <code>{diagnosis.code}</code> {diagnosis.message} <strong>Fix:</strong> <code>{diagnosis.fix}</code>
         </p>
       ) : null}
       {output ? <pre className="log">{output}</pre> : null}

@@ -1,0 +1,117 @@
+// One variant from Dockerfile to measured image: check its base images, build it on
+// the engine (log saved as it comes, so the page shows progress), then measure it:
+// size, layers split into base and app, and compressed sizes from the image export.
+import type { Db } from "@/lib/db";
+import { buildContext, DOCKERFILE_NAME } from "@/lib/engine/build-context";
+import { BuildFailedError, EngineUnavailableError, LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
+import { describeUnexpected } from "@/lib/errors";
+import { attachCompressed, readImageArchive } from "@/lib/measure/image-archive";
+import { toLayers, totalSize } from "@/lib/measure/layers";
+import { LogBuffer, summarizeFailure } from "./build-log";
+
+export interface VariantJob {
+  comparisonId: string;
+  key: string;
+  /** Generated Dockerfile text, or null to build the source's own Dockerfile. */
+  dockerfile: string | null;
+  baseImages: string[];
+  /** The final stage's base image, whose layers count as "from the base". */
+  runtimeImage: string | null;
+  sourceDir: string;
+  buildArgs: Record<string, string>;
+  networkMode?: string;
+}
+
+export interface VariantBuildDeps {
+  db: Db;
+  engine: Engine;
+  logFlushMs?: number;
+}
+
+/** Returns the built image's ID, or null when the variant was skipped or failed. */
+export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Promise<string | null> {
+  const { db, engine } = deps;
+  const where = { comparisonId_key: { comparisonId: job.comparisonId, key: job.key } };
+
+  const missing: string[] = [];
+  for (const ref of job.baseImages) if (!(await engine.image(ref))) missing.push(ref);
+  if (missing.length) {
+    const reason =
+      `Base image ${missing.join(", ")} is not on the engine and no registry provided it. ` +
+      `Configure SLIMSTAGE_BASE_* or make the image available (scripts/base-images.sh builds local stand-ins).`;
+    await db.variant.update({ where, data: { status: "skipped", reason, runVerdict: "skipped" } });
+    return null;
+  }
+
+  await db.variant.update({ where, data: { status: "building" } });
+  const log = new LogBuffer();
+  const flushEvery = deps.logFlushMs ?? 1500;
+  let lastFlush = Date.now();
+  let flushing: Promise<unknown> = Promise.resolve();
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  try {
+    const { imageId } = await engine.build({
+      context: buildContext({ sourceDir: job.sourceDir, dockerfile: job.dockerfile }),
+      dockerfile: DOCKERFILE_NAME,
+      labels: { [LABEL_APP]: "slimstage", [LABEL_COMPARISON]: job.comparisonId, [LABEL_VARIANT]: job.key },
+      buildArgs: job.buildArgs,
+      networkMode: job.networkMode,
+      onLog: (line) => {
+        log.push(line);
+        if (Date.now() - lastFlush > flushEvery) {
+          lastFlush = Date.now();
+          flushing = flushing.then(() => db.variant.update({ where, data: { buildLog: log.toString() } })).catch(() => {});
+        }
+      },
+    });
+    const buildSeconds = seconds();
+    await flushing;
+    await db.variant.update({ where, data: { buildLog: log.toString(), buildSeconds, imageId } });
+    await measure(job, imageId, deps);
+    return imageId;
+  } catch (error) {
+    await flushing;
+    if (error instanceof EngineUnavailableError) throw error;
+    const reason =
+      error instanceof BuildFailedError
+        ? summarizeFailure(log.tail(60), error.message)
+        : describeUnexpected(error, `build of ${job.comparisonId}/${job.key}`).message;
+    await db.variant.update({
+      where,
+      data: { status: "failed", reason, buildLog: log.toString(), buildSeconds: seconds(), runVerdict: "skipped" },
+    });
+    return null;
+  }
+}
+
+async function measure(job: VariantJob, imageId: string, { db, engine }: VariantBuildDeps): Promise<void> {
+  const [image, history, base] = await Promise.all([
+    engine.image(imageId),
+    engine.history(imageId),
+    job.runtimeImage ? engine.image(job.runtimeImage) : Promise.resolve(null),
+  ]);
+  const layers = toLayers(history, { id: base?.id ?? null, historyLength: base?.historyLength ?? 0 });
+  const archive = await readImageArchive(await engine.exportImage(imageId));
+  const measured = attachCompressed(layers, archive);
+  await db.$transaction([
+    db.layer.deleteMany({ where: { variant: { comparisonId: job.comparisonId, key: job.key } } }),
+    db.variant.update({
+      where: { comparisonId_key: { comparisonId: job.comparisonId, key: job.key } },
+      data: {
+        status: "built",
+        sizeBytes: BigInt(image?.sizeBytes ?? totalSize(layers)),
+        compressedBytes: BigInt(archive.compressedBytes),
+        layers: {
+          create: measured.map((layer) => ({
+            index: layer.index,
+            instruction: layer.instruction,
+            fromBase: layer.fromBase,
+            sizeBytes: BigInt(layer.sizeBytes),
+            compressedBytes: layer.compressedBytes === null ? null : BigInt(layer.compressedBytes),
+          })),
+        },
+      },
+    }),
+  ]);
+}
