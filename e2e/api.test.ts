@@ -71,3 +71,36 @@ describe("GET /api/health", () => {
     expect(health.baseImages.find((b) => b.image === "slimstage/static:local")?.present).toBe(true);
   });
 });
+
+describe("security headers", () => {
+  it.each(["/", "/api/health", "/c/doesnotexist"])("are on %s", async (route) => {
+    const response = await fetch(`${app.url}${route}`);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("unsafe-eval");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(response.headers.get("x-powered-by")).toBeNull();
+  });
+});
+
+describe("POST /api/comparisons/<id>/cancel", () => {
+  it("cancels a queued comparison, then refuses a second time", async () => {
+    const created = (await (await post('{"repo": "example:hello"}')).json()) as { id: string };
+    const first = await fetch(`${app.url}/api/comparisons/${created.id}/cancel`, { method: "POST" });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ id: created.id, status: "canceled" });
+    const detail = (await (await fetch(`${app.url}/api/comparisons/${created.id}`)).json()) as { status: string };
+    expect(detail.status).toBe("canceled");
+    const second = await fetch(`${app.url}/api/comparisons/${created.id}/cancel`, { method: "POST" });
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as { error: { code: string } }).error.code).toBe("ALREADY_FINISHED");
+  });
+
+  it("answers an unknown id with 404", async () => {
+    const response = await fetch(`${app.url}/api/comparisons/nope/cancel`, { method: "POST" });
+    expect(response.status).toBe(404);
+  });
+});

@@ -4,6 +4,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseImages } from "@/lib/config";
 import { dockerEngine } from "@/lib/engine/docker-engine";
@@ -98,5 +99,33 @@ describe("pipeline on the real engine", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it("stops a comparison canceled mid-build and leaves no container behind", async () => {
+    const id = "cancel0001";
+    await testDb.db.comparison.create({ data: { id, repo: "example:hello", status: "running" } });
+    const controller = new AbortController();
+    const done = runComparison(id, {
+      db: testDb.db,
+      engine,
+      bases: baseImages(),
+      resolveSource,
+      signal: controller.signal,
+      // A fresh build argument defeats the build cache, so the build is really running.
+      buildArgs: { GOPRIVATE: `cancel-${Date.now()}` },
+    });
+    await expect
+      .poll(async () => (await testDb.db.variant.findMany({ where: { comparisonId: id, status: "building" } })).length, {
+        timeout: 60_000,
+      })
+      .toBe(1);
+    controller.abort();
+    await done;
+    const view = await getComparisonFrom(testDb.db, id);
+    expect(view?.status).toBe("canceled");
+    expect(view?.variants.every((v) => v.status !== "building" && v.status !== "queued")).toBe(true);
+    for (const variant of view?.variants ?? []) if (variant.imageId) builtImages.push(variant.imageId);
+    const containers = execFileSync("docker", ["ps", "-aq", "--filter", `label=org.slimstage.comparison=${id}`]).toString().trim();
+    expect(containers).toBe("");
   });
 });

@@ -30,6 +30,8 @@ export interface PipelineDeps {
   buildNetwork?: string;
   runTimeoutSeconds?: number;
   logFlushMs?: number;
+  /** Aborted when the comparison is canceled. */
+  signal?: AbortSignal;
 }
 
 export type PlanKey = VariantKey | "repo";
@@ -42,12 +44,16 @@ interface PlannedJob extends Omit<PlannedVariant, "dockerfile"> {
 export async function runComparison(id: string, deps: PipelineDeps): Promise<void> {
   const { db } = deps;
   const comparison = await db.comparison.findUniqueOrThrow({ where: { id } });
-  const setPhase = (phase: string) => db.comparison.update({ where: { id }, data: { phase } });
+  const signal = deps.signal;
+  const setPhase = (phase: string) => {
+    signal?.throwIfAborted();
+    return db.comparison.update({ where: { id }, data: { phase } });
+  };
   let source: Source | null = null;
   try {
     await deps.engine.version();
     await setPhase(comparison.repo.startsWith("example:") ? "reading the example" : "cloning the repository");
-    source = await deps.resolveSource(comparison);
+    source = await deps.resolveSource({ ...comparison, signal });
 
     await setPhase("analysing the module");
     const { goMod, files, allPaths } = await readModuleFiles(source.dir);
@@ -119,6 +125,7 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
           sourceDir: source.dir,
           buildArgs: job.dockerfile === null ? {} : (deps.buildArgs ?? {}),
           networkMode: plan.vendored ? "none" : deps.buildNetwork,
+          signal,
         },
         deps,
       );
@@ -126,11 +133,19 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
     }
     for (const [n, variant] of built.entries()) {
       await setPhase(`run check ${variant.key} (${n + 1} of ${built.length})`);
-      await runCheck({ comparisonId: id, key: variant.key, imageId: variant.imageId, timeoutSeconds: deps.runTimeoutSeconds ?? 10 }, deps);
+      const timeoutSeconds = deps.runTimeoutSeconds ?? 10;
+      await runCheck({ comparisonId: id, key: variant.key, imageId: variant.imageId, timeoutSeconds, signal }, deps);
     }
+    signal?.throwIfAborted();
     await finish(db, id, "succeeded");
   } catch (error) {
-    if (error instanceof UserError || error instanceof EngineUnavailableError) {
+    if (signal?.aborted) {
+      await db.variant.updateMany({
+        where: { comparisonId: id, status: { in: ["queued", "building"] } },
+        data: { status: "skipped", reason: "The comparison was canceled." },
+      });
+      await finish(db, id, "canceled", { code: "CANCELED", message: "The comparison was canceled." });
+    } else if (error instanceof UserError || error instanceof EngineUnavailableError) {
       const code = error instanceof UserError ? error.code : "ENGINE_UNAVAILABLE";
       await finish(db, id, "failed", { code, message: error.message });
     } else {
@@ -167,7 +182,7 @@ function parseKeys(text: string | null): PlanKey[] {
 
 const isGenerated = (key: PlanKey): key is VariantKey => key !== "repo";
 
-async function finish(db: Db, id: string, status: "succeeded" | "failed", error?: { code: string; message: string }) {
+async function finish(db: Db, id: string, status: "succeeded" | "failed" | "canceled", error?: { code: string; message: string }) {
   await db.comparison.update({
     where: { id },
     data: { status, phase: null, finishedAt: new Date(), errorCode: error?.code ?? null, errorMessage: error?.message ?? null },

@@ -1,13 +1,16 @@
 // The queue, kept in the database: queued comparisons are rows, and the runner claims
 // them one by one (a conditional update, so two workers never take the same row) and
 // runs at most `concurrency` at a time. Rows a crash left "running" are queued again
-// once, then failed as INTERRUPTED, so none is stuck and none is lost.
+// once, then failed as INTERRUPTED, so none is stuck and none is lost. While the engine
+// is unavailable nothing is claimed: submissions wait, and say why.
 import type { Db } from "@/lib/db";
 
 export interface RunnerOptions {
   db: Db;
   concurrency: number;
-  run: (id: string) => Promise<void>;
+  run: (id: string, signal: AbortSignal) => Promise<void>;
+  /** Null when comparisons can run now, else the reason they wait (engine down...). */
+  ready?: () => Promise<string | null>;
   /** How often the queue is looked at without a wake-up. */
   pollMs?: number;
   onError?: (error: unknown) => void;
@@ -17,6 +20,8 @@ export interface Runner {
   start(): Promise<void>;
   /** Looks at the queue now (after a submission). */
   wake(): void;
+  /** Stops a running comparison; false when this runner is not running it. */
+  cancel(id: string): boolean;
   stop(): void;
   /** Resolves when nothing is running and nothing is queued. For tests. */
   idle(): Promise<void>;
@@ -33,6 +38,8 @@ export function createRunner(options: RunnerOptions): Runner {
   let pumpAgain = false;
   let timer: NodeJS.Timeout | undefined;
   let idleWaiters: Array<() => void> = [];
+  const running = new Map<string, AbortController>();
+  let waitingReason: string | null = null;
 
   async function claimNext(): Promise<string | null> {
     for (;;) {
@@ -60,12 +67,16 @@ export function createRunner(options: RunnerOptions): Runner {
       do {
         pumpAgain = false;
         while (!stopped && active < concurrency) {
+          if (!(await engineReady())) break;
           const id = await claimNext();
           if (!id) break;
           active++;
-          run(id)
+          const controller = new AbortController();
+          running.set(id, controller);
+          run(id, controller.signal)
             .catch(onError)
             .finally(() => {
+              running.delete(id);
               active--;
               void pump();
             });
@@ -77,6 +88,22 @@ export function createRunner(options: RunnerOptions): Runner {
       pumping = false;
     }
     if (active === 0) await notifyIfIdle();
+  }
+
+  // Queued rows show why they wait; the message goes away when the engine is back.
+  async function engineReady(): Promise<boolean> {
+    const reason = options.ready ? await options.ready() : null;
+    if (reason) {
+      const phase = `waiting for the Docker Engine: ${reason}`;
+      await db.comparison.updateMany({
+        where: { status: "queued", OR: [{ phase: null }, { phase: { not: phase } }] },
+        data: { phase },
+      });
+    } else if (waitingReason) {
+      await db.comparison.updateMany({ where: { status: "queued" }, data: { phase: null } });
+    }
+    waitingReason = reason;
+    return reason === null;
   }
 
   async function notifyIfIdle() {
@@ -119,6 +146,11 @@ export function createRunner(options: RunnerOptions): Runner {
     wake() {
       void pump();
     },
+    cancel(id: string) {
+      const controller = running.get(id);
+      controller?.abort(new CancelledError());
+      return controller !== undefined;
+    },
     stop() {
       stopped = true;
       clearInterval(timer);
@@ -130,4 +162,11 @@ export function createRunner(options: RunnerOptions): Runner {
       });
     },
   };
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super("The comparison was canceled.");
+    this.name = "CancelledError";
+  }
 }

@@ -60,3 +60,33 @@ export async function validate(body: unknown): Promise<ComparisonInput> {
   if (location.kind === "remote") await checkHost(location.host, policy);
   return input;
 }
+
+/**
+ * Cancels a comparison: a queued one at once; a running one by aborting its build or
+ * run check (the pipeline then marks it canceled, which is awaited briefly).
+ */
+export async function cancelComparison(
+  db: Db,
+  id: string,
+  cancelRunning: (id: string) => boolean,
+): Promise<{ id: string; status: string }> {
+  const row = await db.comparison.findUnique({ where: { id }, select: { status: true } });
+  if (!row) throw new UserError("NOT_FOUND", `No comparison has the id "${id}".`, "not_found");
+  if (row.status === "queued") {
+    const { count } = await db.comparison.updateMany({
+      where: { id, status: "queued" },
+      data: { status: "canceled", phase: null, finishedAt: new Date(), errorCode: "CANCELED", errorMessage: "The comparison was canceled." },
+    });
+    if (count === 1) return { id, status: "canceled" };
+  }
+  if (row.status === "running" || row.status === "queued") {
+    cancelRunning(id);
+    for (let i = 0; i < 50; i++) {
+      const now = await db.comparison.findUnique({ where: { id }, select: { status: true } });
+      if (now && now.status !== "running") return { id, status: now.status };
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return { id, status: "running" };
+  }
+  throw new UserError("ALREADY_FINISHED", `The comparison has already ${row.status}; there is nothing to cancel.`, "conflict");
+}

@@ -20,6 +20,7 @@ export interface VariantJob {
   sourceDir: string;
   buildArgs: Record<string, string>;
   networkMode?: string;
+  signal?: AbortSignal;
 }
 
 export interface VariantBuildDeps {
@@ -57,6 +58,7 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
       labels: { [LABEL_APP]: "slimstage", [LABEL_COMPARISON]: job.comparisonId, [LABEL_VARIANT]: job.key },
       buildArgs: job.buildArgs,
       networkMode: job.networkMode,
+      signal: job.signal,
       onLog: (line) => {
         log.push(line);
         if (Date.now() - lastFlush > flushEvery) {
@@ -72,7 +74,7 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
     return imageId;
   } catch (error) {
     await flushing;
-    if (error instanceof EngineUnavailableError) throw error;
+    if (error instanceof EngineUnavailableError || job.signal?.aborted) throw error;
     const reason =
       error instanceof BuildFailedError
         ? summarizeFailure(log.tail(60), error.message)

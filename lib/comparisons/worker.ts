@@ -15,8 +15,10 @@ export async function startWorker(): Promise<void> {
   const runner = createRunner({
     db: db(),
     concurrency: workerConcurrency(),
-    run: (id) =>
+    ready: () => engine.version().then(() => null, (error: unknown) => (error instanceof Error ? error.message : String(error))),
+    run: (id, signal) =>
       runComparison(id, {
+        signal,
         db: db(),
         engine,
         bases: baseImages(),
@@ -32,4 +34,8 @@ export async function startWorker(): Promise<void> {
 
 export function wakeWorker(): void {
   holder.slimstageRunner?.wake();
+}
+
+export function cancelRunning(id: string): boolean {
+  return holder.slimstageRunner?.cancel(id) ?? false;
 }

@@ -125,11 +125,15 @@ async function runSandboxed(docker: Docker, input: RunInput): Promise<RunOutput>
       return { exitCode: null, timedOut: false, output: `${output.text()}${engineMessage(error)}`.trim() };
     }
     let timer: NodeJS.Timeout | undefined;
+    const kill = () => void container.kill().catch(() => {});
+    input.signal?.addEventListener("abort", kill, { once: true });
     const timedOut = await Promise.race([
       container.wait().then(() => false),
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), input.timeoutSeconds * 1000))),
     ]);
     clearTimeout(timer);
+    input.signal?.removeEventListener("abort", kill);
+    input.signal?.throwIfAborted();
     if (timedOut) await container.kill().catch(() => {});
     const state = (await container.inspect()).State;
     // Let the attached stream deliver what the program printed last.

@@ -38,6 +38,8 @@ export interface RunInput {
   labels: Record<string, string>;
   /** Bytes of output kept (stdout and stderr interleaved). */
   maxOutputBytes?: number;
+  /** Aborting kills the container. */
+  signal?: AbortSignal;
 }
 
 export interface RunOutput {

@@ -17,6 +17,7 @@ export interface SourceRequest {
   repo: string;
   ref: string | null;
   subdir: string | null;
+  signal?: AbortSignal;
 }
 
 export interface Source {
@@ -51,6 +52,7 @@ export const resolveSource: SourceResolver = async (request) => {
     const { commit } = await cloneRepo(location, request.ref ? validateRef(request.ref) : null, root, {
       ...cloneLimits(),
       allowLocal: policy.allowLocal,
+      signal: request.signal,
     });
     const dir = request.subdir ? await moduleDir(root, request.subdir) : root;
     if (!(await isFile(path.join(dir, "go.mod")))) await explainMissingGoMod(root, request.subdir);

@@ -10,12 +10,14 @@ export interface RunCheckJob {
   key: string;
   imageId: string;
   timeoutSeconds: number;
+  signal?: AbortSignal;
 }
 
 export async function runCheck(job: RunCheckJob, { db, engine }: { db: Db; engine: Engine }): Promise<void> {
   const result = await engine.run({
     image: job.imageId,
     timeoutSeconds: job.timeoutSeconds,
+    signal: job.signal,
     labels: { [LABEL_APP]: "slimstage", [LABEL_COMPARISON]: job.comparisonId, [LABEL_VARIANT]: job.key },
   });
   const judged = judgeRun(variantKeyOf(job.key), { ...result, timeoutSeconds: job.timeoutSeconds });
