@@ -123,3 +123,12 @@ export function cloneLimits(): { timeoutMs: number; maxBytes: number } {
 function flag(name: string): boolean {
   return ["1", "true", "yes"].includes((env(name) ?? "").toLowerCase());
 }
+
+/** Images are kept for this many of the newest comparisons, then removed. */
+export function keptComparisons(): number {
+  const raw = env("SLIMSTAGE_KEEP_IMAGES");
+  if (raw === undefined) return 20;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`SLIMSTAGE_KEEP_IMAGES must be a whole number, got "${raw}"`);
+  return value;
+}

@@ -1,10 +1,11 @@
 // The server's one runner, wired to the real database, engine and sources. Started by
 // instrumentation.ts when the server boots; route handlers wake it on submission.
-import { baseImages, buildNetwork, moduleBuildArgs, runTimeoutSeconds, workerConcurrency } from "@/lib/config";
+import { baseImages, buildNetwork, keptComparisons, moduleBuildArgs, runTimeoutSeconds, workerConcurrency } from "@/lib/config";
 import { db } from "@/lib/db";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import { resolveSource } from "@/lib/source/resolve";
-import { runComparison } from "./pipeline";
+import { runComparison, type PipelineDeps } from "./pipeline";
+import { pruneImages } from "./retention";
 import { createRunner, type Runner } from "./runner";
 
 const holder = globalThis as unknown as { slimstageRunner?: Runner };
@@ -17,7 +18,7 @@ export async function startWorker(): Promise<void> {
     concurrency: workerConcurrency(),
     ready: () => engine.version().then(() => null, (error: unknown) => (error instanceof Error ? error.message : String(error))),
     run: (id, signal) =>
-      runComparison(id, {
+      runComparisonAndPrune(id, {
         signal,
         db: db(),
         engine,
@@ -30,6 +31,14 @@ export async function startWorker(): Promise<void> {
   });
   holder.slimstageRunner = runner;
   await runner.start();
+}
+
+// After each comparison, images beyond the newest SLIMSTAGE_KEEP_IMAGES comparisons go.
+async function runComparisonAndPrune(id: string, deps: PipelineDeps): Promise<void> {
+  await runComparison(id, deps);
+  await pruneImages(deps.db, deps.engine, keptComparisons()).catch((error: unknown) =>
+    console.error("[slimstage] removing old images:", error),
+  );
 }
 
 export function wakeWorker(): void {
