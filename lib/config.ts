@@ -132,3 +132,8 @@ export function keptComparisons(): number {
   if (!Number.isInteger(value) || value < 0) throw new Error(`SLIMSTAGE_KEEP_IMAGES must be a whole number, got "${raw}"`);
   return value;
 }
+
+/** Submissions allowed per client per minute. */
+export function submissionsPerMinute(): number {
+  return positiveInt("SLIMSTAGE_RATE_LIMIT", 30);
+}
