@@ -1,21 +1,50 @@
-// Home: the question, one-click samples and the most recent comparisons.
+// Home: the question, the submit form, one-click samples and the comparisons so far,
+// newest first, a page at a time (?before=<cursor>, plain links, no client code).
+// A warning about the Docker Engine streams in above it all without holding it up.
 import Link from "next/link";
+import { Suspense } from "react";
+import { EngineBanner } from "@/components/engine-banner";
 import { ExampleButtons } from "@/components/example-buttons";
-import { listRecentComparisons } from "@/lib/comparisons/queries";
+import { SubmitForm } from "@/components/submit-form";
+import { decodeCursor } from "@/lib/comparisons/cursor";
+import { listComparisonsPage } from "@/lib/comparisons/queries";
 import type { ComparisonSummary } from "@/lib/comparisons/types";
 import { listExamples } from "@/lib/examples";
 import { formatBytes } from "@/lib/format";
+import styles from "./home.module.css";
 
 export const dynamic = "force-dynamic";
 
 const RECENT_LIMIT = 20;
 
-export default async function HomePage() {
-  const [examples, recent] = await Promise.all([listExamples(), listRecentComparisons(RECENT_LIMIT)]);
+interface HomeProps {
+  searchParams: Promise<{ before?: string | string[] }>;
+}
+
+export default async function HomePage({ searchParams }: HomeProps) {
+  const { before } = await searchParams;
+  const beforeText = typeof before === "string" && before !== "" ? before : null;
+  // A broken or outdated link still shows something useful: the newest page.
+  const cursor = beforeText ? decodeCursor(beforeText) : null;
+  const [examples, recent] = await Promise.all([
+    listExamples(),
+    listComparisonsPage({ limit: RECENT_LIMIT, ...(cursor ? { cursor } : {}) }),
+  ]);
+  const olderPage = cursor !== null;
 
   return (
     <>
+      <Suspense fallback={null}>
+        <EngineBanner />
+      </Suspense>
       <p className="intro">How much smaller is your Go image multi-stage — and does the small one still work?</p>
+
+      <section aria-labelledby="submit-heading">
+        <h2 id="submit-heading" className={styles.firstHeading}>
+          Compare a repository
+        </h2>
+        <SubmitForm />
+      </section>
 
       <section aria-labelledby="samples-heading">
         <h2 id="samples-heading">Try a sample</h2>
@@ -23,17 +52,41 @@ export default async function HomePage() {
         <ExampleButtons examples={examples.map(({ name, description }) => ({ name, description }))} />
       </section>
 
-      <section aria-labelledby="recent-heading">
-        <h2 id="recent-heading">Recent comparisons</h2>
-        {recent.length === 0 ? (
-          <p className="empty">No comparisons yet — try a sample above.</p>
+      <section aria-labelledby="recent-heading" id="recent">
+        <h2 id="recent-heading">{olderPage ? "Older comparisons" : "Recent comparisons"}</h2>
+        {beforeText && !cursor ? (
+          <p className={styles.notice} role="status" data-testid="invalid-cursor">
+            That page link is broken or out of date, so the newest comparisons are shown.
+          </p>
+        ) : null}
+        {recent.items.length === 0 ? (
+          <p className="empty">{olderPage ? "No older comparisons." : "No comparisons yet — try a sample above."}</p>
         ) : (
           <ul className="recent" data-testid="recent-comparisons">
-            {recent.map((comparison) => (
+            {recent.items.map((comparison) => (
               <RecentItem key={comparison.id} comparison={comparison} />
             ))}
           </ul>
         )}
+        {olderPage || recent.nextCursor ? (
+          <nav className={styles.pager} aria-label="More comparisons">
+            {olderPage ? (
+              <Link href="/#recent" prefetch={false} data-testid="newest-comparisons">
+                ← Newest comparisons
+              </Link>
+            ) : null}
+            {recent.nextCursor ? (
+              <Link
+                href={`/?before=${encodeURIComponent(recent.nextCursor)}#recent`}
+                prefetch={false}
+                className={styles.older}
+                data-testid="older-comparisons"
+              >
+                Older comparisons →
+              </Link>
+            ) : null}
+          </nav>
+        ) : null}
       </section>
     </>
   );

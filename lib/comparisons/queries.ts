@@ -2,6 +2,7 @@
 // of types.ts (sizes as numbers of bytes, dates as ISO strings, JSON columns parsed).
 import { db, type Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { encodeCursor, type ComparisonCursor } from "./cursor";
 import type {
   ComparisonStatus,
   ComparisonSummary,
@@ -29,26 +30,64 @@ export async function getComparisonFrom(database: Db, id: string): Promise<Compa
 }
 
 export async function listRecentComparisons(limit: number): Promise<ComparisonSummary[]> {
-  const rows = await db().comparison.findMany({
+  return (await listComparisonsPageFrom(db(), { limit })).items;
+}
+
+export interface ComparisonPage {
+  items: ComparisonSummary[];
+  /** Where the next (older) page starts; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** Newest first, `limit` at a time, optionally of one repository, from after `cursor`. */
+export async function listComparisonsPage(options: { limit: number; cursor?: ComparisonCursor; repo?: string }): Promise<ComparisonPage> {
+  return listComparisonsPageFrom(db(), options);
+}
+
+export async function listComparisonsPageFrom(
+  database: Db,
+  { limit, cursor, repo }: { limit: number; cursor?: ComparisonCursor; repo?: string },
+): Promise<ComparisonPage> {
+  const where: Prisma.ComparisonWhereInput = {
+    ...(repo !== undefined ? { repo } : {}),
+    // Strictly older than the cursor row in (createdAt, id) order, so no row repeats or is skipped.
+    ...(cursor
+      ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }
+      : {}),
+  };
+  const rows = await database.comparison.findMany({
+    where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit,
-    include: { variants: { where: { status: "built" }, select: { key: true, sizeBytes: true } } },
+    // One more than asked tells whether an older page exists.
+    take: limit + 1,
+    include: summaryInclude,
   });
-  return rows.map((row) => {
-    const built = row.variants
-      .filter((v) => v.sizeBytes !== null)
-      .map((v) => ({ key: v.key, sizeBytes: Number(v.sizeBytes) }))
-      .sort((a, b) => b.sizeBytes - a.sizeBytes);
-    return {
-      id: row.id,
-      status: row.status as ComparisonStatus,
-      repo: row.repo,
-      createdAt: row.createdAt.toISOString(),
-      finishedAt: row.finishedAt?.toISOString() ?? null,
-      largest: built.length >= 2 ? built[0] : null,
-      smallest: built.length >= 2 ? built[built.length - 1] : null,
-    };
-  });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toSummary),
+    nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+  };
+}
+
+const summaryInclude = {
+  variants: { where: { status: "built" }, select: { key: true, sizeBytes: true } },
+} satisfies Prisma.ComparisonInclude;
+
+function toSummary(row: Prisma.ComparisonGetPayload<{ include: typeof summaryInclude }>): ComparisonSummary {
+  const built = row.variants
+    .filter((v) => v.sizeBytes !== null)
+    .map((v) => ({ key: v.key, sizeBytes: Number(v.sizeBytes) }))
+    .sort((a, b) => b.sizeBytes - a.sizeBytes);
+  return {
+    id: row.id,
+    status: row.status as ComparisonStatus,
+    repo: row.repo,
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    largest: built.length >= 2 ? built[0] : null,
+    smallest: built.length >= 2 ? built[built.length - 1] : null,
+  };
 }
 
 export function toComparisonView(row: ComparisonRow): ComparisonView {

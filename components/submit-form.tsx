@@ -1,0 +1,189 @@
+"use client";
+// The form that starts a comparison of any repository: checked in the browser with the
+// server's rules (lib/comparisons/client-validation.ts), sent to the public API, and
+// every error shown next to the field it is about. What was typed stays on screen.
+import { useRouter } from "next/navigation";
+import { useRef, useState, type ChangeEvent, type FormEvent } from "react";
+import {
+  SUBMIT_FIELDS,
+  submissionBody,
+  validateSubmission,
+  type SubmitErrors,
+  type SubmitField,
+  type SubmitValues,
+} from "@/lib/comparisons/client-validation";
+import styles from "./submit-form.module.css";
+
+interface FieldSpec {
+  label: string;
+  optional: boolean;
+  placeholder: string;
+  hint: string;
+}
+
+const FIELDS: Record<SubmitField, FieldSpec> = {
+  repo: {
+    label: "Repository URL",
+    optional: false,
+    placeholder: "https://github.com/owner/repo",
+    hint: "A public git repository over https://, http:// or git://, or example:<name> for a sample.",
+  },
+  ref: { label: "Ref", optional: true, placeholder: "main", hint: "Branch, tag or commit. Default branch when empty." },
+  subdir: { label: "Subdirectory", optional: true, placeholder: "services/api", hint: "Folder holding go.mod, for monorepos." },
+  mainPackage: { label: "Main package", optional: true, placeholder: "./cmd/server", hint: "When the module has several." },
+};
+
+const EMPTY: SubmitValues = { repo: "", ref: "", subdir: "", mainPackage: "" };
+
+export function SubmitForm() {
+  const router = useRouter();
+  const [values, setValues] = useState<SubmitValues>(EMPTY);
+  const [errors, setErrors] = useState<SubmitErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const inputs = useRef<Partial<Record<SubmitField, HTMLInputElement | null>>>({});
+
+  function showErrors(found: SubmitErrors) {
+    setErrors(found);
+    const first = SUBMIT_FIELDS.find((field) => found[field]);
+    if (first) inputs.current[first]?.focus();
+  }
+
+  function onChange(event: ChangeEvent<HTMLInputElement>) {
+    const field = event.target.name as SubmitField;
+    setValues((current) => ({ ...current, [field]: event.target.value }));
+    // An edited field's old message no longer describes it.
+    if (errors[field]) {
+      setErrors((current) => {
+        const next = { ...current };
+        delete next[field];
+        return next;
+      });
+    }
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    setFormError(null);
+    const found = validateSubmission(values);
+    if (Object.keys(found).length > 0) {
+      showErrors(found);
+      return;
+    }
+    setErrors({});
+    setPending(true);
+    try {
+      const response = await fetch("/api/comparisons", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(submissionBody(values)),
+      });
+      const body: unknown = await response.json().catch(() => null);
+      if (!response.ok) {
+        const apiError = readApiError(body);
+        const message = apiError?.message ?? `Could not start the comparison (HTTP ${response.status}).`;
+        if (apiError?.field && isSubmitField(apiError.field)) showErrors({ [apiError.field]: message });
+        else setFormError(message);
+        setPending(false);
+        return;
+      }
+      const url = readStartedUrl(body);
+      if (!url) {
+        setFormError("The server answered without a comparison link. Please try again.");
+        setPending(false);
+        return;
+      }
+      // Stay pending while the comparison page loads.
+      router.push(url);
+    } catch {
+      setFormError("Could not reach the server. Check your connection and try again.");
+      setPending(false);
+    }
+  }
+
+  const field = (name: SubmitField) => {
+    const spec = FIELDS[name];
+    const error = errors[name];
+    const hintId = `submit-${name}-hint`;
+    const errorId = `submit-${name}-error`;
+    return (
+      <div className={name === "repo" ? `${styles.field} ${styles.repo}` : styles.field}>
+        <label htmlFor={`submit-${name}`} className={styles.label}>
+          {spec.label}
+          {spec.optional ? <span className={styles.optional}> (optional)</span> : null}
+        </label>
+        <input
+          ref={(element) => {
+            inputs.current[name] = element;
+          }}
+          id={`submit-${name}`}
+          name={name}
+          type="text"
+          inputMode={name === "repo" ? "url" : "text"}
+          className={error ? `${styles.input} ${styles.inputInvalid}` : styles.input}
+          value={values[name]}
+          onChange={onChange}
+          placeholder={spec.placeholder}
+          required={!spec.optional}
+          autoComplete="off"
+          autoCapitalize="none"
+          autoCorrect="off"
+          spellCheck={false}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${errorId} ${hintId}` : hintId}
+          data-testid={`submit-${name}`}
+        />
+        {error ? (
+          <p id={errorId} className={styles.error} data-testid={`submit-${name}-error`}>
+            {error}
+          </p>
+        ) : null}
+        <p id={hintId} className={styles.hint}>
+          {spec.hint}
+        </p>
+      </div>
+    );
+  };
+
+  return (
+    <form className={styles.form} onSubmit={(event) => void onSubmit(event)} noValidate aria-busy={pending} data-testid="submit-form">
+      {field("repo")}
+      <div className={styles.options}>
+        {field("ref")}
+        {field("subdir")}
+        {field("mainPackage")}
+      </div>
+      <div aria-live="polite">
+        {formError ? (
+          <p className={`form-error ${styles.formError}`} role="alert" data-testid="submit-error">
+            {formError}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" className={`button ${styles.submit}`} disabled={pending} data-testid="submit-button">
+        {pending ? "Starting comparison…" : "Compare image sizes"}
+      </button>
+    </form>
+  );
+}
+
+function readApiError(body: unknown): { message: string; field?: string } | null {
+  if (!isRecord(body) || !isRecord(body.error)) return null;
+  const { message, field } = body.error;
+  if (typeof message !== "string" || message.length === 0) return null;
+  return typeof field === "string" ? { message, field } : { message };
+}
+
+function readStartedUrl(body: unknown): string | null {
+  if (!isRecord(body)) return null;
+  const { url } = body;
+  // Only a path on this site: never follow a link elsewhere.
+  return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : null;
+}
+
+const isSubmitField = (value: string): value is SubmitField => (SUBMIT_FIELDS as readonly string[]).includes(value);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
