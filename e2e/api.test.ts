@@ -104,3 +104,15 @@ describe("POST /api/comparisons/<id>/cancel", () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe("rate limit", () => {
+  it("answers 429 with Retry-After once a client has submitted too much", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await post('{"repo": "example:nope"}')).status);
+    expect(statuses).toContain(429);
+    const limited = await post('{"repo": "example:hello"}');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
+  });
+});

@@ -34,7 +34,7 @@ export async function findExample(name: string): Promise<Example | null> {
 async function describe(dir: string): Promise<string> {
   const source = await readFile(path.join(dir, "main.go"), "utf8").catch(() => "");
   const line = source.split("\n").find((l) => l.startsWith("// "));
-  return line ? line.slice(3).replace(/:.*$/, "").trim() : "";
+  return line ? line.slice(3).split(/[:.](?:\s|$)/)[0].trim() : "";
 }
 
 async function isFile(file: string): Promise<boolean> {
