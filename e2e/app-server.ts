@@ -9,11 +9,15 @@ export interface AppServer {
   url: string;
   testDb: TestDb;
   output(): string;
+  /** Stops the server and removes its database (unless it was handed one). */
   stop(): Promise<void>;
+  /** kill -9: the server gets no chance to clean up. The database stays. */
+  crash(): Promise<void>;
 }
 
-export async function startAppServer(env: Record<string, string> = {}): Promise<AppServer> {
-  const testDb = await createTestDb();
+/** `database` reuses an existing test database, e.g. to restart after a crash. */
+export async function startAppServer(env: Record<string, string> = {}, database?: TestDb): Promise<AppServer> {
+  const testDb = database ?? (await createTestDb());
   const port = await freePort();
   let output = "";
   const child: ChildProcess = spawn(path.join(process.cwd(), "node_modules", ".bin", "next"), ["start", "-p", String(port)], {
@@ -42,7 +46,13 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
         if (child.exitCode === null) child.kill("SIGKILL");
       }
-      await testDb.dispose();
+      if (!database) await testDb.dispose();
+    },
+    async crash() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
     },
   };
 }
