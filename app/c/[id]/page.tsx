@@ -1,15 +1,19 @@
 // One comparison, as stored: the headline, the size chart and every variant in detail.
 // While the comparison runs, a small client island re-renders this page from the database.
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { LayerTable } from "@/components/layer-table";
+import { ShareBar } from "@/components/share-bar";
 import { SizeChart, type SizeChartBar } from "@/components/size-chart";
 import { computeHeadline } from "@/lib/comparisons/headline";
 import { getComparison } from "@/lib/comparisons/queries";
 import { isTerminal, type ComparisonView, type VariantView } from "@/lib/comparisons/types";
 import { formatBytes, formatSeconds } from "@/lib/format";
+import { publicOrigin, shareMetadata } from "@/lib/share/metadata";
+import { repoHistoryPath } from "@/lib/share/repo-path";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +28,9 @@ export async function generateMetadata({ params }: PageProps): Promise<Metadata>
   const { id } = await params;
   const comparison = await loadComparison(id);
   if (!comparison) return { title: "Not found — Slimstage" };
-  return { title: `${comparison.repo} — Slimstage` };
+  // og:/twitter: tags titled with the headline; the image is ./opengraph-image.tsx.
+  const origin = publicOrigin(process.env.SLIMSTAGE_PUBLIC_URL, await headers());
+  return { title: `${comparison.repo} — Slimstage`, ...shareMetadata(comparison, origin) };
 }
 
 export default async function ComparisonPage({ params }: PageProps) {
@@ -54,6 +60,7 @@ export default async function ComparisonPage({ params }: PageProps) {
           <AutoRefresh active={!terminal} />
         </div>
         <SourceFacts comparison={comparison} />
+        <ShareBar id={comparison.id} historyPath={repoHistoryPath(comparison.repo)} />
       </header>
 
       {comparison.error ? (

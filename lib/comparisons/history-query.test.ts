@@ -1,0 +1,68 @@
+// A repository's history read from a real SQLite file: every spelling of the repository,
+// newest first, only its own rows, through the (repo, createdAt) index.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoFromHistorySegments } from "@/lib/share/repo-path";
+import { createTestDb, type TestDb } from "@/lib/testing/test-db";
+import { listRepoHistoryFrom } from "./history-query";
+
+let testDb: TestDb;
+
+beforeAll(async () => {
+  testDb = await createTestDb();
+  const at = (day: number) => new Date(Date.UTC(2026, 10, day));
+  const rows: Array<[string, string, number]> = [
+    ["a1", "https://github.com/owner/name", 1],
+    ["a2", "https://github.com/owner/name.git", 2],
+    ["a3", "https://github.com/owner/name/", 3],
+    ["b1", "https://github.com/owner/name-two", 4],
+    ["c1", "https://github.com/other/name", 5],
+  ];
+  for (const [id, repo, day] of rows) {
+    await testDb.db.comparison.create({
+      data: {
+        id,
+        repo,
+        status: "succeeded",
+        commit: `${id}000000000`,
+        createdAt: at(day),
+        variants: {
+          create: [
+            { key: "single", position: 0, status: "built", dockerfile: "", sizeBytes: BigInt(700e6), runVerdict: "works" },
+            { key: "scratch-naive", position: 1, naive: true, status: "built", dockerfile: "", sizeBytes: BigInt(1.4e6), runVerdict: "fails" },
+            { key: "scratch", position: 2, status: "built", dockerfile: "", sizeBytes: BigInt(1.5e6), runVerdict: "works" },
+          ],
+        },
+      },
+    });
+  }
+}, 60_000);
+afterAll(async () => {
+  await testDb?.dispose();
+});
+
+describe("listRepoHistoryFrom", () => {
+  const spellings = repoFromHistorySegments(["github.com", "owner", "name"])!.spellings;
+
+  it("lists every spelling of the repository, newest first, and nothing else", async () => {
+    const items = await listRepoHistoryFrom(testDb.db, spellings, 50);
+    expect(items.map((item) => item.id)).toEqual(["a3", "a2", "a1"]);
+    expect(items[0]).toMatchObject({ status: "succeeded", commit: "a3000000000", createdAt: "2026-11-03T00:00:00.000Z" });
+    expect(items[0].variants).toEqual([
+      { key: "single", naive: false, status: "built", sizeBytes: 700e6, runVerdict: "works" },
+      { key: "scratch-naive", naive: true, status: "built", sizeBytes: 1.4e6, runVerdict: "fails" },
+      { key: "scratch", naive: false, status: "built", sizeBytes: 1.5e6, runVerdict: "works" },
+    ]);
+  });
+
+  it("stops at the limit, keeping the newest", async () => {
+    expect((await listRepoHistoryFrom(testDb.db, spellings, 2)).map((item) => item.id)).toEqual(["a3", "a2"]);
+  });
+
+  it("reads through the (repo, createdAt) index", async () => {
+    const plan = await testDb.db.$queryRawUnsafe<Array<{ detail: string }>>(
+      `EXPLAIN QUERY PLAN SELECT id FROM Comparison WHERE repo IN (?, ?, ?, ?) ORDER BY createdAt DESC, id DESC LIMIT 200`,
+      ...spellings,
+    );
+    expect(plan.map((row) => row.detail).join("\n")).toContain("Comparison_repo_createdAt_idx");
+  });
+});
