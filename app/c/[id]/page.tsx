@@ -1,13 +1,15 @@
 // One comparison, as stored: the headline, the size chart and every variant in detail.
-// While the comparison runs, a small client island re-renders this page from the database.
+// While the comparison runs, a client island shows its live progress (the events stream)
+// and re-renders this page from the database when a variant changes state.
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
-import { AutoRefresh } from "@/components/auto-refresh";
 import { LayerTable } from "@/components/layer-table";
+import { LiveProgress } from "@/components/live-progress";
 import { ShareBar } from "@/components/share-bar";
 import { SizeChart, type SizeChartBar } from "@/components/size-chart";
+import { phaseOfView } from "@/lib/comparisons/events";
 import { computeHeadline } from "@/lib/comparisons/headline";
 import { getComparison } from "@/lib/comparisons/queries";
 import { isTerminal, type ComparisonView, type VariantView } from "@/lib/comparisons/types";
@@ -54,11 +56,8 @@ export default async function ComparisonPage({ params }: PageProps) {
           <span className={`badge badge-${comparison.status}`} data-testid="status">
             {comparison.status}
           </span>
-          {comparison.status === "running" && comparison.phase ? (
-            <span data-testid="phase">{comparison.phase}</span>
-          ) : null}
-          <AutoRefresh active={!terminal} />
         </div>
+        {terminal ? null : <LiveProgress id={comparison.id} initial={phaseOfView(comparison)} />}
         <SourceFacts comparison={comparison} />
         <ShareBar id={comparison.id} historyPath={repoHistoryPath(comparison.repo)} />
       </header>
