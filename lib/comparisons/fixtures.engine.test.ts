@@ -9,6 +9,7 @@ import {
   articleMonorepo,
   cgoApp,
   doesNotCompile,
+  greeterModule,
   greeterProxyModule,
   notGo,
   ownDockerfile,
@@ -35,7 +36,7 @@ beforeAll(async () => {
   await engine.version();
   process.env.SLIMSTAGE_ALLOW_PRIVATE_HOSTS = "1"; // the git server is on loopback
   [testDb, git, proxy] = await Promise.all([createTestDb(), startGitServer(), startModuleProxy([greeterProxyModule])]);
-  const repos = { articleMonorepo, cgoApp, doesNotCompile, notGo, ownDockerfile, server, thirdPartyApp, tlsClient, twoMains };
+  const repos = { articleMonorepo, cgoApp, doesNotCompile, notGo, ownDockerfile, server, thirdPartyApp, tlsClient, twoMains, vendored, echo };
   for (const [name, files] of Object.entries(repos)) urls[name] = (await git.createRepo(name, files)).url;
 });
 
@@ -45,12 +46,28 @@ afterAll(async () => {
   delete process.env.SLIMSTAGE_ALLOW_PRIVATE_HOSTS;
 });
 
+// The third-party program with its module vendored: it must build with no network.
+const vendored = {
+  ...thirdPartyApp,
+  "vendor/modules.txt": "# example.com/greeter v1.0.0\n## explicit; go 1.21\nexample.com/greeter\n",
+  "vendor/example.com/greeter/greeter.go": greeterModule["greeter.go"],
+};
+
+// Prints its arguments and one environment variable, for the run check's settings.
+const echo = {
+  "go.mod": "module example.com/fixtures/echo\n\ngo 1.21\n",
+  "main.go":
+    'package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n\tfmt.Println("args:", os.Args[1:], "greeting:", os.Getenv("GREETING"))\n}\n',
+};
+
 interface Submit {
   repo: string;
   subdir?: string;
   mainPackage?: string;
   variants?: string[];
   goproxy?: string;
+  runArgs?: string[];
+  runEnv?: Record<string, string>;
 }
 
 async function compare(submit: Submit): Promise<ComparisonView & { by: Record<string, VariantView> }> {
@@ -63,6 +80,8 @@ async function compare(submit: Submit): Promise<ComparisonView & { by: Record<st
       mainPackage: submit.mainPackage,
       status: "running",
       variantKeys: submit.variants ? JSON.stringify(submit.variants) : null,
+      runArgs: submit.runArgs ? JSON.stringify(submit.runArgs) : null,
+      runEnv: submit.runEnv ? JSON.stringify(submit.runEnv) : null,
     },
   });
   await runComparison(id, {
@@ -124,6 +143,15 @@ describe("modules", () => {
     expect(proxy.requests.some((r) => r.includes("example.com/greeter/@v/v1.0.0.zip"))).toBe(true);
   });
 
+  it("builds vendored modules with no network and no proxy", async () => {
+    const before = proxy.requests.length;
+    const c = await compare({ repo: urls.vendored, variants: ["scratch"], goproxy: "off" });
+    expect(c.by.scratch.status).toBe("built");
+    expect(c.by.scratch.dockerfile).toContain("-mod=vendor");
+    expect(c.by.scratch.runCheck?.verdict).toBe("works");
+    expect(proxy.requests.length).toBe(before);
+  });
+
   it("fails the variants, naming the module, when no proxy serves it", async () => {
     const c = await compare({ repo: urls.thirdPartyApp, variants: ["scratch"], goproxy: "off" });
     expect(c.status).toBe("succeeded");
@@ -144,6 +172,11 @@ describe("run checks", () => {
     expect(c.needs.cgo).toBe(true);
     expect(c.notes.join(" ")).toContain("cgo");
     expect(verdicts(c)).toEqual({ single: "works", scratch: "DYNAMIC_LINKING" });
+  });
+
+  it("passes the submission's arguments and environment to the program", async () => {
+    const c = await compare({ repo: urls.echo, variants: ["scratch"], runArgs: ["--name", "two words"], runEnv: { GREETING: "hallo" } });
+    expect(c.by.scratch.runCheck?.output).toContain("args: [--name two words] greeting: hallo");
   });
 
   it("a server that keeps running works", async () => {

@@ -131,10 +131,11 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
       );
       if (imageId) built.push({ key: job.key, imageId });
     }
+    const run = runSettings(comparison.runArgs, comparison.runEnv);
     for (const [n, variant] of built.entries()) {
       await setPhase(`run check ${variant.key} (${n + 1} of ${built.length})`);
       const timeoutSeconds = deps.runTimeoutSeconds ?? 10;
-      await runCheck({ comparisonId: id, key: variant.key, imageId: variant.imageId, timeoutSeconds, signal }, deps);
+      await runCheck({ comparisonId: id, key: variant.key, imageId: variant.imageId, timeoutSeconds, signal, ...run }, deps);
     }
     signal?.throwIfAborted();
     await finish(db, id, "succeeded");
@@ -178,6 +179,23 @@ function parseKeys(text: string | null): PlanKey[] {
   } catch {
     return all;
   }
+}
+
+// Stored as JSON by the service after validation; anything unreadable is left out.
+function runSettings(argsText: string | null, envText: string | null): { args?: string[]; env?: string[] } {
+  const parse = (text: string | null): unknown => {
+    try {
+      return text ? JSON.parse(text) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const args = parse(argsText);
+  const env = parse(envText);
+  return {
+    ...(Array.isArray(args) ? { args: args.map(String) } : {}),
+    ...(env && typeof env === "object" ? { env: Object.entries(env).map(([name, value]) => `${name}=${String(value)}`) } : {}),
+  };
 }
 
 const isGenerated = (key: PlanKey): key is VariantKey => key !== "repo";

@@ -27,6 +27,8 @@ export async function createComparison(db: Db, body: unknown, wake: () => void):
       subdir: input.subdir,
       mainPackage: input.mainPackage,
       variantKeys: input.variants ? JSON.stringify(input.variants) : null,
+      runArgs: input.runArgs ? JSON.stringify(input.runArgs) : null,
+      runEnv: input.runEnv ? JSON.stringify(input.runEnv) : null,
     },
   });
   wake();

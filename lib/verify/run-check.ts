@@ -10,6 +10,9 @@ export interface RunCheckJob {
   key: string;
   imageId: string;
   timeoutSeconds: number;
+  args?: string[];
+  /** "NAME=value" entries. */
+  env?: string[];
   signal?: AbortSignal;
 }
 
@@ -17,6 +20,8 @@ export async function runCheck(job: RunCheckJob, { db, engine }: { db: Db; engin
   const result = await engine.run({
     image: job.imageId,
     timeoutSeconds: job.timeoutSeconds,
+    args: job.args,
+    env: job.env,
     signal: job.signal,
     labels: { [LABEL_APP]: "slimstage", [LABEL_COMPARISON]: job.comparisonId, [LABEL_VARIANT]: job.key },
   });

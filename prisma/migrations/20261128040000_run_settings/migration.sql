@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Comparison" ADD COLUMN "runArgs" TEXT;
+ALTER TABLE "Comparison" ADD COLUMN "runEnv" TEXT;
+
