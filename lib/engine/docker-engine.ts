@@ -22,6 +22,8 @@ interface BuildEvent {
   aux?: { ID?: string };
 }
 
+const BUILD_MEMORY_BYTES = 3 * 1024 * 1024 * 1024;
+
 export function dockerEngine(docker: Docker = new Docker()): Engine {
   return {
     async version(): Promise<EngineVersion> {
@@ -54,6 +56,11 @@ export function dockerEngine(docker: Docker = new Docker()): Engine {
           networkmode: input.networkMode,
           rm: true,
           forcerm: true,
+          // Untrusted code runs in RUN steps too: bounded memory and two CPUs' worth of time.
+          memory: BUILD_MEMORY_BYTES,
+          memswap: BUILD_MEMORY_BYTES,
+          cpuperiod: 100_000,
+          cpuquota: 200_000,
           abortSignal: input.signal,
         });
       } catch (error) {
