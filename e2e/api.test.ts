@@ -116,3 +116,21 @@ describe("rate limit", () => {
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
   });
 });
+
+describe("DELETE /api/comparisons/<id>", () => {
+  it("deletes a finished comparison, then answers 404", async () => {
+    await app.testDb.db.comparison.create({ data: { id: "deleteme01", repo: "example:hello", status: "failed" } });
+    const first = await fetch(`${app.url}/api/comparisons/deleteme01`, { method: "DELETE" });
+    expect(first.status).toBe(204);
+    expect(await app.testDb.db.comparison.findUnique({ where: { id: "deleteme01" } })).toBeNull();
+    const second = await fetch(`${app.url}/api/comparisons/deleteme01`, { method: "DELETE" });
+    expect(second.status).toBe(404);
+  });
+
+  it("refuses to delete a running comparison", async () => {
+    await app.testDb.db.comparison.create({ data: { id: "running001", repo: "example:hello", status: "running" } });
+    const response = await fetch(`${app.url}/api/comparisons/running001`, { method: "DELETE" });
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("STILL_RUNNING");
+  });
+});

@@ -3,6 +3,7 @@
 // an image goes only when no kept comparison still points at it.
 import type { Db } from "@/lib/db";
 import type { Engine } from "@/lib/engine/engine";
+import { UserError } from "@/lib/errors";
 
 export interface ImageRef {
   comparisonId: string;
@@ -29,4 +30,23 @@ export async function pruneImages(db: Db, engine: Engine, keep: number): Promise
   const doomed = imagesToRemove(refs, keep);
   for (const imageId of doomed) await engine.removeImage(imageId).catch(() => {});
   return doomed.length;
+}
+
+/**
+ * Deletes a comparison (its variants and layers go with it) and every image of it that
+ * no other comparison uses. A running comparison must be canceled first.
+ */
+export async function deleteComparison(db: Db, engine: Engine, id: string): Promise<boolean> {
+  const row = await db.comparison.findUnique({ where: { id }, select: { status: true } });
+  if (!row) return false;
+  if (row.status === "running") {
+    throw new UserError("STILL_RUNNING", "The comparison is running; cancel it first, then delete it.", "conflict");
+  }
+  const images = await db.variant.findMany({ where: { comparisonId: id, imageId: { not: null } }, select: { imageId: true } });
+  await db.comparison.delete({ where: { id } });
+  for (const { imageId } of images) {
+    const shared = await db.variant.count({ where: { imageId } });
+    if (shared === 0) await engine.removeImage(imageId!).catch(() => {});
+  }
+  return true;
 }
