@@ -1,7 +1,7 @@
 // A warning at the top of a page when the Docker Engine does not answer: comparisons
 // would wait in the queue until it does. A server component meant to sit inside
 // <Suspense>, so the page around it never waits for the engine.
-import { checkHealth } from "@/lib/health";
+import { engineProblemCached } from "@/lib/health";
 import styles from "./engine-banner.module.css";
 
 // An engine behind an unreachable DOCKER_HOST can hang instead of refusing; give up then.
@@ -30,8 +30,8 @@ async function engineProblem(): Promise<string | null> {
   const timeout = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve(`The Docker Engine did not answer within ${HEALTH_TIMEOUT_MS / 1000} s.`), HEALTH_TIMEOUT_MS);
   });
-  const health = checkHealth().then(
-    ({ engine }) => (engine.ok ? null : sentence(engine.error ?? "the Docker Engine did not answer")),
+  const health = engineProblemCached().then(
+    (problem) => (problem === null ? null : sentence(problem)),
     (error: unknown) => sentence(error instanceof Error ? error.message : String(error)),
   );
   try {

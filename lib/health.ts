@@ -34,3 +34,22 @@ export async function checkHealth(): Promise<Health> {
   );
   return { ok: database.ok && version.ok, db: database, engine: version, baseImages: images };
 }
+
+// The home page asks on every render whether the engine answers; a few seconds' memory
+// of the answer keeps that from costing a round trip to the engine per request.
+let engineMemo: { at: number; answer: Promise<string | null> } | null = null;
+
+/** Why the engine cannot be used (null when it answers), remembered for `maxAgeMs`. */
+export function engineProblemCached(maxAgeMs = 5000): Promise<string | null> {
+  const now = Date.now();
+  if (!engineMemo || now - engineMemo.at > maxAgeMs) {
+    const answer = dockerEngine()
+      .version()
+      .then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+    engineMemo = { at: now, answer };
+  }
+  return engineMemo.answer;
+}
