@@ -137,3 +137,11 @@ export function keptComparisons(): number {
 export function submissionsPerMinute(): number {
   return positiveInt("SLIMSTAGE_RATE_LIMIT", 30);
 }
+
+/** Minutes a whole comparison, and one build, may take. */
+export function timeLimits(): { comparisonMs: number; buildMs: number } {
+  return {
+    comparisonMs: positiveInt("SLIMSTAGE_COMPARISON_TIMEOUT", 30) * 60_000,
+    buildMs: positiveInt("SLIMSTAGE_BUILD_TIMEOUT", 15) * 60_000,
+  };
+}

@@ -128,4 +128,22 @@ describe("pipeline on the real engine", () => {
     const containers = execFileSync("docker", ["ps", "-aq", "--filter", `label=org.slimstage.comparison=${id}`]).toString().trim();
     expect(containers).toBe("");
   });
+
+  it("fails a build that runs past its time limit, and finishes the comparison", async () => {
+    const id = "buildlimit";
+    await testDb.db.comparison.create({
+      data: { id, repo: "example:hello", status: "running", variantKeys: JSON.stringify(["scratch"]) },
+    });
+    await runComparison(id, {
+      db: testDb.db,
+      engine,
+      bases: baseImages(),
+      resolveSource,
+      buildTimeLimitMs: 2000,
+      buildArgs: { GOPRIVATE: `limit-${Date.now()}` }, // no cache: the Go build really runs
+    });
+    const view = await getComparisonFrom(testDb.db, id);
+    expect(view?.status).toBe("succeeded");
+    expect(view?.variants[0]).toMatchObject({ status: "failed", reason: "The build took longer than 2 s and was stopped." });
+  });
 });

@@ -32,6 +32,7 @@ export interface PipelineDeps {
   logFlushMs?: number;
   /** Aborted when the comparison is canceled. */
   signal?: AbortSignal;
+  buildTimeLimitMs?: number;
 }
 
 export type PlanKey = VariantKey | "repo";
@@ -126,6 +127,7 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
           buildArgs: job.dockerfile === null ? {} : (deps.buildArgs ?? {}),
           networkMode: plan.vendored ? "none" : deps.buildNetwork,
           signal,
+          buildTimeLimitMs: deps.buildTimeLimitMs,
         },
         deps,
       );
@@ -141,11 +143,14 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
     await finish(db, id, "succeeded");
   } catch (error) {
     if (signal?.aborted) {
+      // Canceled by a user, or stopped by the comparison's time limit.
+      const timedOut = signal.reason instanceof Error && signal.reason.name === "TimeLimitError";
+      const message = timedOut ? (signal.reason as Error).message : "The comparison was canceled.";
       await db.variant.updateMany({
         where: { comparisonId: id, status: { in: ["queued", "building"] } },
-        data: { status: "skipped", reason: "The comparison was canceled." },
+        data: { status: "skipped", reason: message },
       });
-      await finish(db, id, "canceled", { code: "CANCELED", message: "The comparison was canceled." });
+      await finish(db, id, timedOut ? "failed" : "canceled", { code: timedOut ? "TIME_LIMIT" : "CANCELED", message });
     } else if (error instanceof UserError || error instanceof EngineUnavailableError) {
       const code = error instanceof UserError ? error.code : "ENGINE_UNAVAILABLE";
       await finish(db, id, "failed", { code, message: error.message });

@@ -2,7 +2,7 @@
 // concurrency, recovery after a crash, waiting for the engine, cancellation.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
-import { createRunner, MAX_ATTEMPTS, type Runner } from "./runner";
+import { createRunner, MAX_ATTEMPTS, TimeLimitError, type Runner } from "./runner";
 
 let testDb: TestDb;
 let runner: Runner | undefined;
@@ -149,5 +149,27 @@ describe("runner", () => {
     expect(runner.cancel("unknown")).toBe(false);
     await runner.idle();
     expect(await statusOf("a")).toBe("canceled");
+  });
+
+  it("stops a comparison that runs past its time limit", async () => {
+    await seed(["slow"]);
+    let reason: unknown;
+    runner = createRunner({
+      db: testDb.db,
+      concurrency: 1,
+      pollMs: 60_000,
+      timeLimitMs: 50,
+      run: (id, signal) =>
+        new Promise<void>((resolve) => {
+          signal.addEventListener("abort", () => {
+            reason = signal.reason;
+            void testDb.db.comparison.update({ where: { id }, data: { status: "failed" } }).then(() => resolve());
+          });
+        }),
+    });
+    await runner.start();
+    await runner.idle();
+    expect(reason).toBeInstanceOf(TimeLimitError);
+    expect(await statusOf("slow")).toBe("failed");
   });
 });

@@ -4,11 +4,14 @@
 // once, then failed as INTERRUPTED, so none is stuck and none is lost. While the engine
 // is unavailable nothing is claimed: submissions wait, and say why.
 import type { Db } from "@/lib/db";
+import { formatSeconds } from "@/lib/format";
 
 export interface RunnerOptions {
   db: Db;
   concurrency: number;
   run: (id: string, signal: AbortSignal) => Promise<void>;
+  /** A comparison still running after this long is stopped (a TimeLimitError). */
+  timeLimitMs?: number;
   /** Null when comparisons can run now, else the reason they wait (engine down...). */
   ready?: () => Promise<string | null>;
   /** How often the queue is looked at without a wake-up. */
@@ -73,9 +76,13 @@ export function createRunner(options: RunnerOptions): Runner {
           active++;
           const controller = new AbortController();
           running.set(id, controller);
+          const limit = options.timeLimitMs
+            ? setTimeout(() => controller.abort(new TimeLimitError(options.timeLimitMs!)), options.timeLimitMs)
+            : undefined;
           run(id, controller.signal)
             .catch(onError)
             .finally(() => {
+              clearTimeout(limit);
               running.delete(id);
               active--;
               void pump();
@@ -168,5 +175,12 @@ export class CancelledError extends Error {
   constructor() {
     super("The comparison was canceled.");
     this.name = "CancelledError";
+  }
+}
+
+export class TimeLimitError extends Error {
+  constructor(readonly limitMs: number) {
+    super(`The comparison took longer than ${formatSeconds(limitMs / 1000)} and was stopped.`);
+    this.name = "TimeLimitError";
   }
 }

@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db";
 import { buildContext, DOCKERFILE_NAME } from "@/lib/engine/build-context";
 import { BuildFailedError, EngineUnavailableError, LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
 import { describeUnexpected } from "@/lib/errors";
+import { formatSeconds } from "@/lib/format";
 import { attachCompressed, readImageArchive } from "@/lib/measure/image-archive";
 import { toLayers, totalSize } from "@/lib/measure/layers";
 import { LogBuffer, summarizeFailure } from "./build-log";
@@ -21,6 +22,8 @@ export interface VariantJob {
   buildArgs: Record<string, string>;
   networkMode?: string;
   signal?: AbortSignal;
+  /** A build still running after this long fails (the comparison goes on). */
+  buildTimeLimitMs?: number;
 }
 
 export interface VariantBuildDeps {
@@ -51,6 +54,8 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
   let flushing: Promise<unknown> = Promise.resolve();
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
+  const stepLimit = AbortSignal.timeout(job.buildTimeLimitMs ?? 20 * 60_000);
+  const buildSignal = job.signal ? AbortSignal.any([job.signal, stepLimit]) : stepLimit;
   try {
     const { imageId } = await engine.build({
       context: buildContext({ sourceDir: job.sourceDir, dockerfile: job.dockerfile }),
@@ -58,7 +63,7 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
       labels: { [LABEL_APP]: "slimstage", [LABEL_COMPARISON]: job.comparisonId, [LABEL_VARIANT]: job.key },
       buildArgs: job.buildArgs,
       networkMode: job.networkMode,
-      signal: job.signal,
+      signal: buildSignal,
       onLog: (line) => {
         log.push(line);
         if (Date.now() - lastFlush > flushEvery) {
@@ -75,8 +80,9 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
   } catch (error) {
     await flushing;
     if (error instanceof EngineUnavailableError || job.signal?.aborted) throw error;
-    const reason =
-      error instanceof BuildFailedError
+    const reason = stepLimit.aborted
+      ? `The build took longer than ${formatSeconds((job.buildTimeLimitMs ?? 20 * 60_000) / 1000)} and was stopped.`
+      : error instanceof BuildFailedError
         ? summarizeFailure(log.tail(60), error.message)
         : describeUnexpected(error, `build of ${job.comparisonId}/${job.key}`).message;
     await db.variant.update({

@@ -1,6 +1,6 @@
 // The server's one runner, wired to the real database, engine and sources. Started by
 // instrumentation.ts when the server boots; route handlers wake it on submission.
-import { baseImages, buildNetwork, keptComparisons, moduleBuildArgs, runTimeoutSeconds, workerConcurrency } from "@/lib/config";
+import { baseImages, buildNetwork, keptComparisons, moduleBuildArgs, runTimeoutSeconds, timeLimits, workerConcurrency } from "@/lib/config";
 import { db } from "@/lib/db";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import { resolveSource } from "@/lib/source/resolve";
@@ -16,6 +16,7 @@ export async function startWorker(): Promise<void> {
   const runner = createRunner({
     db: db(),
     concurrency: workerConcurrency(),
+    timeLimitMs: timeLimits().comparisonMs,
     ready: () => engine.version().then(() => null, (error: unknown) => (error instanceof Error ? error.message : String(error))),
     run: (id, signal) =>
       runComparisonAndPrune(id, {
@@ -27,6 +28,7 @@ export async function startWorker(): Promise<void> {
         buildArgs: moduleBuildArgs(),
         buildNetwork: buildNetwork(),
         runTimeoutSeconds: runTimeoutSeconds(),
+        buildTimeLimitMs: timeLimits().buildMs,
       }),
   });
   holder.slimstageRunner = runner;
