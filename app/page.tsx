@@ -5,6 +5,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { EngineBanner } from "@/components/engine-banner";
 import { ExampleButtons } from "@/components/example-buttons";
+import { LocalTime } from "@/components/local-time";
 import { SubmitForm } from "@/components/submit-form";
 import { decodeCursor } from "@/lib/comparisons/cursor";
 import { listComparisonsPage } from "@/lib/comparisons/queries";
@@ -106,16 +107,7 @@ function RecentItem({ comparison }: { comparison: ComparisonSummary }) {
           {formatBytes(largest.sizeBytes)} → {formatBytes(smallest.sizeBytes)}
         </span>
       ) : null}
-      <time className="recent-time" dateTime={createdAt}>
-        {formatTimestamp(createdAt)}
-      </time>
+      <LocalTime className="recent-time" iso={createdAt} />
     </li>
   );
-}
-
-/** Rendered on the server, so one fixed zone keeps the text stable for every reader. */
-function formatTimestamp(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

@@ -1,32 +1,71 @@
-// The layers of one image, top to bottom as `docker history` lists them, with the
-// base-vs-app split that tells the user which bytes their Dockerfile actually added.
+"use client";
+// The layers of one image, oldest first as the engine stacked them, with the base-vs-app
+// split that tells the user which bytes their Dockerfile actually added. Sortable by
+// index, size or compressed size; it is also the text alternative of the layer chart,
+// so its "From" column carries the same colour as the chart's segment.
+import { useState } from "react";
+import {
+  DEFAULT_LAYER_SORT,
+  nextLayerSort,
+  sortLayers,
+  type LayerSort,
+  type LayerSortColumn,
+} from "@/lib/comparisons/layer-order";
 import type { LayerView } from "@/lib/comparisons/types";
 import { formatBytes } from "@/lib/format";
 
 const MAX_INSTRUCTION = 80;
 
-export function LayerTable({ layers }: { layers: LayerView[] }) {
+const SORT_TEXT: Record<LayerSortColumn, string> = {
+  index: "position, oldest first",
+  size: "size",
+  compressed: "compressed size",
+};
+
+interface LayerTableProps {
+  layers: LayerView[];
+  variantKey: string;
+  /** Layer index -> the colour of its segment in the layer chart. */
+  colors?: Record<number, string>;
+}
+
+export function LayerTable({ layers, variantKey, colors = {} }: LayerTableProps) {
+  const [sort, setSort] = useState<LayerSort>(DEFAULT_LAYER_SORT);
   if (layers.length === 0) return <p className="muted">No layers recorded.</p>;
+  const rows = sortLayers(layers, sort);
+
+  const header = (column: LayerSortColumn, label: string) => {
+    const sorted = sort.column === column;
+    return (
+      <th scope="col" className="num" aria-sort={sorted ? sort.direction : undefined}>
+        <button type="button" className="sort-button" onClick={() => setSort(nextLayerSort(sort, column))}>
+          {label}
+          <span className="sort-arrow" aria-hidden="true">
+            {sorted ? (sort.direction === "ascending" ? "▲" : "▼") : "↕"}
+          </span>
+        </button>
+      </th>
+    );
+  };
+
   return (
     <div className="table-scroll">
-      <table>
+      <table data-testid="layer-table">
+        <caption className="visually-hidden">
+          Layers of {variantKey}, sorted by {SORT_TEXT[sort.column]}
+          {sort.column === "index" ? "" : `, ${sort.direction === "ascending" ? "smallest" : "largest"} first`}
+        </caption>
         <thead>
           <tr>
-            <th scope="col" className="num">
-              #
-            </th>
+            {header("index", "#")}
             <th scope="col">Instruction</th>
-            <th scope="col" className="num">
-              Size
-            </th>
-            <th scope="col" className="num">
-              Compressed
-            </th>
+            {header("size", "Size")}
+            {header("compressed", "Compressed")}
             <th scope="col">From</th>
           </tr>
         </thead>
         <tbody>
-          {layers.map((layer) => (
+          {rows.map((layer) => (
             <tr key={layer.index}>
               <td className="num">{layer.index}</td>
               <td className="instruction" title={layer.instruction}>
@@ -34,7 +73,12 @@ export function LayerTable({ layers }: { layers: LayerView[] }) {
               </td>
               <td className="num">{formatBytes(layer.sizeBytes)}</td>
               <td className="num">{formatBytes(layer.compressedBytes)}</td>
-              <td className={layer.fromBase ? "origin-base" : "origin-app"}>{layer.fromBase ? "base" : "app"}</td>
+              <td className={layer.fromBase ? "origin-base" : "origin-app"}>
+                {colors[layer.index] ? (
+                  <span className="swatch swatch-small" style={{ background: colors[layer.index] }} aria-hidden="true" />
+                ) : null}
+                {layer.fromBase ? "base" : "app"}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,8 @@
 "use client";
-// On-disk size per built variant as bars. A log scale is one click away because the
-// interesting bars (a few MB) vanish next to the golang image (hundreds of MB).
+// Size per built variant: on disk and compressed (what a registry push and pull moves)
+// side by side. Images that fail their run check are hatched in red and say so under
+// their name, so the smallest bar is never mistaken for the answer. A log scale is one
+// click away because the interesting bars (a few MB) vanish next to the golang image.
 import { useState } from "react";
 import {
   Bar,
@@ -12,6 +14,7 @@ import {
   Tooltip,
   XAxis,
   YAxis,
+  type TooltipContentProps,
   type XAxisTickContentProps,
 } from "recharts";
 import { formatBytes } from "@/lib/format";
@@ -19,34 +22,69 @@ import { formatBytes } from "@/lib/format";
 export interface SizeChartBar {
   key: string;
   sizeBytes: number;
-  naive: boolean;
+  /** Null when the engine's export could not be measured: no bar, not a zero bar. */
+  compressedBytes: number | null;
+  /** The run check failed; diagnosis is its code (MISSING_ZONEINFO...), when known. */
+  fails: boolean;
+  diagnosis: string | null;
 }
 
-const BAR_COLOR = "#0b63ce";
-const NAIVE_COLOR = "#d08a00";
+const COLORS = {
+  disk: "#0b63ce",
+  compressed: "#7fb2ee",
+  failsDisk: "#b42318",
+  failsCompressed: "#ee9a92",
+  failsText: "#a01c1c",
+} as const;
+const PATTERN = { disk: "size-chart-fails-disk", compressed: "size-chart-fails-compressed" } as const;
+/** Below this width, only the on-disk bars are labelled: two labels per variant collide. */
+const NARROW = 560;
 
 export function SizeChart({ bars }: { bars: SizeChartBar[] }) {
   const [logScale, setLogScale] = useState(false);
-  const description = `Image size on disk per variant: ${bars
-    .map((bar) => `${bar.key} ${formatBytes(bar.sizeBytes)}`)
-    .join(", ")}`;
+  const [width, setWidth] = useState(600);
+  const narrow = width < NARROW;
+  const hasCompressed = bars.some((bar) => bar.compressedBytes !== null);
+  const hasFailing = bars.some((bar) => bar.fails);
+  const description = `Image size per variant, on disk and compressed: ${bars
+    .map(
+      (bar) =>
+        `${bar.key} ${formatBytes(bar.sizeBytes)} on disk, ${formatBytes(bar.compressedBytes)} compressed` +
+        (bar.fails ? ", fails its run check" : ""),
+    )
+    .join("; ")}`;
 
   return (
     <figure className="chart" data-testid="size-chart" aria-label={description}>
-      <div className="chart-controls">
+      <figcaption className="chart-head">
+        <span className="chart-title">Image size per variant</span>
         <button
           type="button"
           className="button button-secondary button-small"
           aria-pressed={logScale}
           onClick={() => setLogScale((value) => !value)}
         >
-          {logScale ? "Linear scale" : "Log scale"}
+          Log scale
         </button>
-      </div>
-      <ResponsiveContainer width="100%" height={280} initialDimension={{ width: 600, height: 280 }}>
-        <BarChart data={bars} margin={{ top: 24, right: 12, bottom: 4, left: 8 }}>
+      </figcaption>
+      <ResponsiveContainer
+        width="100%"
+        height={300}
+        initialDimension={{ width: 600, height: 300 }}
+        onResize={(newWidth) => setWidth(newWidth)}
+      >
+        <BarChart data={bars} margin={{ top: 24, right: 8, bottom: 4, left: 0 }} barGap={2} barCategoryGap="18%">
+          <defs>
+            <Hatch id={PATTERN.disk} color={COLORS.failsDisk} />
+            <Hatch id={PATTERN.compressed} color={COLORS.failsCompressed} />
+          </defs>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="key" interval={0} height={40} tick={VariantTick} />
+          <XAxis
+            dataKey="key"
+            interval={0}
+            height={hasFailing ? 54 : 40}
+            tick={(props: XAxisTickContentProps) => <VariantTick {...props} bars={bars} />}
+          />
           <YAxis
             width={64}
             tick={{ fontSize: 12 }}
@@ -55,35 +93,90 @@ export function SizeChart({ bars }: { bars: SizeChartBar[] }) {
             domain={logScale ? [(min: number) => min / 2, (max: number) => max * 2] : [0, "auto"]}
             allowDataOverflow={logScale}
           />
-          <Tooltip
-            formatter={(value) => [formatBytes(Number(value)), "On disk"]}
-            cursor={{ fill: "rgba(11, 99, 206, 0.08)" }}
-          />
-          <Bar dataKey="sizeBytes" name="On disk" maxBarSize={120} isAnimationActive={false}>
+          <Tooltip content={SizeTooltip} cursor={{ fill: "rgba(11, 99, 206, 0.08)" }} />
+          <Bar
+            dataKey="sizeBytes"
+            name="On disk"
+            className="bar-on-disk"
+            maxBarSize={64}
+            minPointSize={2}
+            isAnimationActive={false}
+          >
             {bars.map((bar) => (
-              <Cell key={bar.key} fill={bar.naive ? NAIVE_COLOR : BAR_COLOR} />
+              <Cell
+                key={bar.key}
+                fill={bar.fails ? `url(#${PATTERN.disk})` : COLORS.disk}
+                stroke={bar.fails ? COLORS.failsDisk : undefined}
+              />
             ))}
-            <LabelList
-              dataKey="sizeBytes"
-              position="top"
-              fontSize={12}
-              formatter={(value) => barLabel(Number(value))}
-            />
+            <LabelList dataKey="sizeBytes" position="top" fontSize={11} fill="#1b1f24" formatter={barLabel} />
           </Bar>
+          {hasCompressed ? (
+            <Bar
+              dataKey="compressedBytes"
+              name="Compressed"
+              className="bar-compressed"
+              maxBarSize={64}
+              minPointSize={2}
+              isAnimationActive={false}
+            >
+              {bars.map((bar) => (
+                <Cell
+                  key={bar.key}
+                  fill={bar.fails ? `url(#${PATTERN.compressed})` : COLORS.compressed}
+                  stroke={bar.fails ? COLORS.failsCompressed : undefined}
+                />
+              ))}
+              {narrow ? null : (
+                <LabelList dataKey="compressedBytes" position="top" fontSize={11} fill="#5b6470" formatter={barLabel} />
+              )}
+            </Bar>
+          ) : null}
         </BarChart>
       </ResponsiveContainer>
+      <ul className="chart-legend" aria-hidden="true">
+        <li>
+          <span className="swatch" style={{ background: COLORS.disk }} />
+          On disk
+        </li>
+        {hasCompressed ? (
+          <li>
+            <span className="swatch" style={{ background: COLORS.compressed }} />
+            Compressed (what a push or pull moves)
+          </li>
+        ) : null}
+        {hasFailing ? (
+          <li>
+            <span className="swatch swatch-fails" />
+            Fails its run check
+          </li>
+        ) : null}
+      </ul>
     </figure>
   );
 }
 
-/** "726 MB" on one line: a no-break space keeps recharts from wrapping it inside a thin bar. */
-function barLabel(bytes: number): string {
-  return formatBytes(bytes).replace(" ", "\u00a0");
+/** Diagonal stripes over the colour: a failing bar reads as failing without colour vision too. */
+function Hatch({ id, color }: { id: string; color: string }) {
+  return (
+    <pattern id={id} width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+      <rect width={6} height={6} fill={color} />
+      <line x1={0} y1={0} x2={0} y2={6} stroke="#ffffff" strokeWidth={2.5} />
+    </pattern>
+  );
 }
 
-/** "alpine-naive" on two lines, so neighbouring keys stay apart on a phone. */
-function VariantTick({ x, y, payload }: XAxisTickContentProps) {
-  const [first, ...rest] = String(payload.value).split("-");
+/** "726 MB" on one line: a no-break space keeps recharts from wrapping it over a thin bar. */
+function barLabel(value: unknown): string {
+  if (typeof value !== "number") return "";
+  return formatBytes(value).replace(" ", "\u00a0");
+}
+
+/** "alpine-naive" on two lines, so neighbouring keys stay apart on a phone; "fails" below. */
+function VariantTick({ x, y, payload, bars }: XAxisTickContentProps & { bars: SizeChartBar[] }) {
+  const key = String(payload.value);
+  const [first, ...rest] = key.split("-");
+  const fails = bars.find((bar) => bar.key === key)?.fails ?? false;
   return (
     <text x={x} y={y} dy={12} textAnchor="middle" fontSize={12} fill="#5b6470">
       <tspan x={x}>{first}</tspan>
@@ -92,6 +185,26 @@ function VariantTick({ x, y, payload }: XAxisTickContentProps) {
           -{rest.join("-")}
         </tspan>
       ) : null}
+      {fails ? (
+        <tspan x={x} dy={14} fill={COLORS.failsText} fontWeight={700}>
+          ✗ fails
+        </tspan>
+      ) : null}
     </text>
+  );
+}
+
+function SizeTooltip({ active, payload }: TooltipContentProps) {
+  const bar = active ? (payload?.[0]?.payload as SizeChartBar | undefined) : undefined;
+  if (!bar) return null;
+  return (
+    <div className="chart-tooltip">
+      <strong>{bar.key}</strong>
+      {bar.fails ? (
+        <div className="chart-tooltip-bad">Fails its run check{bar.diagnosis ? `: ${bar.diagnosis}` : ""}</div>
+      ) : null}
+      <div>On disk: {formatBytes(bar.sizeBytes)}</div>
+      <div>Compressed: {formatBytes(bar.compressedBytes)}</div>
+    </div>
   );
 }

@@ -47,3 +47,20 @@ export function formatSeconds(seconds: number | null | undefined): string {
 function trimZero(text: string): string {
   return text.endsWith(".0") ? text.slice(0, -2) : text;
 }
+
+/** "2026-11-26 09:30 UTC": what the server renders, the same for every reader. */
+export function formatUtcTimestamp(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/**
+ * "Nov 26, 2026, 10:30 AM" in the reader's own locale and time zone (both default to the
+ * runtime's; tests pass them). Used in the browser only, after hydration.
+ */
+export function formatLocalTimestamp(iso: string, locale?: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short", timeZone });
+}

@@ -1,17 +1,24 @@
-// One comparison, as stored: the headline, the size chart and every variant in detail.
-// While the comparison runs, a client island shows its live progress (the events stream)
-// and re-renders this page from the database when a variant changes state.
+// One comparison, as stored: the headline and the recommendation, the size chart, the
+// layer breakdown and every variant in detail. While the comparison runs, a client island
+// shows its live progress (the events stream) and re-renders this page from the database
+// when a variant changes state.
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
+import { DockerfileBlock } from "@/components/dockerfile-block";
+import { LayerBreakdownChart } from "@/components/layer-breakdown";
 import { LayerTable } from "@/components/layer-table";
 import { LiveProgress } from "@/components/live-progress";
+import { LocalTime } from "@/components/local-time";
+import { RecommendationBlock } from "@/components/recommendation";
 import { ShareBar } from "@/components/share-bar";
 import { SizeChart, type SizeChartBar } from "@/components/size-chart";
 import { phaseOfView } from "@/lib/comparisons/events";
 import { computeHeadline } from "@/lib/comparisons/headline";
+import { buildLayerBreakdown, type BreakdownRow } from "@/lib/comparisons/layer-breakdown";
 import { getComparison } from "@/lib/comparisons/queries";
+import { computeRecommendation } from "@/lib/comparisons/recommendation";
 import { isTerminal, type ComparisonView, type VariantView } from "@/lib/comparisons/types";
 import { formatBytes, formatSeconds } from "@/lib/format";
 import { publicOrigin, shareMetadata } from "@/lib/share/metadata";
@@ -42,9 +49,20 @@ export default async function ComparisonPage({ params }: PageProps) {
 
   const terminal = isTerminal(comparison.status);
   const headline = computeHeadline(comparison.variants);
+  const recommendation = computeRecommendation(comparison.variants);
+  const breakdown = buildLayerBreakdown(comparison.variants);
+  const breakdownRows = new Map(breakdown.rows.map((row) => [row.key, row]));
   const bars: SizeChartBar[] = comparison.variants.flatMap((variant) =>
     variant.status === "built" && variant.sizeBytes !== null
-      ? [{ key: variant.key, sizeBytes: variant.sizeBytes, naive: variant.naive }]
+      ? [
+          {
+            key: variant.key,
+            sizeBytes: variant.sizeBytes,
+            compressedBytes: variant.compressedBytes,
+            fails: variant.runCheck?.verdict === "fails",
+            diagnosis: variant.runCheck?.diagnosis?.code ?? null,
+          },
+        ]
       : [],
   );
 
@@ -94,7 +112,13 @@ export default async function ComparisonPage({ params }: PageProps) {
         </p>
       )}
 
+      {recommendation && (terminal || recommendation.pick) ? (
+        <RecommendationBlock recommendation={recommendation} final={terminal} />
+      ) : null}
+
       {bars.length > 0 ? <SizeChart bars={bars} /> : null}
+
+      {breakdown.rows.length > 0 ? <LayerBreakdownChart breakdown={breakdown} /> : null}
 
       <section aria-labelledby="variants-heading">
         <h2 id="variants-heading">Variants</h2>
@@ -103,7 +127,9 @@ export default async function ComparisonPage({ params }: PageProps) {
             {terminal ? "No variants were generated." : "Variants appear once the source has been analysed."}
           </p>
         ) : (
-          comparison.variants.map((variant) => <VariantSection key={variant.key} variant={variant} />)
+          comparison.variants.map((variant) => (
+            <VariantSection key={variant.key} variant={variant} breakdown={breakdownRows.get(variant.key)} />
+          ))
         )}
       </section>
     </article>
@@ -125,13 +151,13 @@ function SourceFacts({ comparison }: { comparison: ComparisonView }) {
       {module ? <Fact label="Module" value={<code>{module}</code>} /> : null}
       {goVersion ? <Fact label="Go" value={goVersion} /> : null}
       <Fact label="Needs" value={needed.length > 0 ? needed.join(", ") : "nothing extra detected"} />
-      <Fact label="Started" value={<time dateTime={createdAt}>{formatTimestamp(createdAt)}</time>} />
+      <Fact label="Started" value={<LocalTime iso={createdAt} />} />
       {finishedAt ? (
         <Fact
           label="Finished"
           value={
             <>
-              <time dateTime={finishedAt}>{formatTimestamp(finishedAt)}</time>
+              <LocalTime iso={finishedAt} />
               {took !== null && took >= 0 ? ` (${formatSeconds(took)})` : null}
             </>
           }
@@ -141,7 +167,7 @@ function SourceFacts({ comparison }: { comparison: ComparisonView }) {
   );
 }
 
-function VariantSection({ variant }: { variant: VariantView }) {
+function VariantSection({ variant, breakdown }: { variant: VariantView; breakdown?: BreakdownRow }) {
   const { key, status, reason, runCheck } = variant;
   const headingId = `variant-${key}-heading`;
   return (
@@ -181,11 +207,21 @@ function VariantSection({ variant }: { variant: VariantView }) {
 
       {runCheck ? <RunCheck runCheck={runCheck} /> : null}
 
-      <h4>Dockerfile</h4>
-      {variant.dockerfile ? <pre>{variant.dockerfile}</pre> : <p className="muted">Not generated.</p>}
+      {variant.dockerfile ? (
+        <DockerfileBlock variantKey={key} dockerfile={variant.dockerfile} />
+      ) : (
+        <>
+          <h4>Dockerfile</h4>
+          <p className="muted">Not generated.</p>
+        </>
+      )}
 
       <h4>Layers</h4>
-      <LayerTable layers={variant.layers} />
+      <LayerTable
+        layers={variant.layers}
+        variantKey={key}
+        colors={Object.fromEntries(breakdown?.segments.map((segment) => [segment.index, segment.color]) ?? [])}
+      />
 
       <details>
         <summary>Build log</summary>
@@ -221,10 +257,4 @@ function Fact({ label, value }: { label: string; value: ReactNode }) {
       <dd>{value}</dd>
     </>
   );
-}
-
-function formatTimestamp(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

@@ -4,6 +4,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { HistoryChart } from "@/components/history-chart";
+import { LocalTime } from "@/components/local-time";
 import { historyHeadline, historySeries, type HistoryItem } from "@/lib/comparisons/history";
 import { HISTORY_LIMIT, listRepoHistory } from "@/lib/comparisons/history-query";
 import { repoFromHistorySegments } from "@/lib/share/repo-path";
@@ -76,9 +77,7 @@ function HistoryRow({ item }: { item: HistoryItem }) {
         {item.ref ? <span className="muted">{item.ref}</span> : null}
       </span>
       <span className={styles.headline}>{headline ? headline.text : <span className="muted">no size comparison</span>}</span>
-      <time className={styles.time} dateTime={item.createdAt}>
-        {`${item.createdAt.slice(0, 16).replace("T", " ")} UTC`}
-      </time>
+      <LocalTime className={styles.time} iso={item.createdAt} />
     </li>
   );
 }
