@@ -9,6 +9,7 @@ import { cache, type ReactNode } from "react";
 import { DockerfileBlock } from "@/components/dockerfile-block";
 import { LayerBreakdownChart } from "@/components/layer-breakdown";
 import { LayerTable } from "@/components/layer-table";
+import { CancelButton } from "@/components/cancel-button";
 import { LiveProgress } from "@/components/live-progress";
 import { LocalTime } from "@/components/local-time";
 import { RecommendationBlock } from "@/components/recommendation";
@@ -74,6 +75,7 @@ export default async function ComparisonPage({ params }: PageProps) {
           <span className={`badge badge-${comparison.status}`} data-testid="status">
             {comparison.status}
           </span>
+          {terminal ? null : <CancelButton id={comparison.id} />}
         </div>
         {terminal ? null : <LiveProgress id={comparison.id} initial={phaseOfView(comparison)} />}
         <SourceFacts comparison={comparison} />
