@@ -125,7 +125,8 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
           runtimeImage: job.runtimeImage,
           sourceDir: source.dir,
           buildArgs: job.dockerfile === null ? {} : (deps.buildArgs ?? {}),
-          networkMode: plan.vendored ? "none" : deps.buildNetwork,
+          // The repository's own Dockerfile runs its own commands: never on the host's network.
+          networkMode: job.dockerfile === null ? undefined : plan.vendored ? "none" : deps.buildNetwork,
           signal,
           buildTimeLimitMs: deps.buildTimeLimitMs,
         },
