@@ -79,6 +79,12 @@ describe("pipeline on the real engine", () => {
     expect(naive.runCheck?.diagnosis?.fix).toContain("zoneinfo");
     expect(scratch.runCheck?.verdict).toBe("works");
     expect(distroless.runCheck?.verdict).toBe("works");
+
+    // The big layers' sizes were remembered, and a second comparison gives the same numbers.
+    expect(await testDb.db.layerSizeCache.count()).toBeGreaterThan(0);
+    const again = await compare("loadloc002", "example:loadlocation", ["single"]);
+    expect(again.variants[0].compressedBytes).toBe(single.compressedBytes);
+    expect(again.variants[0].layers.map((l) => l.compressedBytes)).toEqual(single.layers.map((l) => l.compressedBytes));
   });
 
   it("reports a program that does not compile as a failed variant with the compiler's message", async () => {

@@ -152,11 +152,17 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
         data: { status: "skipped", reason: message },
       });
       await finish(db, id, timedOut ? "failed" : "canceled", { code: timedOut ? "TIME_LIMIT" : "CANCELED", message });
-    } else if (error instanceof UserError || error instanceof EngineUnavailableError) {
-      const code = error instanceof UserError ? error.code : "ENGINE_UNAVAILABLE";
-      await finish(db, id, "failed", { code, message: error.message });
     } else {
-      await finish(db, id, "failed", describeUnexpected(error, `comparison ${id}`));
+      const failure =
+        error instanceof UserError || error instanceof EngineUnavailableError
+          ? { code: error instanceof UserError ? error.code : "ENGINE_UNAVAILABLE", message: error.message }
+          : describeUnexpected(error, `comparison ${id}`);
+      // No variant is left looking as if it were still on its way.
+      await db.variant.updateMany({
+        where: { comparisonId: id, status: { in: ["queued", "building"] } },
+        data: { status: "skipped", reason: `Not built: ${failure.message}` },
+      });
+      await finish(db, id, "failed", failure);
     }
   } finally {
     await source?.cleanup().catch((error: unknown) => describeUnexpected(error, `cleanup of comparison ${id}`));

@@ -6,7 +6,7 @@ import { buildContext, DOCKERFILE_NAME } from "@/lib/engine/build-context";
 import { BuildFailedError, EngineUnavailableError, LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
 import { describeUnexpected } from "@/lib/errors";
 import { formatSeconds } from "@/lib/format";
-import { attachCompressed, readImageArchive } from "@/lib/measure/image-archive";
+import { attachCompressed, readImageArchive, type Measured } from "@/lib/measure/image-archive";
 import { toLayers, totalSize } from "@/lib/measure/layers";
 import { LogBuffer, summarizeFailure } from "./build-log";
 
@@ -100,7 +100,7 @@ async function measure(job: VariantJob, imageId: string, { db, engine }: Variant
     job.runtimeImage ? engine.image(job.runtimeImage) : Promise.resolve(null),
   ]);
   const layers = toLayers(history, { id: base?.id ?? null, historyLength: base?.historyLength ?? 0 });
-  const archive = await readImageArchive(await engine.exportImage(imageId));
+  const archive = await readImageArchiveCached(db, await engine.exportImage(imageId));
   const measured = attachCompressed(layers, archive);
   await db.$transaction([
     db.layer.deleteMany({ where: { variant: { comparisonId: job.comparisonId, key: job.key } } }),
@@ -122,4 +122,27 @@ async function measure(job: VariantJob, imageId: string, { db, engine }: Variant
       },
     }),
   ]);
+}
+
+// Big layers measured before (base layers, mostly) are not compressed again.
+async function readImageArchiveCached(db: Db, archive: NodeJS.ReadableStream) {
+  const rows = await db.layerSizeCache.findMany();
+  const known = new Map<string, Measured>(
+    rows.map((row) => [row.key, { sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes), compressedBytes: Number(row.compressedBytes) }]),
+  );
+  const fresh: Array<[string, Measured]> = [];
+  const image = await readImageArchive(archive, {
+    known: (path) => known.get(path),
+    onMeasured: (path, measured) => fresh.push([path, measured]),
+  });
+  await db.$transaction(
+    fresh.map(([key, measured]) => {
+      const data = {
+        sizeBytes: measured.sizeBytes === null ? null : BigInt(measured.sizeBytes),
+        compressedBytes: BigInt(measured.compressedBytes),
+      };
+      return db.layerSizeCache.upsert({ where: { key }, create: { key, ...data }, update: data });
+    }),
+  );
+  return image;
 }

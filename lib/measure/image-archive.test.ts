@@ -170,6 +170,21 @@ describe("readImageArchive", () => {
     expect(image.history).toHaveLength(4);
   });
 
+  it("remembers big layers and does not compress a known one again", async () => {
+    const layers = await sampleLayers(1_100_000);
+    const archive = await classicArchive(layers);
+    const remembered = new Map<string, { sizeBytes: number | null; compressedBytes: number }>();
+    const first = await readImageArchive(chunked(archive, 65_536), { onMeasured: (path, measured) => remembered.set(path, measured) });
+    expect([...remembered.keys()]).toEqual(["dir0/layer.tar"]); // only layers of 1 MB or more
+    expect(remembered.get("dir0/layer.tar")).toEqual({ sizeBytes: first.layers[0].sizeBytes, compressedBytes: first.layers[0].compressedBytes });
+
+    // A known layer's sizes come from memory: a marker value proves nothing was recomputed.
+    const marker = { sizeBytes: 1, compressedBytes: 2 };
+    const second = await readImageArchive(chunked(archive, 65_536), { known: (path) => (path === "dir0/layer.tar" ? marker : undefined) });
+    expect(second.layers[0]).toMatchObject(marker);
+    expect(second.layers.slice(1)).toEqual(first.layers.slice(1));
+  });
+
   it("measures a layer over 1 MB that starts with '{' as a layer, streaming", async () => {
     const layer = Buffer.concat([Buffer.from("{"), content(5, 1_200_000)]);
     const config = configOf([layer]);

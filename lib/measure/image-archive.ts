@@ -38,12 +38,26 @@ const GZIP_LEVEL = 6;
 const JSON_MAX_BYTES = 1024 * 1024;
 const JSON_TOTAL_MAX_BYTES = 32 * 1024 * 1024;
 
-type Measured = Pick<ArchiveLayer, "sizeBytes" | "compressedBytes">;
+export type Measured = Pick<ArchiveLayer, "sizeBytes" | "compressedBytes">;
 type Stored = { kind: "json"; bytes: Buffer } | { kind: "blob"; measured: Measured } | { kind: "link"; target: string };
 type Format = "tar" | "gzip" | "zstd";
 
-export async function readImageArchive(archive: NodeJS.ReadableStream | AsyncIterable<Buffer>): Promise<ArchiveImage> {
-  return resolveImage(await readEntries(archive));
+export interface ReadOptions {
+  /**
+   * Sizes measured before, by entry path (a docker-archive layer directory or an OCI
+   * blob digest names the same layer in every export): such a layer is read through
+   * without compressing it again. Base layers are shared by every comparison.
+   */
+  known?: (path: string) => Measured | undefined;
+  /** Called with each layer entry measured in this read, to remember it. */
+  onMeasured?: (path: string, measured: Measured) => void;
+}
+
+export async function readImageArchive(
+  archive: NodeJS.ReadableStream | AsyncIterable<Buffer>,
+  options: ReadOptions = {},
+): Promise<ArchiveImage> {
+  return resolveImage(await readEntries(archive, options));
 }
 
 /** Maps the archive's layers onto the app's layers (from the history API), or leaves null. */
@@ -82,7 +96,7 @@ function alignByHistory(layers: Array<{ sizeBytes: number }>, archive: ArchiveIm
 
 // ---- Reading the tar stream ----
 
-async function readEntries(archive: AsyncIterable<Buffer | string>): Promise<Map<string, Stored>> {
+async function readEntries(archive: AsyncIterable<Buffer | string>, options: ReadOptions): Promise<Map<string, Stored>> {
   const tar = extract();
   void feed(archive, tar);
   const stored = new Map<string, Stored>();
@@ -92,9 +106,16 @@ async function readEntries(archive: AsyncIterable<Buffer | string>): Promise<Map
       const { name, type, linkname, size = 0 } = entry.header;
       const path = normalize(name);
       if (type === "file" || type === "contiguous-file") {
+        const known = size >= JSON_MAX_BYTES ? options.known?.(path) : undefined;
+        if (known) {
+          for await (const _ of entry); // read through: the engine sends it anyway
+          stored.set(path, { kind: "blob", measured: known });
+          continue;
+        }
         const mayKeep = size < JSON_MAX_BYTES && jsonBytes + size <= JSON_TOTAL_MAX_BYTES;
         const file = await readFile(entry as AsyncIterable<Buffer>, mayKeep);
         if (file.kind === "json") jsonBytes += file.bytes.length;
+        else if (file.kind === "blob" && size >= JSON_MAX_BYTES) options.onMeasured?.(path, file.measured);
         stored.set(path, file);
         continue;
       }
