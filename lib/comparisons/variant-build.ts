@@ -79,16 +79,22 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
     return imageId;
   } catch (error) {
     await flushing;
-    if (error instanceof EngineUnavailableError || job.signal?.aborted) throw error;
-    const reason = stepLimit.aborted
-      ? `The build took longer than ${formatSeconds((job.buildTimeLimitMs ?? 20 * 60_000) / 1000)} and was stopped.`
-      : error instanceof BuildFailedError
-        ? summarizeFailure(log.tail(60), error.message)
-        : describeUnexpected(error, `build of ${job.comparisonId}/${job.key}`).message;
+    if (job.signal?.aborted) throw error;
+    // An engine that stops mid-build sends odd last words; say what happened instead, and
+    // end the comparison (the other variants cannot be built either).
+    const engineDown = error instanceof EngineUnavailableError || !(await engine.version().then(() => true, () => false));
+    const reason = engineDown
+      ? `The Docker Engine stopped answering during this build (${error instanceof Error ? error.message : String(error)}). Submit the comparison again once it is back.`
+      : stepLimit.aborted
+        ? `The build took longer than ${formatSeconds((job.buildTimeLimitMs ?? 20 * 60_000) / 1000)} and was stopped.`
+        : error instanceof BuildFailedError
+          ? summarizeFailure(log.tail(60), error.message)
+          : describeUnexpected(error, `build of ${job.comparisonId}/${job.key}`).message;
     await db.variant.update({
       where,
       data: { status: "failed", reason, buildLog: log.toString(), buildSeconds: seconds(), runVerdict: "skipped" },
     });
+    if (engineDown) throw error instanceof EngineUnavailableError ? error : new EngineUnavailableError("the Docker Engine stopped answering during a build");
     return null;
   }
 }

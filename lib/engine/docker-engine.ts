@@ -28,7 +28,7 @@ export function dockerEngine(docker: Docker = new Docker()): Engine {
   return {
     async version(): Promise<EngineVersion> {
       try {
-        const info = await docker.version();
+        const info = await reconnecting(() => docker.version());
         return { version: info.Version, apiVersion: info.ApiVersion };
       } catch (error) {
         throw new EngineUnavailableError(describeConnectionError(error));
@@ -38,7 +38,8 @@ export function dockerEngine(docker: Docker = new Docker()): Engine {
     async image(ref: string): Promise<ImageInfo | null> {
       try {
         const image = docker.getImage(ref);
-        const [info, history] = await Promise.all([image.inspect(), image.history() as Promise<unknown[]>]);
+        const info = await reconnecting(() => image.inspect());
+        const history = (await image.history()) as unknown[];
         return { id: info.Id, sizeBytes: info.Size, historyLength: history.length };
       } catch (error) {
         if (statusOf(error) === 404) return null;
@@ -92,6 +93,18 @@ export function dockerEngine(docker: Docker = new Docker()): Engine {
       }
     },
   };
+}
+
+// A connection kept alive to an engine that has since restarted fails once (EPIPE,
+// ECONNRESET); the next request opens a new one. Only idempotent reads are retried.
+async function reconnecting<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    const code = typeof error === "object" && error !== null && "code" in error ? (error as { code: unknown }).code : undefined;
+    if (code !== "EPIPE" && code !== "ECONNRESET") throw error;
+    return read();
+  }
 }
 
 // The run-check sandbox: no network, read-only root, no capabilities, no privilege
