@@ -16,8 +16,7 @@
 //   failed: unable to start container process: exec: \"/nope\": stat /nope: no such file
 //   or directory: unknown".
 // - ownDockerfile offline: the classic builder stops at "Step 1/9 : FROM golang:1.23 AS
-//   build" with `Get "https://registry-1.docker.io/v2/": dial tcp: lookup
-//   registry-1.docker.io on <resolver>:53: no such host`.
+//   build" with a DNS error ("no such host") for the container registry's address.
 // - thirdPartyApp / articleMonorepo's thirdparty need example.com/greeter v1.0.0 from a
 //   module proxy (startModuleProxy([greeterProxyModule])); their go.sum is complete, so
 //   with GOPROXY pointing at the proxy nothing else is asked, even with the default
