@@ -9,6 +9,16 @@ projects=("$@")
 (( ${#projects[@]} )) || projects=(unit engine e2e)
 
 needs() { [[ " ${projects[*]} " == *" $1 "* ]]; }
+
+# A Docker Engine this run starts (scripts/engine.sh records it) is stopped at the end;
+# one that was already running is left alone.
+engine_pid_before=$(cat .slimstage/dockerd.pid 2>/dev/null || true)
+stop_own_engine() {
+  local now
+  now=$(cat .slimstage/dockerd.pid 2>/dev/null || true)
+  if [[ -n $now && $now != "$engine_pid_before" ]]; then bash scripts/engine-stop.sh || true; fi
+}
+trap stop_own_engine EXIT
 if needs engine || needs e2e; then
   bash scripts/setup.sh
 else

@@ -21,6 +21,7 @@
 //   module proxy (startModuleProxy([greeterProxyModule])); their go.sum is complete, so
 //   with GOPROXY pointing at the proxy nothing else is asked, even with the default
 //   GOSUMDB=sum.golang.org.
+import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { goSumLines, type ProxyModule } from "@/lib/testing/module-proxy";
@@ -62,15 +63,8 @@ export const greeterProxyModule: ProxyModule = {
 /** The complete go.sum of a module that requires example.com/greeter v1.0.0. */
 export const greeterGoSum: string = goSumLines(GREETER_MODULE, GREETER_VERSION, greeterModule);
 
-const helloMain = `// hello prints one line: the smallest program worth putting in an image.
-package main
-
-import "fmt"
-
-func main() {
-	fmt.Println("Hello from a Go binary in a container!")
-}
-`;
+// The bundled example, so the fixture and the sample cannot drift apart.
+const helloMain = readFileSync(path.join(process.cwd(), "examples", "hello", "main.go"), "utf8");
 
 const loadLocationMain = `// loadlocation prints the time in Berlin. It needs the time zone database at run time,
 // which a bare scratch or Alpine image does not have.
