@@ -7,6 +7,9 @@
 //
 // P1  wall time of a full comparison of example:loadlocation through the pipeline,
 //     cold and warm, against one plain build of its single-stage Dockerfile
+//
+// `npm run bench -- P3` runs only P3 (no Docker Engine needed); `npm run bench -- P1`
+// (or P2, P4, P5) runs the engine part, which measures P1, P2, P4 and P5 together.
 // P2  computing the compressed sizes of every layer of the single-stage image, against
 //     `docker save IMAGE | gzip -1 | wc -c`
 // P3  p50/p99 latency of three pages with 10,000 comparisons in the database, against
@@ -108,22 +111,42 @@ async function main(): Promise<number> {
   return 0;
 }
 
+/** Which parts to run: `npm run bench -- P3` runs P3 alone; no argument runs all. */
+function parts(): { engine: boolean; pages: boolean } {
+  const asked = process.argv.slice(2).map((arg) => arg.toUpperCase());
+  const unknown = asked.filter((arg) => !/^P[1-5]$/.test(arg));
+  if (unknown.length) throw new Error(`Unknown benchmark part ${unknown.join(", ")}: name P1 to P5, or nothing for all.`);
+  if (!asked.length) return { engine: true, pages: true };
+  return { engine: asked.some((arg) => arg !== "P3"), pages: asked.includes("P3") };
+}
+
 async function bench(rows: Row[], facts: Facts, cleanup: Cleanup): Promise<void> {
-  const engine = dockerEngine();
-  const version = await engine.version();
+  const run = parts();
   const cpus = os.cpus();
   facts.lines.push(
     `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory ` +
       `(${(os.freemem() / 2 ** 30).toFixed(1)} GiB free), ${os.type()} ${os.release()} ${os.arch()}`,
-    `software: Node ${process.version}, Docker Engine ${version.version} (API ${version.apiVersion}), docker CLI ${await dockerClientVersion()}, ` +
-      `base profile ${process.env.SLIMSTAGE_BASE_PROFILE}`,
     `load average at the start: ${loadAverage()}`,
   );
-  const buildId = path.join(process.cwd(), ".next", "BUILD_ID");
-  if (!existsSync(buildId)) {
-    throw new Error("There is no production build (.next/BUILD_ID) for P3: run the README's setup command (bash scripts/up.sh) or `npx next build` first.");
+  if (run.pages) {
+    const buildId = path.join(process.cwd(), ".next", "BUILD_ID");
+    if (!existsSync(buildId)) {
+      throw new Error("There is no production build (.next/BUILD_ID) for P3: run the README's setup command (bash scripts/up.sh) or `npx next build` first.");
+    }
+    facts.lines.push(`production build: .next ${readFileSync(buildId, "utf8").trim()}`);
   }
-  facts.lines.push(`production build: .next ${readFileSync(buildId, "utf8").trim()}`);
+  if (run.engine) await engineBench(rows, facts, cleanup);
+  else facts.lines.push(`software: Node ${process.version}`);
+  if (run.pages) await pagesBench(rows, cleanup);
+}
+
+async function engineBench(rows: Row[], facts: Facts, cleanup: Cleanup): Promise<void> {
+  const engine = dockerEngine();
+  const version = await engine.version();
+  facts.lines.push(
+    `software: Node ${process.version}, Docker Engine ${version.version} (API ${version.apiVersion}), docker CLI ${await dockerClientVersion()}, ` +
+      `base profile ${process.env.SLIMSTAGE_BASE_PROFILE}`,
+  );
 
   const stamp = `${BENCH_PREFIX}${Date.now().toString(36)}`;
   const leftovers = await leftoverBenchImages();
@@ -297,7 +320,10 @@ async function bench(rows: Row[], facts: Facts, cleanup: Cleanup): Promise<void>
     ],
   });
 
-  // ---- P3: page latency with 10,000 comparisons, against a static file ----
+}
+
+// ---- P3: page latency with 10,000 comparisons, against a static file ----
+async function pagesBench(rows: Row[], cleanup: Cleanup): Promise<void> {
   const p3Db = await createTestDb();
   cleanup.add("the P3 database", () => p3Db.dispose());
   log(`P3: seeding ${SEEDED_COMPARISONS} comparisons`);
