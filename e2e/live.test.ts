@@ -93,7 +93,7 @@ function stageOf(phase: PhaseEventData): number {
   if (text === "" || /^(reading the example|cloning the repository)$/.test(text)) return 1;
   if (text === "analysing the module") return 2;
   if (/^building \S+ \(\d+ of \d+\)$/.test(text)) return 3;
-  if (/^run check \S+ \(\d+ of \d+\)$/.test(text)) return 4;
+  if (/^run checks \(\d+ of \d+ done\)$/.test(text)) return 4;
   throw new Error(`unexpected phase "${text}"`);
 }
 

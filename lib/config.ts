@@ -124,6 +124,19 @@ function flag(name: string): boolean {
   return ["1", "true", "yes"].includes((env(name) ?? "").toLowerCase());
 }
 
+/**
+ * Loopback port of the size registry the engine pushes variants to for their compressed
+ * sizes; 0 picks a free one. A fixed port lets the engine remember which layers the
+ * registry has across restarts, so base layers are compressed once.
+ */
+export function registryPort(): number {
+  const raw = env("SLIMSTAGE_REGISTRY_PORT");
+  if (raw === undefined) return 5055;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`SLIMSTAGE_REGISTRY_PORT must be a port number (0 for any free one), got "${raw}"`);
+  return value;
+}
+
 /** Images are kept for this many of the newest comparisons, then removed. */
 export function keptComparisons(): number {
   const raw = env("SLIMSTAGE_KEEP_IMAGES");

@@ -8,22 +8,28 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseImages } from "@/lib/config";
 import { dockerEngine } from "@/lib/engine/docker-engine";
+import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
 import { resolveSource, type SourceResolver } from "@/lib/source/resolve";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
+import { databaseBlobSizes } from "./blob-sizes";
 import { runComparison } from "./pipeline";
 import { getComparisonFrom } from "./queries";
 
 const engine = dockerEngine();
 let testDb: TestDb;
+let registry: SizeRegistry;
 const builtImages: string[] = [];
 
 beforeAll(async () => {
   await engine.version(); // fails the file at once, with the reason, when no engine answers
   testDb = await createTestDb();
+  // Compressed sizes as the app measures them: pushed to the size registry.
+  registry = await startSizeRegistry({ port: 0, sizes: databaseBlobSizes(testDb.db) });
 });
 
 afterAll(async () => {
   for (const imageId of builtImages) await engine.removeImage(imageId).catch(() => {});
+  await registry?.close();
   await testDb?.dispose();
 });
 
@@ -31,7 +37,7 @@ async function compare(id: string, repo: string, variants: string[] | null, reso
   await testDb.db.comparison.create({
     data: { id, repo, status: "running", variantKeys: variants ? JSON.stringify(variants) : null },
   });
-  await runComparison(id, { db: testDb.db, engine, bases: baseImages(), resolveSource: resolve, runTimeoutSeconds: 5 });
+  await runComparison(id, { db: testDb.db, engine, bases: baseImages(), resolveSource: resolve, registry, runTimeoutSeconds: 5 });
   const view = await getComparisonFrom(testDb.db, id);
   for (const variant of view?.variants ?? []) if (variant.imageId) builtImages.push(variant.imageId);
   return view!;
@@ -80,8 +86,8 @@ describe("pipeline on the real engine", () => {
     expect(scratch.runCheck?.verdict).toBe("works");
     expect(distroless.runCheck?.verdict).toBe("works");
 
-    // The big layers' sizes were remembered, and a second comparison gives the same numbers.
-    expect(await testDb.db.layerSizeCache.count()).toBeGreaterThan(0);
+    // The big layers' sizes were remembered by digest, and a second comparison gives the same numbers.
+    expect(await testDb.db.blobSize.count()).toBeGreaterThan(0);
     const again = await compare("loadloc002", "example:loadlocation", ["single"]);
     expect(again.variants[0].compressedBytes).toBe(single.compressedBytes);
     expect(again.variants[0].layers.map((l) => l.compressedBytes)).toEqual(single.layers.map((l) => l.compressedBytes));

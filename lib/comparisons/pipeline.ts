@@ -1,6 +1,6 @@
 // The use case: run one comparison from its row to its finished variants. Fetches the
-// source, analyses the module, plans the variants, builds and measures each, then runs
-// each built image once to see whether it works. Progress is written to the rows as it
+// source, analyses the module, plans the variants, builds each, and measures and runs
+// each built image once (to see whether it works) while the next one builds. Progress is written to the rows as it
 // happens: the database is the truth the pages read. Outside systems come in as
 // arguments, so tests can pick them.
 import { readFile } from "node:fs/promises";
@@ -15,15 +15,18 @@ import { describeUnexpected, UserError } from "@/lib/errors";
 import { analyzeModule, selectMainPackage } from "@/lib/source/analyze";
 import { chooseBuilder } from "@/lib/source/go-mod";
 import { readModuleFiles } from "@/lib/source/read-module";
+import type { SizeRegistry } from "@/lib/measure/size-registry";
 import type { Source, SourceResolver } from "@/lib/source/resolve";
 import { runCheck } from "@/lib/verify/run-check";
-import { buildVariant } from "./variant-build";
+import { buildVariant, measureVariant, type VariantJob } from "./variant-build";
 
 export interface PipelineDeps {
   db: Db;
   engine: Engine;
   bases: BaseImages;
   resolveSource: SourceResolver;
+  /** Where compressed layer sizes come from (a push); without it, from image exports. */
+  registry?: SizeRegistry;
   /** GOPROXY, GOSUMDB, ... for the builder stage. */
   buildArgs?: Record<string, string>;
   /** Network of build steps ("host" reaches a module proxy on loopback). */
@@ -51,6 +54,7 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
     return db.comparison.update({ where: { id }, data: { phase } });
   };
   let source: Source | null = null;
+  const tails: Array<Promise<void>> = [];
   try {
     await deps.engine.version();
     await setPhase(comparison.repo.startsWith("example:") ? "reading the example" : "cloning the repository");
@@ -113,36 +117,50 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
       }),
     ]);
 
-    const built: Array<{ key: string; imageId: string }> = [];
+    // Builds run one after another (they share the builder stage); each built image is
+    // measured and run while the next one builds.
+    const run = runSettings(comparison.runArgs, comparison.runEnv);
+    const timeoutSeconds = deps.runTimeoutSeconds ?? 10;
+    let checked = 0;
+    let buildsDone = false;
+    const checksPhase = () => setPhase(`run checks (${checked} of ${tails.length} done)`);
+    const measureAndCheck = async (job: PlannedJob, variantJob: VariantJob, imageId: string) => {
+      if (await measureVariant(variantJob, imageId, deps)) {
+        await runCheck({ comparisonId: id, key: job.key, imageId, timeoutSeconds, signal, ...run }, deps);
+      }
+      checked++;
+      if (buildsDone) await checksPhase();
+    };
     for (const [n, job] of jobs.entries()) {
       await setPhase(`building ${job.key} (${n + 1} of ${jobs.length})`);
-      const imageId = await buildVariant(
-        {
-          comparisonId: id,
-          key: job.key,
-          dockerfile: job.dockerfile,
-          baseImages: job.baseImages,
-          runtimeImage: job.runtimeImage,
-          sourceDir: source.dir,
-          buildArgs: job.dockerfile === null ? {} : (deps.buildArgs ?? {}),
-          // The repository's own Dockerfile runs its own commands: never on the host's network.
-          networkMode: job.dockerfile === null ? undefined : plan.vendored ? "none" : deps.buildNetwork,
-          signal,
-          buildTimeLimitMs: deps.buildTimeLimitMs,
-        },
-        deps,
-      );
-      if (imageId) built.push({ key: job.key, imageId });
+      const variantJob: VariantJob = {
+        comparisonId: id,
+        key: job.key,
+        dockerfile: job.dockerfile,
+        baseImages: job.baseImages,
+        runtimeImage: job.runtimeImage,
+        sourceDir: source.dir,
+        buildArgs: job.dockerfile === null ? {} : (deps.buildArgs ?? {}),
+        // The repository's own Dockerfile runs its own commands: never on the host's network.
+        networkMode: job.dockerfile === null ? undefined : plan.vendored ? "none" : deps.buildNetwork,
+        signal,
+        buildTimeLimitMs: deps.buildTimeLimitMs,
+      };
+      const imageId = await buildVariant(variantJob, deps);
+      if (imageId) {
+        const tail = measureAndCheck(job, variantJob, imageId);
+        tail.catch(() => {}); // awaited below; a failure ends the comparison then
+        tails.push(tail);
+      }
     }
-    const run = runSettings(comparison.runArgs, comparison.runEnv);
-    for (const [n, variant] of built.entries()) {
-      await setPhase(`run check ${variant.key} (${n + 1} of ${built.length})`);
-      const timeoutSeconds = deps.runTimeoutSeconds ?? 10;
-      await runCheck({ comparisonId: id, key: variant.key, imageId: variant.imageId, timeoutSeconds, signal, ...run }, deps);
-    }
+    buildsDone = true;
+    if (tails.length) await checksPhase();
+    await Promise.all(tails);
     signal?.throwIfAborted();
     await finish(db, id, "succeeded");
   } catch (error) {
+    // Nothing still measuring or running may write after the comparison's end.
+    await Promise.allSettled(tails);
     if (signal?.aborted) {
       // Canceled by a user, or stopped by the comparison's time limit.
       const timedOut = signal.reason instanceof Error && signal.reason.name === "TimeLimitError";

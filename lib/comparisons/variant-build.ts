@@ -1,12 +1,15 @@
 // One variant from Dockerfile to measured image: check its base images, build it on
-// the engine (log saved as it comes, so the page shows progress), then measure it:
-// size, layers split into base and app, and compressed sizes from the image export.
+// the engine (log saved as it comes, so the page shows progress), then (measureVariant)
+// measure it:
+// size, layers split into base and app, and compressed sizes from a push to the size
+// registry (or, when the engine cannot reach it, from the image export).
 import type { Db } from "@/lib/db";
 import { buildContext, DOCKERFILE_NAME } from "@/lib/engine/build-context";
-import { BuildFailedError, EngineUnavailableError, LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
+import { BuildFailedError, EngineUnavailableError, PushFailedError, LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
 import { describeUnexpected } from "@/lib/errors";
 import { formatSeconds } from "@/lib/format";
-import { attachCompressed, readImageArchive, type Measured } from "@/lib/measure/image-archive";
+import { attachCompressed, imageFromPush, readImageArchive, type ArchiveImage, type Measured } from "@/lib/measure/image-archive";
+import type { SizeRegistry } from "@/lib/measure/size-registry";
 import { toLayers, totalSize } from "@/lib/measure/layers";
 import { LogBuffer, summarizeFailure } from "./build-log";
 
@@ -29,10 +32,15 @@ export interface VariantJob {
 export interface VariantBuildDeps {
   db: Db;
   engine: Engine;
+  /** Where compressed sizes come from; without it, from the image export. */
+  registry?: SizeRegistry;
   logFlushMs?: number;
 }
 
-/** Returns the built image's ID, or null when the variant was skipped or failed. */
+/**
+ * Builds the variant's image and saves its log. Returns the image's ID, or null when the
+ * variant was skipped or failed; measureVariant comes next.
+ */
 export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Promise<string | null> {
   const { db, engine } = deps;
   const where = { comparisonId_key: { comparisonId: job.comparisonId, key: job.key } };
@@ -75,14 +83,13 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
     const buildSeconds = seconds();
     await flushing;
     await db.variant.update({ where, data: { buildLog: log.toString(), buildSeconds, imageId } });
-    await measure(job, imageId, deps);
     return imageId;
   } catch (error) {
     await flushing;
     if (job.signal?.aborted) throw error;
     // An engine that stops mid-build sends odd last words; say what happened instead, and
     // end the comparison (the other variants cannot be built either).
-    const engineDown = error instanceof EngineUnavailableError || !(await engine.version().then(() => true, () => false));
+    const engineDown = await isEngineDown(error, engine);
     const reason = engineDown
       ? `The Docker Engine stopped answering during this build (${error instanceof Error ? error.message : String(error)}). Submit the comparison again once it is back.`
       : stepLimit.aborted
@@ -99,14 +106,42 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
   }
 }
 
-async function measure(job: VariantJob, imageId: string, { db, engine }: VariantBuildDeps): Promise<void> {
+/**
+ * Measures a built variant: "built" with its size, layers and compressed sizes, or
+ * "failed" with the reason. Returns whether it was measured.
+ */
+export async function measureVariant(job: VariantJob, imageId: string, deps: VariantBuildDeps): Promise<boolean> {
+  try {
+    await measure(job, imageId, deps);
+    return true;
+  } catch (error) {
+    if (job.signal?.aborted) throw error;
+    const engineDown = await isEngineDown(error, deps.engine);
+    const cause = error instanceof Error ? error.message : String(error);
+    const reason = engineDown
+      ? `The Docker Engine stopped answering while this image was measured (${cause}). Submit the comparison again once it is back.`
+      : `The image was built but could not be measured: ${describeUnexpected(error, `measuring ${job.comparisonId}/${job.key}`).message}`;
+    await deps.db.variant.update({
+      where: { comparisonId_key: { comparisonId: job.comparisonId, key: job.key } },
+      data: { status: "failed", reason, runVerdict: "skipped" },
+    });
+    if (engineDown) throw error instanceof EngineUnavailableError ? error : new EngineUnavailableError("the Docker Engine stopped answering while an image was measured");
+    return false;
+  }
+}
+
+const isEngineDown = async (error: unknown, engine: Engine): Promise<boolean> =>
+  error instanceof EngineUnavailableError || !(await engine.version().then(() => true, () => false));
+
+async function measure(job: VariantJob, imageId: string, deps: VariantBuildDeps): Promise<void> {
+  const { db, engine } = deps;
   const [image, history, base] = await Promise.all([
     engine.image(imageId),
     engine.history(imageId),
     job.runtimeImage ? engine.image(job.runtimeImage) : Promise.resolve(null),
   ]);
   const layers = toLayers(history, { id: base?.id ?? null, historyLength: base?.historyLength ?? 0 });
-  const archive = await readImageArchiveCached(db, await engine.exportImage(imageId));
+  const archive = await compressedSizes(job, imageId, deps);
   const measured = attachCompressed(layers, archive);
   await db.$transaction([
     db.layer.deleteMany({ where: { variant: { comparisonId: job.comparisonId, key: job.key } } }),
@@ -128,6 +163,30 @@ async function measure(job: VariantJob, imageId: string, { db, engine }: Variant
       },
     }),
   ]);
+}
+
+/** The repository of the size registry that variants are pushed to, as `<comparison>-<variant>`. */
+export const VARIANTS_REPOSITORY = "slimstage/variants";
+
+async function compressedSizes(job: VariantJob, imageId: string, { db, engine, registry }: VariantBuildDeps): Promise<ArchiveImage> {
+  if (registry) {
+    const tag = `${job.comparisonId}-${job.key}`;
+    try {
+      return await measureByPush(engine, registry, imageId, tag, job.signal);
+    } catch (error) {
+      if (!(error instanceof PushFailedError)) throw error;
+      // A remote engine cannot reach a registry on this host's loopback: export instead.
+      console.warn(`[slimstage] measuring ${job.comparisonId}/${job.key} from the image export: the push failed (${error.message})`);
+    }
+  }
+  return readImageArchiveCached(db, await engine.exportImage(imageId));
+}
+
+/** Pushes the image to the size registry as VARIANTS_REPOSITORY:tag and reads what arrived. */
+export async function measureByPush(engine: Engine, registry: SizeRegistry, imageId: string, tag: string, signal?: AbortSignal): Promise<ArchiveImage> {
+  await engine.push(imageId, `${registry.host}/${VARIANTS_REPOSITORY}`, tag, signal);
+  const pushed = registry.takePushed(VARIANTS_REPOSITORY, tag);
+  return imageFromPush(pushed.config, pushed.layers);
 }
 
 // Big layers measured before (base layers, mostly) are not compressed again.

@@ -5,6 +5,7 @@ import { Writable } from "node:stream";
 import {
   BuildFailedError,
   EngineUnavailableError,
+  PushFailedError,
   type BuildInput,
   type Engine,
   type EngineVersion,
@@ -81,6 +82,31 @@ export function dockerEngine(docker: Docker = new Docker()): Engine {
       } catch (error) {
         throw wrapConnection(error);
       }
+    },
+
+    async push(imageId: string, repository: string, tag: string, signal?: AbortSignal): Promise<void> {
+      let stream: NodeJS.ReadableStream;
+      try {
+        await docker.getImage(imageId).tag({ repo: repository, tag });
+        // No credentials: the engine still wants the header.
+        stream = await docker.getImage(`${repository}:${tag}`).push({ authconfig: {}, abortSignal: signal });
+      } catch (error) {
+        throw wrapConnection(error);
+      }
+      await new Promise<void>((resolve, reject) => {
+        let failure: string | null = null;
+        docker.modem.followProgress(
+          stream,
+          (error: Error | null) => {
+            if (error) return reject(new PushFailedError(`the engine stopped answering during the push: ${error.message}`));
+            if (failure !== null) return reject(new PushFailedError(failure));
+            resolve();
+          },
+          (event: BuildEvent) => {
+            if (event.error || event.errorDetail) failure = event.errorDetail?.message ?? event.error ?? "the push failed";
+          },
+        );
+      });
     },
 
     run: (input) => runSandboxed(docker, input),

@@ -61,6 +61,11 @@ export interface Engine {
   removeImage(imageId: string): Promise<void>;
   /** The image as `docker save` writes it: a tar stream, read as it arrives. */
   exportImage(imageId: string): Promise<NodeJS.ReadableStream>;
+  /**
+   * Tags the image repository:tag (the tag stays, as a handle on the image) and pushes it;
+   * throws PushFailedError with the engine's reason.
+   */
+  push(imageId: string, repository: string, tag: string, signal?: AbortSignal): Promise<void>;
   /** Runs the image once in a sandbox and removes the container, whatever happens. */
   run(input: RunInput): Promise<RunOutput>;
 }
@@ -76,6 +81,13 @@ export class BuildFailedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "BuildFailedError";
+  }
+}
+
+export class PushFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PushFailedError";
   }
 }
 

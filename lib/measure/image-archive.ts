@@ -256,6 +256,23 @@ const ImageConfig = z.object({
 
 interface ImageTarget { configPath: string; layerPaths: string[] }
 
+/** The image as a registry push described it: its config and each layer's compressed size. */
+export function imageFromPush(config: unknown, layers: Array<{ compressedBytes: number }>): ArchiveImage {
+  const parsed = ImageConfig.safeParse(config);
+  if (!parsed.success) throw new ImageArchiveError("The pushed image config is not an image config");
+  return imageOf(parsed.data, layers.map((layer) => ({ sizeBytes: null, compressedBytes: layer.compressedBytes })));
+}
+
+function imageOf(config: z.infer<typeof ImageConfig>, measured: Measured[]): ArchiveImage {
+  const diffIds = config.rootfs?.diff_ids ?? [];
+  const layers = measured.map((layer, i) => ({ diffId: diffIds[i] ?? null, ...layer }));
+  return {
+    layers,
+    history: (config.history ?? []).map((row) => ({ createdBy: row.created_by ?? "", emptyLayer: row.empty_layer === true })),
+    compressedBytes: layers.reduce((sum, layer) => sum + layer.compressedBytes, 0),
+  };
+}
+
 function resolveImage(stored: Map<string, Stored>): ArchiveImage {
   const target = dockerArchiveTarget(stored) ?? ociLayoutTarget(stored);
   if (!target) {
@@ -263,13 +280,7 @@ function resolveImage(stored: Map<string, Stored>): ArchiveImage {
   }
   const parsed = ImageConfig.safeParse(readJson(stored, target.configPath, "image config"));
   if (!parsed.success) throw new ImageArchiveError(`The image config ${target.configPath} is not an image config`);
-  const diffIds = parsed.data.rootfs?.diff_ids ?? [];
-  const layers = target.layerPaths.map((path, i) => ({ diffId: diffIds[i] ?? null, ...measuredLayer(stored, path) }));
-  return {
-    layers,
-    history: (parsed.data.history ?? []).map((row) => ({ createdBy: row.created_by ?? "", emptyLayer: row.empty_layer === true })),
-    compressedBytes: layers.reduce((sum, layer) => sum + layer.compressedBytes, 0),
-  };
+  return imageOf(parsed.data, target.layerPaths.map((path) => measuredLayer(stored, path)));
 }
 
 function dockerArchiveTarget(stored: Map<string, Stored>): ImageTarget | null {
