@@ -54,6 +54,7 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
     return db.comparison.update({ where: { id }, data: { phase } });
   };
   let source: Source | null = null;
+  const builds: Array<Promise<unknown>> = [];
   const tails: Array<Promise<void>> = [];
   try {
     await deps.engine.version();
@@ -117,21 +118,23 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
       }),
     ]);
 
-    // Builds run one after another (they share the builder stage); each built image is
-    // measured and run while the next one builds.
+    // The first build compiles the builder stage every generated variant shares; the
+    // others then take it from the build cache and run side by side. Each built image is
+    // measured and run while the rest build.
+    const sourceDir = source.dir;
     const run = runSettings(comparison.runArgs, comparison.runEnv);
     const timeoutSeconds = deps.runTimeoutSeconds ?? 10;
     let checked = 0;
     let buildsDone = false;
     const checksPhase = () => setPhase(`run checks (${checked} of ${tails.length} done)`);
-    const measureAndCheck = async (job: PlannedJob, variantJob: VariantJob, imageId: string) => {
-      if (await measureVariant(variantJob, imageId, deps)) {
+    const measureAndCheck = async (job: VariantJob, imageId: string) => {
+      if (await measureVariant(job, imageId, deps)) {
         await runCheck({ comparisonId: id, key: job.key, imageId, timeoutSeconds, signal, ...run }, deps);
       }
       checked++;
       if (buildsDone) await checksPhase();
     };
-    for (const [n, job] of jobs.entries()) {
+    const build = async (job: PlannedJob, n: number) => {
       await setPhase(`building ${job.key} (${n + 1} of ${jobs.length})`);
       const variantJob: VariantJob = {
         comparisonId: id,
@@ -139,28 +142,40 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
         dockerfile: job.dockerfile,
         baseImages: job.baseImages,
         runtimeImage: job.runtimeImage,
-        sourceDir: source.dir,
+        sourceDir,
         buildArgs: job.dockerfile === null ? {} : (deps.buildArgs ?? {}),
         // The repository's own Dockerfile runs its own commands: never on the host's network.
         networkMode: job.dockerfile === null ? undefined : plan.vendored ? "none" : deps.buildNetwork,
         signal,
         buildTimeLimitMs: deps.buildTimeLimitMs,
       };
-      const imageId = await buildVariant(variantJob, deps);
-      if (imageId) {
-        const tail = measureAndCheck(job, variantJob, imageId);
-        tail.catch(() => {}); // awaited below; a failure ends the comparison then
+      const outcome = await buildVariant(variantJob, deps);
+      if (outcome.status === "built") {
+        const tail = measureAndCheck(variantJob, outcome.imageId);
+        tail.catch(() => {}); // awaited below, where a failure ends the comparison
         tails.push(tail);
       }
+      return outcome;
+    };
+    let compiled = false;
+    for (const [n, job] of jobs.entries()) {
+      if (compiled) {
+        const running = build(job, n);
+        running.catch(() => {});
+        builds.push(running);
+      } else {
+        compiled = (await build(job, n)).status !== "skipped" && job.dockerfile !== null;
+      }
     }
+    await Promise.all(builds);
     buildsDone = true;
     if (tails.length) await checksPhase();
     await Promise.all(tails);
     signal?.throwIfAborted();
     await finish(db, id, "succeeded");
   } catch (error) {
-    // Nothing still measuring or running may write after the comparison's end.
-    await Promise.allSettled(tails);
+    // Nothing still building, measuring or running may write after the comparison's end.
+    await Promise.allSettled([...builds, ...tails]);
     if (signal?.aborted) {
       // Canceled by a user, or stopped by the comparison's time limit.
       const timedOut = signal.reason instanceof Error && signal.reason.name === "TimeLimitError";

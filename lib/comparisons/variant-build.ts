@@ -37,11 +37,13 @@ export interface VariantBuildDeps {
   logFlushMs?: number;
 }
 
+export type BuildOutcome = { status: "built"; imageId: string } | { status: "failed" | "skipped" };
+
 /**
- * Builds the variant's image and saves its log. Returns the image's ID, or null when the
- * variant was skipped or failed; measureVariant comes next.
+ * Builds the variant's image and saves its log; measureVariant comes next. Skipped
+ * means no build ran (a base image is missing).
  */
-export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Promise<string | null> {
+export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Promise<BuildOutcome> {
   const { db, engine } = deps;
   const where = { comparisonId_key: { comparisonId: job.comparisonId, key: job.key } };
 
@@ -52,7 +54,7 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
       `Base image ${missing.join(", ")} is not on the engine and no registry provided it. ` +
       `Configure SLIMSTAGE_BASE_* or make the image available (scripts/base-images.sh builds local stand-ins).`;
     await db.variant.update({ where, data: { status: "skipped", reason, runVerdict: "skipped" } });
-    return null;
+    return { status: "skipped" };
   }
 
   await db.variant.update({ where, data: { status: "building" } });
@@ -83,7 +85,7 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
     const buildSeconds = seconds();
     await flushing;
     await db.variant.update({ where, data: { buildLog: log.toString(), buildSeconds, imageId } });
-    return imageId;
+    return { status: "built", imageId };
   } catch (error) {
     await flushing;
     if (job.signal?.aborted) throw error;
@@ -102,7 +104,7 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
       data: { status: "failed", reason, buildLog: log.toString(), buildSeconds: seconds(), runVerdict: "skipped" },
     });
     if (engineDown) throw error instanceof EngineUnavailableError ? error : new EngineUnavailableError("the Docker Engine stopped answering during a build");
-    return null;
+    return { status: "failed" };
   }
 }
 
