@@ -6,7 +6,9 @@
 // could not run (no engine, no build, a comparison that failed), never for a FAIL.
 //
 // P1  wall time of a full comparison of example:loadlocation through the pipeline,
-//     cold and warm, against one plain build of its single-stage Dockerfile
+//     cold and warm, against one plain build of its single-stage Dockerfile. Cold is
+//     the build cache's state; the base layers' sizes are known by then (P2's first
+//     measurement), as after any earlier comparison on the same base images
 //
 // `npm run bench -- P3` runs only P3 (no Docker Engine needed); `npm run bench -- P1`
 // (or P2, P4, P5) runs the engine part, which measures P1, P2, P4 and P5 together.
@@ -436,12 +438,11 @@ async function finished(db: Db, id: string): Promise<ComparisonView> {
   return view;
 }
 
-/** Where a comparison's time went: the builds, then measuring and run checks. */
+/** Where a comparison's time went: the first build (it compiles), then everything after it. */
 function breakdown(view: ComparisonView, wall: number): string {
-  const built = view.variants.filter((v) => v.buildSeconds !== null);
-  const building = built.reduce((sum, v) => sum + (v.buildSeconds ?? 0), 0);
   const variants = view.variants.map((v) => `${v.key} ${v.status === "built" ? `${seconds(v.buildSeconds ?? 0)} ${v.runCheck?.verdict ?? ""}`.trim() : v.status}`);
-  return `${variants.join(", ")}; builds ${seconds(building)}, the rest (measuring, run checks) ${seconds(wall - building)}`;
+  const first = view.variants.find((v) => v.buildSeconds !== null)?.buildSeconds ?? 0;
+  return `${variants.join(", ")}; the first build ${seconds(first)}, then the other builds (side by side), measuring and run checks ${seconds(wall - first)}`;
 }
 
 function print(rows: Row[], facts: Facts): void {
