@@ -1,0 +1,117 @@
+// A response cache in front of the pages people load most: a finished comparison's page
+// and JSON (which never change again) and the home page (kept only while nothing was
+// written). The database stays the truth: every answer from the cache is checked against
+// it first (a few microseconds on a read-only connection), so a deleted comparison or a
+// new submission is never hidden. On a miss the app renders the page as usual, through
+// a request of the proxy's own that skips it (RENDER_HEADER), and the answer is kept.
+// Rules: lib/response-cache/rules.ts.
+import { NextResponse, type NextRequest } from "next/server";
+import type { Statement } from "better-sqlite3";
+import { readDb, type ReadDb } from "@/lib/db";
+import {
+  cacheKey,
+  cacheTarget,
+  comparisonSettled,
+  comparisonStillFinished,
+  homeStillCurrent,
+  keepable,
+  keptHeaders,
+  RENDER_HEADER,
+  type CacheTarget,
+  type ComparisonState,
+} from "@/lib/response-cache/rules";
+import { ResponseStore, type KeptResponse } from "@/lib/response-cache/store";
+import { publicOrigin } from "@/lib/share/metadata";
+
+const store = new ResponseStore(500);
+const RENDER_TIMEOUT_MS = 30_000;
+
+export async function proxy(request: NextRequest): Promise<Response> {
+  const { pathname, search } = request.nextUrl;
+  const target = cacheTarget({ method: request.method, pathname, search, has: (name) => request.headers.has(name) });
+  if (!target) return NextResponse.next();
+  try {
+    return (await answer(request, target)) ?? NextResponse.next();
+  } catch (error) {
+    // The cache is only a shortcut: whatever goes wrong here, the app answers.
+    console.error("response cache:", error);
+    return NextResponse.next();
+  }
+}
+
+async function answer(request: NextRequest, target: CacheTarget): Promise<Response | null> {
+  const { pathname } = request.nextUrl;
+  const key = cacheKey(pathname, publicOrigin(process.env.SLIMSTAGE_PUBLIC_URL, request.headers)?.origin ?? null);
+  const now = Date.now();
+  if (target.kind === "comparison") {
+    const state = comparisonState(target.id);
+    if (!comparisonStillFinished(state)) {
+      store.delete(key);
+      return null;
+    }
+    const kept = store.get(key);
+    if (kept) return replay(kept);
+    if (!comparisonSettled(state, now)) return null;
+    return replay(await store.once(key, () => render(request, key, 0)));
+  }
+  const dataVersion = currentDataVersion();
+  const kept = store.get(key);
+  if (kept && homeStillCurrent(kept, dataVersion, now)) return replay(kept);
+  // Read before rendering: a write during the render makes the next request render again.
+  // A render that began before the latest write is not shared with requests made after it.
+  return replay(await store.once(`${key} ${dataVersion}`, () => render(request, key, dataVersion)));
+}
+
+// Prepared once per connection (readDb() hands out the same one until DATABASE_URL changes).
+const statements = new WeakMap<ReadDb, { state: Statement; dataVersion: Statement }>();
+
+function prepared() {
+  const connection = readDb();
+  let found = statements.get(connection);
+  if (!found) {
+    found = {
+      state: connection.prepare("SELECT status, finishedAt FROM Comparison WHERE id = ?"),
+      dataVersion: connection.prepare("PRAGMA data_version").pluck(),
+    };
+    statements.set(connection, found);
+  }
+  return found;
+}
+
+function comparisonState(id: string): ComparisonState | undefined {
+  return prepared().state.get(id) as ComparisonState | undefined;
+}
+
+function currentDataVersion(): number {
+  return prepared().dataVersion.get() as number;
+}
+
+/** The app's own answer to the same request, kept when it is a complete page or JSON. */
+async function render(request: NextRequest, key: string, dataVersion: number): Promise<KeptResponse> {
+  const headers = new Headers(request.headers);
+  headers.set(RENDER_HEADER, "1");
+  // The body is kept as it is, so it must come uncompressed.
+  headers.set("accept-encoding", "identity");
+  const response = await fetch(request.nextUrl, { headers, redirect: "manual", signal: AbortSignal.timeout(RENDER_TIMEOUT_MS) });
+  const entry: KeptResponse = {
+    status: response.status,
+    headers: keptHeaders(response.headers),
+    body: await response.arrayBuffer(),
+    storedAt: Date.now(),
+    dataVersion,
+  };
+  if (keepable(response.status, response.headers.get("content-type"))) store.set(key, entry);
+  return entry;
+}
+
+function replay(entry: KeptResponse): Response {
+  return new Response(entry.body, { status: entry.status, headers: entry.headers });
+}
+
+export const config = {
+  matcher: [
+    { source: "/", missing: [{ type: "header", key: "x-slimstage-render" }, { type: "header", key: "rsc" }] },
+    { source: "/c/:id", missing: [{ type: "header", key: "x-slimstage-render" }, { type: "header", key: "rsc" }] },
+    { source: "/api/comparisons/:id", missing: [{ type: "header", key: "x-slimstage-render" }, { type: "header", key: "rsc" }] },
+  ],
+};
