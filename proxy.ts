@@ -92,7 +92,11 @@ async function render(request: NextRequest, key: string, dataVersion: number): P
   headers.set(RENDER_HEADER, "1");
   // The body is kept as it is, so it must come uncompressed.
   headers.set("accept-encoding", "identity");
-  const response = await fetch(request.nextUrl, { headers, redirect: "manual", signal: AbortSignal.timeout(RENDER_TIMEOUT_MS) });
+  // nextUrl names this server (its own hostname and port, not the Host header); the
+  // protocol follows X-Forwarded-Proto, but the server itself only speaks plain HTTP.
+  const url = new URL(request.nextUrl);
+  url.protocol = "http:";
+  const response = await fetch(url, { headers, redirect: "manual", signal: AbortSignal.timeout(RENDER_TIMEOUT_MS) });
   const entry: KeptResponse = {
     status: response.status,
     headers: keptHeaders(response.headers),

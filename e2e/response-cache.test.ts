@@ -36,6 +36,13 @@ describe("a finished comparison", () => {
     expect(second.type).toBe(first.type);
     expect(second.headers.get("content-security-policy")).toContain("default-src 'self'");
     expect(second.headers.get("x-frame-options")).toBe("DENY");
+    // A client claiming HTTPS in front of the plain-HTTP server still gets the page, rendered and kept.
+    await finished("cachedpgFw");
+    for (let n = 0; n < 2; n++) {
+      const forwarded = await get("/c/cachedpgFw", { "x-forwarded-proto": "https" });
+      expect(forwarded.status).toBe(200);
+      expect(forwarded.body).toContain("example:hello");
+    }
     const json = await get("/api/comparisons/cachedpgBb");
     expect((JSON.parse((await get("/api/comparisons/cachedpgBb")).body) as { id: string }).id).toBe("cachedpgBb");
     expect(json.type).toContain("application/json");
