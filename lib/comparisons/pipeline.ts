@@ -1,8 +1,8 @@
 // The use case: run one comparison from its row to its finished variants. Fetches the
 // source, analyses the module, plans the variants, builds each, and measures and runs
-// each built image once (to see whether it works) while the next one builds. Progress is written to the rows as it
-// happens: the database is the truth the pages read. Outside systems come in as
-// arguments, so tests can pick them.
+// each built image once (to see whether it works) while the others build. Progress is
+// written to the rows as it happens: the database is the truth the pages read. Outside
+// systems come in as arguments, so tests can pick them.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { BaseImages } from "@/lib/config";
@@ -174,8 +174,10 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
     signal?.throwIfAborted();
     await finish(db, id, "succeeded");
   } catch (error) {
-    // Nothing still building, measuring or running may write after the comparison's end.
-    await Promise.allSettled([...builds, ...tails]);
+    // Nothing still building, measuring or running may write after the comparison's end
+    // (a build that is still running may yet add a tail).
+    await Promise.allSettled(builds);
+    await Promise.allSettled(tails);
     if (signal?.aborted) {
       // Canceled by a user, or stopped by the comparison's time limit.
       const timedOut = signal.reason instanceof Error && signal.reason.name === "TimeLimitError";
