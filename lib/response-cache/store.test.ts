@@ -23,6 +23,17 @@ describe("ResponseStore", () => {
     expect(text(store.get("c"))).toBe("C");
   });
 
+  it.each([
+    ["fit", [["a", 40], ["b", 40]], ["a", "b"]],
+    ["push out the least recently used beyond maxBytes", [["a", 60], ["b", 50]], ["b"]],
+    ["leave out an answer bigger than maxEntryBytes", [["a", 60], ["b", 61]], ["a"]],
+    ["count a replaced answer once", [["a", 50], ["a", 50], ["b", 50]], ["a", "b"]],
+  ] as const)("answers that %s", (_what, sets, kept) => {
+    const store = new ResponseStore(10, 100, 60);
+    for (const [key, bytes] of sets) store.set(key, entry("x".repeat(bytes)));
+    expect(["a", "b"].filter((key) => store.get(key) !== undefined)).toEqual(kept);
+  });
+
   it("replaces and deletes", () => {
     const store = new ResponseStore(2);
     store.set("a", entry("A"));

@@ -1,5 +1,6 @@
-// The kept answers: a bounded map, least recently used out first, and at most one
-// render of the same key at a time (concurrent misses wait for the first one).
+// The kept answers: a map bounded in entries and in bytes, least recently used out
+// first, and at most one render of the same key at a time (concurrent misses wait for
+// the first one).
 
 export interface KeptResponse {
   status: number;
@@ -13,8 +14,14 @@ export interface KeptResponse {
 export class ResponseStore {
   private readonly entries = new Map<string, KeptResponse>();
   private readonly pending = new Map<string, Promise<unknown>>();
+  private bytes = 0;
 
-  constructor(private readonly maxEntries: number) {}
+  /** An answer bigger than maxEntryBytes (a page with long build logs) is not kept. */
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxBytes = 64 * 1024 * 1024,
+    private readonly maxEntryBytes = maxBytes / 16,
+  ) {}
 
   get size(): number {
     return this.entries.size;
@@ -31,17 +38,22 @@ export class ResponseStore {
   }
 
   set(key: string, entry: KeptResponse): void {
-    this.entries.delete(key);
+    this.delete(key);
+    if (entry.body.byteLength > this.maxEntryBytes) return;
     this.entries.set(key, entry);
-    while (this.entries.size > this.maxEntries) {
+    this.bytes += entry.body.byteLength;
+    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
-      this.entries.delete(oldest);
+      this.delete(oldest);
     }
   }
 
   delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
     this.entries.delete(key);
+    this.bytes -= entry.body.byteLength;
   }
 
   /** Runs `render` once per key at a time; callers that arrive meanwhile share its result. */
