@@ -127,10 +127,13 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
     let checked = 0;
     let buildsDone = false;
     const checksPhase = () => setPhase(`run checks (${checked} of ${tails.length} done)`);
+    // Measuring (a push) and the run check both need only the built image: side by side.
     const measureAndCheck = async (job: VariantJob, imageId: string) => {
-      if (await measureVariant(job, imageId, deps)) {
-        await runCheck({ comparisonId: id, key: job.key, imageId, timeoutSeconds, signal, ...run }, deps);
-      }
+      const results = await Promise.allSettled([
+        measureVariant(job, imageId, deps),
+        runCheck({ comparisonId: id, key: job.key, imageId, timeoutSeconds, signal, ...run }, deps),
+      ]);
+      for (const result of results) if (result.status === "rejected") throw result.reason;
       checked++;
       if (buildsDone) await checksPhase();
     };

@@ -110,7 +110,8 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
 
 /**
  * Measures a built variant: "built" with its size, layers and compressed sizes, or
- * "failed" with the reason. Returns whether it was measured.
+ * "failed" with the reason. Returns whether it was measured. The run check may run
+ * meanwhile: its verdict is kept either way.
  */
 export async function measureVariant(job: VariantJob, imageId: string, deps: VariantBuildDeps): Promise<boolean> {
   try {
@@ -125,7 +126,7 @@ export async function measureVariant(job: VariantJob, imageId: string, deps: Var
       : `The image was built but could not be measured: ${describeUnexpected(error, `measuring ${job.comparisonId}/${job.key}`).message}`;
     await deps.db.variant.update({
       where: { comparisonId_key: { comparisonId: job.comparisonId, key: job.key } },
-      data: { status: "failed", reason, runVerdict: "skipped" },
+      data: { status: "failed", reason },
     });
     if (engineDown) throw error instanceof EngineUnavailableError ? error : new EngineUnavailableError("the Docker Engine stopped answering while an image was measured");
     return false;
