@@ -177,7 +177,7 @@ async function compressedSizes(job: VariantJob, imageId: string, { db, engine, r
     try {
       return await measureByPush(engine, registry, imageId, tag, job.signal);
     } catch (error) {
-      if (!(error instanceof PushFailedError)) throw error;
+      if (!(error instanceof PushFailedError) || job.signal?.aborted) throw error;
       // A remote engine cannot reach a registry on this host's loopback: export instead.
       console.warn(`[slimstage] measuring ${job.comparisonId}/${job.key} from the image export: the push failed (${error.message})`);
     }
