@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import zlib from "node:zlib";
 import { pack } from "tar-stream";
 import { describe, expect, it } from "vitest";
-import { attachCompressed, ImageArchiveError, readImageArchive, type ArchiveImage } from "./image-archive";
+import { attachCompressed, ImageArchiveError, imageFromPush, readImageArchive, type ArchiveImage } from "./image-archive";
 
 // ---- Building archives ----
 
@@ -247,6 +247,35 @@ const archiveOf = (rows: Array<[string, boolean]>, compressed: number[]): Archiv
   compressedBytes: compressed.reduce((a, b) => a + b, 0),
 });
 const app = (...sizes: number[]) => sizes.map((sizeBytes, index) => ({ index, sizeBytes }));
+
+describe("imageFromPush", () => {
+  it.each([
+    [
+      "two layers and an empty-layer row",
+      { rootfs: { diff_ids: ["sha256:a", "sha256:b"] }, history: [{ created_by: "ADD x" }, { created_by: "ENV A=1", empty_layer: true }, { created_by: "COPY y" }] },
+      [{ compressedBytes: 100 }, { compressedBytes: 20 }],
+      {
+        layers: [
+          { diffId: "sha256:a", sizeBytes: null, compressedBytes: 100 },
+          { diffId: "sha256:b", sizeBytes: null, compressedBytes: 20 },
+        ],
+        history: [
+          { createdBy: "ADD x", emptyLayer: false },
+          { createdBy: "ENV A=1", emptyLayer: true },
+          { createdBy: "COPY y", emptyLayer: false },
+        ],
+        compressedBytes: 120,
+      },
+    ],
+    ["no history", { rootfs: { diff_ids: ["sha256:a"] } }, [{ compressedBytes: 7 }], { layers: [{ diffId: "sha256:a", sizeBytes: null, compressedBytes: 7 }], history: [], compressedBytes: 7 }],
+  ])("reads %s", (_what, config, layers, expected) => {
+    expect(imageFromPush(config, layers)).toEqual(expected);
+  });
+
+  it.each([null, "text", { rootfs: { diff_ids: "sha256:a" } }])("refuses a config that is not one: %j", (config) => {
+    expect(() => imageFromPush(config, [])).toThrow(ImageArchiveError);
+  });
+});
 
 describe("attachCompressed", () => {
   it.each([
