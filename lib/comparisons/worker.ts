@@ -46,14 +46,15 @@ async function startRegistry(): Promise<SizeRegistry | undefined> {
   const sizes = databaseBlobSizes(db());
   const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
   try {
-    return await startSizeRegistry({ port: registryPort(), sizes });
-  } catch (error) {
-    console.warn(`[slimstage] size registry: port ${registryPort()} is not free (${message(error)}); using another`);
-  }
-  try {
+    const port = registryPort(); // throws on a value that is not a port
+    try {
+      return await startSizeRegistry({ port, sizes });
+    } catch (error) {
+      console.warn(`[slimstage] size registry: port ${port} is not free (${message(error)}); using another`);
+    }
     return await startSizeRegistry({ port: 0, sizes });
   } catch (error) {
-    console.warn(`[slimstage] size registry could not start (${message(error)}); measuring from image exports`);
+    console.warn(`[slimstage] size registry not started (${message(error)}); measuring from image exports`);
     return undefined;
   }
 }
