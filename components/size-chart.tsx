@@ -94,44 +94,8 @@ export function SizeChart({ bars }: { bars: SizeChartBar[] }) {
             allowDataOverflow={logScale}
           />
           <Tooltip content={SizeTooltip} cursor={{ fill: "rgba(11, 99, 206, 0.08)" }} />
-          <Bar
-            dataKey="sizeBytes"
-            name="On disk"
-            className="bar-on-disk"
-            maxBarSize={64}
-            minPointSize={2}
-            isAnimationActive={false}
-          >
-            {bars.map((bar) => (
-              <Cell
-                key={bar.key}
-                fill={bar.fails ? `url(#${PATTERN.disk})` : COLORS.disk}
-                stroke={bar.fails ? COLORS.failsDisk : undefined}
-              />
-            ))}
-            <LabelList dataKey="sizeBytes" position="top" fontSize={11} fill="#1b1f24" formatter={barLabel} />
-          </Bar>
-          {hasCompressed ? (
-            <Bar
-              dataKey="compressedBytes"
-              name="Compressed"
-              className="bar-compressed"
-              maxBarSize={64}
-              minPointSize={2}
-              isAnimationActive={false}
-            >
-              {bars.map((bar) => (
-                <Cell
-                  key={bar.key}
-                  fill={bar.fails ? `url(#${PATTERN.compressed})` : COLORS.compressed}
-                  stroke={bar.fails ? COLORS.failsCompressed : undefined}
-                />
-              ))}
-              {narrow ? null : (
-                <LabelList dataKey="compressedBytes" position="top" fontSize={11} fill="#5b6470" formatter={barLabel} />
-              )}
-            </Bar>
-          ) : null}
+          {sizeBars(bars, "disk", true)}
+          {hasCompressed ? sizeBars(bars, "compressed", !narrow) : null}
         </BarChart>
       </ResponsiveContainer>
       <ul className="chart-legend" aria-hidden="true">
@@ -206,5 +170,27 @@ function SizeTooltip({ active, payload }: TooltipContentProps) {
       <div>On disk: {formatBytes(bar.sizeBytes)}</div>
       <div>Compressed: {formatBytes(bar.compressedBytes)}</div>
     </div>
+  );
+}
+
+const SERIES = {
+  disk: { dataKey: "sizeBytes", name: "On disk", className: "bar-on-disk", fails: "failsDisk", label: "#1b1f24" },
+  compressed: { dataKey: "compressedBytes", name: "Compressed", className: "bar-compressed", fails: "failsCompressed", label: "#5b6470" },
+} as const;
+
+/** One series of bars (called, not rendered as a component: recharts reads its children's types). */
+function sizeBars(bars: SizeChartBar[], kind: keyof typeof SERIES, labelled: boolean) {
+  const series = SERIES[kind];
+  return (
+    <Bar dataKey={series.dataKey} name={series.name} className={series.className} maxBarSize={64} minPointSize={2} isAnimationActive={false}>
+      {bars.map((bar) => (
+        <Cell
+          key={bar.key}
+          fill={bar.fails ? `url(#${PATTERN[kind]})` : COLORS[kind]}
+          stroke={bar.fails ? COLORS[series.fails] : undefined}
+        />
+      ))}
+      {labelled ? <LabelList dataKey={series.dataKey} position="top" fontSize={11} fill={series.label} formatter={barLabel} /> : null}
+    </Bar>
   );
 }

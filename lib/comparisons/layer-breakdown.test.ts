@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { runCheckOf, variantView } from "@/lib/testing/variant-view";
 import { APP_COLORS, BASE_COLORS, buildLayerBreakdown, segmentBytes, type BreakdownRow } from "./layer-breakdown";
 import type { LayerView, RunVerdict, VariantStatus, VariantView } from "./types";
 
@@ -16,20 +17,7 @@ function variant(
   options: { status?: VariantStatus; sizeBytes?: number | null; verdict?: RunVerdict } = {},
 ): VariantView {
   const { status = "built", sizeBytes = layers.reduce((total, l) => total + l.sizeBytes, 0), verdict } = options;
-  return {
-    key,
-    naive: key.endsWith("-naive"),
-    status,
-    dockerfile: "",
-    baseImages: [],
-    imageId: null,
-    sizeBytes,
-    compressedBytes: null,
-    buildSeconds: null,
-    buildLog: "",
-    layers,
-    runCheck: verdict ? { verdict, exitCode: verdict === "works" ? 0 : 1, output: "" } : null,
-  };
+  return variantView(key, { status, sizeBytes, layers, runCheck: runCheckOf(verdict) });
 }
 
 /** A row as [key, fails, sizeBytes, baseBytes, appBytes, [index, bytes, fromBase, color][]]. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { runCheckOf, variantView } from "@/lib/testing/variant-view";
 import { computeRecommendation } from "./recommendation";
 import type { DiagnosisCode, RunVerdict, VariantStatus, VariantView } from "./types";
 
@@ -8,28 +9,7 @@ function variant(
   verdict: RunVerdict | null,
   options: { status?: VariantStatus; code?: DiagnosisCode } = {},
 ): VariantView {
-  const { status = "built", code } = options;
-  return {
-    key,
-    naive: key.endsWith("-naive"),
-    status,
-    dockerfile: "",
-    baseImages: [],
-    imageId: null,
-    sizeBytes,
-    compressedBytes: null,
-    buildSeconds: null,
-    buildLog: "",
-    layers: [],
-    runCheck: verdict
-      ? {
-          verdict,
-          exitCode: verdict === "works" ? 0 : 1,
-          output: "",
-          ...(code ? { diagnosis: { code, message: "", fix: "" } } : {}),
-        }
-      : null,
-  };
+  return variantView(key, { status: options.status ?? "built", sizeBytes, runCheck: runCheckOf(verdict, options.code) });
 }
 
 describe("computeRecommendation", () => {

@@ -1,22 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { ComparisonStatus, RunVerdict, VariantStatus, VariantView } from "@/lib/comparisons/types";
+import { runCheckOf, variantView } from "@/lib/testing/variant-view";
 import { BADGE_COLORS, badgeCacheControl, badgeContent, escapeXml, renderBadgeSvg, textWidth } from "./badge";
 
 function variant(key: string, status: VariantStatus, sizeBytes: number | null, verdict?: RunVerdict): VariantView {
-  return {
-    key,
-    naive: key.endsWith("-naive"),
-    status,
-    dockerfile: "",
-    baseImages: [],
-    imageId: null,
-    sizeBytes,
-    compressedBytes: null,
-    buildSeconds: null,
-    buildLog: "",
-    layers: [],
-    runCheck: verdict ? { verdict, exitCode: verdict === "works" ? 0 : 1, output: "" } : null,
-  };
+  return variantView(key, { status, sizeBytes, runCheck: runCheckOf(verdict) });
 }
 
 const article = [

@@ -1,23 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { ComparisonView, VariantView } from "@/lib/comparisons/types";
+import { variantView } from "@/lib/testing/variant-view";
 import { ogCard, ogSafeText, shareTitle, shortRepo } from "./og-card";
 
 function variant(key: string, sizeBytes: number | null, extra: Partial<VariantView> = {}): VariantView {
-  return {
-    key,
-    naive: key.endsWith("-naive"),
-    status: sizeBytes === null ? "queued" : "built",
-    dockerfile: "",
-    baseImages: [],
-    imageId: null,
-    sizeBytes,
-    compressedBytes: null,
-    buildSeconds: null,
-    buildLog: "",
-    layers: [],
-    runCheck: null,
-    ...extra,
-  };
+  return variantView(key, { status: sizeBytes === null ? "queued" : "built", sizeBytes, ...extra });
 }
 
 function comparison(extra: Partial<ComparisonView>): ComparisonView {
