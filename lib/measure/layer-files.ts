@@ -1,0 +1,288 @@
+// Lists the files of one image layer (dive's "files in the layers") from its bytes as they
+// stream past another measurement: the size registry's upload, or the image export. The
+// lister takes writes and never fails them: a layer it cannot read (corrupt gzip, zstd,
+// not a tar) ends up with an `error` and whatever was listed before, and the measurement
+// that fed it goes on. Bounded: at most `maxEntries` entries (then `truncated`), and only
+// the files `captureFile` chooses are kept as bytes (the Go binary of an app layer).
+//
+// OCI whiteouts are recorded as what they do: `.wh.NAME` deletes NAME from the layers
+// below (whiteout "file", at NAME's path), `.wh..wh..opq` hides every lower entry of its
+// directory (whiteout "opaque", at the directory's path). Other `.wh..wh.` names are aufs
+// bookkeeping and are skipped.
+import { posix } from "node:path";
+import zlib from "node:zlib";
+import { extract, type Entry, type Extract } from "tar-stream";
+
+export type LayerEntryType = "file" | "dir" | "symlink" | "hardlink" | "other";
+
+export interface LayerEntry {
+  /** Relative to the image root, no leading "./" or "/", no trailing "/" ("usr/bin/app"). */
+  path: string;
+  /** Bytes of content as the tar header says (0 for directories, links, whiteouts). */
+  size: number;
+  type: LayerEntryType;
+  /** Permission bits and set-id bits (tar mode). */
+  mode: number;
+  /** A symlink's target as written; a hardlink's target normalised like `path`. */
+  linkTarget?: string;
+  whiteout?: "file" | "opaque";
+}
+
+/** One layer's listing, as stored once per layer digest. */
+export interface LayerFiles {
+  entries: LayerEntry[];
+  /** True when the listing is not the whole layer (the entry cap, or an error). */
+  truncated: boolean;
+  /** Why the listing stopped early, when it did for a reason other than the cap. */
+  error?: string;
+}
+
+export interface CapturedFile {
+  path: string;
+  bytes: Buffer;
+}
+
+/** Chooses files to keep, from the entry and its first bytes (up to 64: enough for ELF's header). */
+export type CaptureFile = (entry: LayerEntry, head: Buffer) => boolean;
+
+export interface ListOptions {
+  /** Entries kept per layer; past it the listing is `truncated`. */
+  maxEntries?: number;
+  captureFile?: CaptureFile;
+  /** A file larger than this is never offered to captureFile. */
+  maxCaptureFileBytes?: number;
+  /** Captured bytes per layer at most; files past it are not kept. */
+  maxCapturedBytes?: number;
+}
+
+export interface LayerListing {
+  files: LayerFiles;
+  captured: CapturedFile[];
+}
+
+export const MAX_ENTRIES = 200_000;
+export const MAX_CAPTURE_FILE_BYTES = 256 * 1024 * 1024;
+const HEAD_BYTES = 64;
+
+export type LayerFormat = "tar" | "gzip" | "zstd";
+
+/** What a layer's first bytes say it is (at least 4 bytes, or all there are). */
+export function layerFormatOf(start: Buffer): LayerFormat {
+  if (start[0] === 0x1f && start[1] === 0x8b) return "gzip";
+  if (start.length >= 4 && start.readUInt32LE(0) === 0xfd2fb528) return "zstd";
+  return "tar";
+}
+
+const WHITEOUT = ".wh.";
+const OPAQUE = ".wh..wh..opq";
+
+/** A tar header -> an entry, or null for the root directory and aufs bookkeeping. */
+export function entryOf(header: Entry["header"]): LayerEntry | null {
+  const path = normalizePath(header.name);
+  if (!path) return null;
+  const base = posix.basename(path);
+  const dir = posix.dirname(path) === "." ? "" : posix.dirname(path);
+  const mode = header.mode ?? 0;
+  if (base === OPAQUE) return dir ? { path: dir, size: 0, type: typeOf(header.type), mode, whiteout: "opaque" } : null;
+  if (path.split("/").some((part) => part.startsWith(WHITEOUT + WHITEOUT))) return null;
+  if (base.startsWith(WHITEOUT)) {
+    const target = base.slice(WHITEOUT.length);
+    return target ? { path: dir ? `${dir}/${target}` : target, size: 0, type: typeOf(header.type), mode, whiteout: "file" } : null;
+  }
+  const type = typeOf(header.type);
+  const entry: LayerEntry = { path, size: type === "file" ? (header.size ?? 0) : 0, type, mode };
+  if (type === "symlink" && header.linkname) entry.linkTarget = header.linkname;
+  if (type === "hardlink" && header.linkname) entry.linkTarget = normalizePath(header.linkname);
+  return entry;
+}
+
+export const normalizePath = (name: string): string => {
+  const path = posix.normalize(`/${name}`).replace(/^\/+/, "").replace(/\/+$/, "");
+  return path === "." ? "" : path;
+};
+
+function typeOf(type: Entry["header"]["type"]): LayerEntryType {
+  switch (type) {
+    case "file":
+    case "contiguous-file":
+    case undefined:
+    case null:
+      return "file";
+    case "directory":
+      return "dir";
+    case "symlink":
+      return "symlink";
+    case "link":
+      return "hardlink";
+    default:
+      return "other";
+  }
+}
+
+/** Lists a whole layer from a stream of its bytes (plain tar, or gzip by its magic bytes). */
+export async function listLayer(source: AsyncIterable<Buffer>, options: ListOptions = {}): Promise<LayerListing & { format: LayerFormat | null }> {
+  const lister = new LayerLister(options);
+  for await (const chunk of source) await lister.write(chunk);
+  return lister.finish();
+}
+
+/**
+ * Fed a layer's bytes chunk by chunk while something else measures them. `write` waits
+ * for the lister to keep up (backpressure) and never rejects; `finish` says what it found.
+ */
+export class LayerLister {
+  private readonly entries: LayerEntry[] = [];
+  private readonly captured: CapturedFile[] = [];
+  private capturedBytes = 0;
+  private truncated = false;
+  private error: string | undefined;
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private format: LayerFormat | null = null;
+  private tar: Extract | null = null;
+  private gunzip: zlib.Gunzip | null = null;
+  private reading: Promise<void> = Promise.resolve();
+  private gunzipped: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: ListOptions = {}) {}
+
+  async write(chunk: Buffer): Promise<void> {
+    if (this.stopped || chunk.length === 0) return;
+    if (this.format === null) {
+      this.head.push(chunk);
+      this.headBytes += chunk.length;
+      if (this.headBytes < 4) return;
+      chunk = Buffer.concat(this.head);
+      this.head = [];
+      this.start(layerFormatOf(chunk));
+      if (this.stopped) return;
+    }
+    if (this.gunzip) {
+      if (!this.gunzip.write(chunk)) await settled(this.gunzip, "drain");
+    } else await this.toTar(chunk);
+  }
+
+  async finish(): Promise<LayerListing & { format: LayerFormat | null }> {
+    if (this.format === null && this.headBytes > 0) {
+      const rest = Buffer.concat(this.head);
+      this.head = [];
+      this.start(layerFormatOf(rest));
+      if (!this.stopped) await (this.gunzip ? new Promise<void>((resolve) => this.gunzip!.write(rest, () => resolve())) : this.toTar(rest));
+    }
+    if (this.gunzip && !this.stopped) {
+      this.gunzip.end();
+      await this.gunzipped;
+    }
+    if (this.tar && !this.stopped) this.tar.end();
+    await this.reading;
+    this.abort();
+    const files: LayerFiles = { entries: this.entries, truncated: this.truncated || this.error !== undefined };
+    if (this.error !== undefined) files.error = this.error;
+    return { files, captured: this.captured, format: this.format };
+  }
+
+  /** Stops reading; what was listed stays. */
+  abort(): void {
+    this.gunzip?.destroy();
+    this.tar?.destroy();
+  }
+
+  private get stopped(): boolean {
+    return this.truncated || this.error !== undefined;
+  }
+
+  private start(format: LayerFormat): void {
+    this.format = format;
+    if (format === "zstd") {
+      this.error = "a zstd layer cannot be read here";
+      return;
+    }
+    const tar = extract({ allowUnknownFormat: true });
+    this.tar = tar;
+    this.reading = this.read(tar);
+    if (format !== "gzip") return;
+    const gunzip = zlib.createGunzip();
+    this.gunzip = gunzip;
+    // Gunzipped bytes go into the tar parser; when it is full, gunzip waits.
+    gunzip.on("data", (out: Buffer) => {
+      if (this.stopped) return;
+      if (!tar.write(out)) {
+        gunzip.pause();
+        void settled(tar, "drain").then(() => gunzip.resume());
+      }
+    });
+    this.gunzipped = new Promise((resolve) => {
+      gunzip.on("end", resolve);
+      gunzip.on("close", resolve);
+      gunzip.on("error", (error) => {
+        this.fail(`the layer is not valid gzip: ${error.message}`);
+        resolve();
+      });
+    });
+  }
+
+  private async toTar(chunk: Buffer): Promise<void> {
+    const tar = this.tar;
+    if (tar && !tar.destroyed && !tar.write(chunk)) await settled(tar, "drain");
+  }
+
+  private async read(tar: Extract): Promise<void> {
+    const max = this.options.maxEntries ?? MAX_ENTRIES;
+    try {
+      for await (const item of tar) {
+        const entry = entryOf(item.header);
+        if (entry && this.entries.length >= max) {
+          this.truncated = true;
+          this.abort();
+          return;
+        }
+        if (entry) this.entries.push(entry);
+        await this.readBody(item, entry);
+      }
+    } catch (error) {
+      if (!this.stopped) this.fail(`the layer is not a readable tar: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  // Reads the entry through (an unread entry stalls the parser), keeping it when chosen.
+  private async readBody(item: Entry, entry: LayerEntry | null): Promise<void> {
+    const { captureFile, maxCaptureFileBytes = MAX_CAPTURE_FILE_BYTES, maxCapturedBytes = 2 * MAX_CAPTURE_FILE_BYTES } = this.options;
+    const offer = captureFile && entry?.type === "file" && !entry.whiteout && entry.size > 0 && entry.size <= maxCaptureFileBytes && this.capturedBytes + entry.size <= maxCapturedBytes;
+    if (!offer) {
+      for await (const _ of item);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let keep: boolean | null = null;
+    for await (const chunk of item as AsyncIterable<Buffer>) {
+      if (keep === false) continue;
+      chunks.push(chunk);
+      bytes += chunk.length;
+      if (keep === null && bytes >= Math.min(HEAD_BYTES, entry.size)) keep = captureFile(entry, Buffer.concat(chunks).subarray(0, HEAD_BYTES));
+    }
+    if (keep === null) keep = captureFile(entry, Buffer.concat(chunks).subarray(0, HEAD_BYTES));
+    if (!keep || bytes !== entry.size) return;
+    this.captured.push({ path: entry.path, bytes: Buffer.concat(chunks, bytes) });
+    this.capturedBytes += bytes;
+  }
+
+  private fail(message: string): void {
+    if (this.error === undefined && !this.truncated) this.error = message;
+    this.abort();
+  }
+}
+
+/** Resolves on `event`, or when the stream closes (destroyed, errored) instead. */
+function settled(stream: NodeJS.EventEmitter & { destroyed: boolean }, event: string): Promise<void> {
+  if (stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off(event, done);
+      stream.off("close", done);
+      resolve();
+    };
+    stream.on(event, done);
+    stream.on("close", done);
+  });
+}
