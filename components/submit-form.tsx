@@ -1,6 +1,6 @@
 "use client";
 // The form that starts a comparison of any repository: checked in the browser with the
-// server's rules (lib/comparisons/client-validation.ts), sent to the public API, and
+// server's rules (lib/source/repo-input.ts), sent to the public API, and
 // every error shown next to the field it is about. What was typed stays on screen.
 import { useRouter } from "next/navigation";
 import { useRef, useState, type ChangeEvent, type FormEvent } from "react";
@@ -11,7 +11,7 @@ import {
   type SubmitErrors,
   type SubmitField,
   type SubmitValues,
-} from "@/lib/comparisons/client-validation";
+} from "@/lib/source/repo-input";
 import styles from "./submit-form.module.css";
 
 interface FieldSpec {

@@ -10,11 +10,12 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "@/lib/errors";
 import { startGitServer, type GitServer } from "@/lib/testing/git-server";
-import { cloneRepo, lastGitMessage, type CloneOptions } from "./git";
-import type { RepoLocation } from "./url-policy";
+import { cloneRepo, lastGitMessage, pinnedTransport, type CloneOptions } from "./git";
+import type { CloneSource } from "./url-policy";
 
 const limits: CloneOptions = { timeoutMs: 30_000, maxBytes: 50_000_000, allowLocal: false };
-const remote = (url: string): RepoLocation => ({ kind: "remote", url, host: "127.0.0.1" });
+// Every fixture is on loopback, named by its address: pinned to the address in its URL.
+const remote = (url: string): CloneSource => ({ kind: "remote", url, host: "127.0.0.1", addresses: ["127.0.0.1"] });
 
 let server: GitServer;
 let work: string;
@@ -147,6 +148,28 @@ describe("a hostile repository", () => {
       expect(await readdir(path.join(dest, "vendor/evil"))).toEqual([]);
       expect(await readFile(path.join(dest, "hooks/post-checkout"), "utf8")).toBe(hook);
     }
+  });
+});
+
+describe("pinnedTransport", () => {
+  const pinned = (url: string, host: string, addresses: string[]) => ({ kind: "remote" as const, url, host, addresses });
+  const resolveFlag = (value: string) => ["-c", `http.curloptResolve=${value}`];
+
+  it.each([
+    ["https: curl is told the address for the default port", pinned("https://github.com/o/r", "github.com", ["140.82.112.3"]), "https://github.com/o/r", resolveFlag("github.com:443:140.82.112.3")],
+    ["http on its default port", pinned("http://h.example/o/r", "h.example", ["8.8.8.8"]), "http://h.example/o/r", resolveFlag("h.example:80:8.8.8.8")],
+    ["https on port 80, every address, IPv6 in brackets", pinned("https://h.example:80/r", "h.example", ["8.8.8.8", "2606:4700::1111"]), "https://h.example:80/r", resolveFlag("h.example:80:8.8.8.8,[2606:4700::1111]")],
+    ["git: the URL names the address", pinned("git://h.example/a/b.git", "h.example", ["8.8.8.8", "8.8.4.4"]), "git://8.8.8.8/a/b.git", []],
+    ["git with a port", pinned("git://h.example:9418/x", "h.example", ["8.8.8.8"]), "git://8.8.8.8:9418/x", []],
+    ["git to an IPv6 address", pinned("git://h.example:9418/x", "h.example", ["2606:4700::1111"]), "git://[2606:4700::1111]:9418/x", []],
+    ["an IPv4 literal needs no pin", pinned("https://8.8.8.8/x", "8.8.8.8", ["8.8.8.8"]), "https://8.8.8.8/x", []],
+    ["an IPv6 literal needs no pin", pinned("git://[2606:4700::1111]:9418/x", "2606:4700::1111", ["2606:4700::1111"]), "git://[2606:4700::1111]:9418/x", []],
+  ])("%s", (_name, remote, url, config) => {
+    expect(pinnedTransport(remote)).toEqual({ url, config });
+  });
+
+  it("refuses a remote nobody checked", () => {
+    expect(() => pinnedTransport(pinned("https://h.example/x", "h.example", []))).toThrow(/No checked address/);
   });
 });
 

@@ -2,13 +2,15 @@
 // time and size limit. Every git call is hardened: only the network transports we allow
 // (file:// only when configured), no hooks, no submodules, no redirects, no prompts, and
 // none of the machine's git configuration, so a repository can make git do nothing but
-// download and write files.
+// download and write files. git never resolves the host itself: it connects to the
+// addresses the URL policy checked (see pinnedTransport).
 import { spawn } from "node:child_process";
 import { lstat, mkdtemp, readdir, rm } from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { UserError } from "@/lib/errors";
-import { validateRef, type RepoLocation } from "./url-policy";
+import { validateRef, type CloneSource, type PinnedRemote } from "./url-policy";
 
 export interface CloneOptions {
   timeoutMs: number;
@@ -41,24 +43,25 @@ const PASSED_ENV = ["PATH", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PR
  * Clones `ref` (a branch, tag or commit SHA; the default branch when null) into `dest` and
  * returns the checked-out commit. On failure `dest` may hold partial data: the caller removes it.
  */
-export async function cloneRepo(location: RepoLocation, ref: string | null, dest: string, options: CloneOptions): Promise<{ commit: string }> {
+export async function cloneRepo(location: CloneSource, ref: string | null, dest: string, options: CloneOptions): Promise<{ commit: string }> {
   if (location.kind === "local" && !options.allowLocal) {
     throw new UserError("LOCAL_REPO_NOT_ALLOWED", "Local repositories are not allowed on this server.", "invalid", "repo");
   }
   if (ref !== null) validateRef(ref);
   options.signal?.throwIfAborted();
+  const transport = location.kind === "remote" ? pinnedTransport(location) : { url: location.path, config: [] };
   const home = await mkdtemp(path.join(os.tmpdir(), "slimstage-git-home-"));
   const session: Session = {
     dest: path.resolve(dest),
     env: gitEnv(home),
-    config: hardening(options.allowLocal),
+    config: [...hardening(options.allowLocal), ...transport.config],
     deadline: Date.now() + options.timeoutMs,
     options,
     label: location.kind === "remote" ? location.url : location.path,
   };
   try {
     await mustRun(session, ["init", "-q", "--template=", "--", session.dest], os.tmpdir());
-    await mustRun(session, ["remote", "add", "origin", "--", session.label]);
+    await mustRun(session, ["remote", "add", "origin", "--", transport.url]);
     const target = await fetchRef(session, ref);
     await checkSize(session);
     await mustRun(session, ["checkout", "-q", "--detach", target, "--"]);
@@ -86,6 +89,29 @@ async function fetchRef(session: Session, ref: string | null): Promise<string> {
   const found = await runGit(session, ["rev-parse", "-q", "--verify", `${ref}^{commit}`]);
   if (found.code !== 0) throw unknownRef(session, ref);
   return found.stdout.trim();
+}
+
+const DEFAULT_PORTS: Record<string, number> = { "https:": 443, "http:": 80, "git:": 9418 };
+const bracketed = (address: string) => (net.isIPv6(address) ? `[${address}]` : address);
+
+/**
+ * How git reaches a checked remote without asking DNS again (a second answer could be a
+ * private address: DNS rebinding). http(s): curl is told the host's addresses
+ * (http.curloptResolve), so TLS and the Host header still use the name. git://: has no such
+ * setting, so the URL names the address itself. An IP literal needs neither. (A proxy from
+ * http_proxy resolves the name itself: running behind one is the operator's choice.)
+ */
+export function pinnedTransport(remote: PinnedRemote): { url: string; config: string[] } {
+  if (remote.addresses.length === 0) throw new Error(`No checked address for ${remote.host}`);
+  if (net.isIP(remote.host) !== 0) return { url: remote.url, config: [] };
+  const parsed = new URL(remote.url);
+  const port = parsed.port === "" ? DEFAULT_PORTS[parsed.protocol] : Number(parsed.port);
+  if (parsed.protocol === "git:") {
+    const authority = `${bracketed(remote.addresses[0])}${parsed.port === "" ? "" : `:${parsed.port}`}`;
+    return { url: remote.url.replace(/^git:\/\/[^/]+/, `git://${authority}`), config: [] };
+  }
+  const resolve = `${remote.host}:${port}:${remote.addresses.map(bracketed).join(",")}`;
+  return { url: remote.url, config: ["-c", `http.curloptResolve=${resolve}`] };
 }
 
 function refMissing(stderr: string): boolean {

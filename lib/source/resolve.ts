@@ -1,7 +1,7 @@
 // Turns a comparison's repository into a directory holding the Go module to build:
 // bundled examples ("example:<name>") are read in place; git repositories are cloned
-// into a temporary folder (with the URL policy, limits and hardening of git.ts) and
-// removed afterwards.
+// into a temporary folder (with the URL policy, limits and hardening of git.ts, pinned to
+// the addresses the policy checked) and removed afterwards.
 import { mkdtemp, realpath, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -11,7 +11,7 @@ import { findExample } from "@/lib/examples";
 import { moduleDirs } from "./analyze";
 import { cloneRepo } from "./git";
 import { readModuleFiles } from "./read-module";
-import { checkHost, parseRepo, validateRef, validateSubdir } from "./url-policy";
+import { parseRepo, pinRepo, validateRef, validateSubdir, type HostLookup, type RepoPolicy } from "./url-policy";
 
 export interface SourceRequest {
   repo: string;
@@ -31,37 +31,51 @@ export interface Source {
 
 export type SourceResolver = (request: SourceRequest) => Promise<Source>;
 
-export const EXAMPLE_PREFIX = "example:";
+/** Kept here for its callers; the rule lives in repo-input.ts. */
+export { EXAMPLE_PREFIX } from "./repo-input";
 
-export const resolveSource: SourceResolver = async (request) => {
-  if (request.repo.startsWith(EXAMPLE_PREFIX)) {
-    const name = request.repo.slice(EXAMPLE_PREFIX.length);
-    const example = await findExample(name);
-    if (!example) throw new UserError("UNKNOWN_EXAMPLE", `There is no bundled example called "${name}".`, "invalid", "repo");
-    const dir = request.subdir ? await moduleDir(example.dir, request.subdir) : example.dir;
-    return { dir, commit: null, cleanup: async () => {} };
-  }
+export interface SourceSettings {
+  /** The URL policy; read from the configuration on every request when not given. */
+  policy?: RepoPolicy;
+  /** Clone limits; from the configuration when not given. */
+  limits?: { timeoutMs: number; maxBytes: number };
+  /** How the host is resolved, once: the clone is pinned to its answer. */
+  lookup?: HostLookup;
+}
 
-  const policy = repoPolicy();
-  const location = parseRepo(request.repo, policy);
-  if (location.kind === "remote") await checkHost(location.host, policy);
-  const work = await mkdtemp(path.join(os.tmpdir(), "slimstage-clone-"));
-  const cleanup = () => rm(work, { recursive: true, force: true });
-  try {
-    const root = path.join(work, "repo");
-    const { commit } = await cloneRepo(location, request.ref ? validateRef(request.ref) : null, root, {
-      ...cloneLimits(),
-      allowLocal: policy.allowLocal,
-      signal: request.signal,
-    });
-    const dir = request.subdir ? await moduleDir(root, request.subdir) : root;
-    if (!(await isFile(path.join(dir, "go.mod")))) await explainMissingGoMod(root, request.subdir);
-    return { dir, commit, cleanup };
-  } catch (error) {
-    await cleanup();
-    throw error;
-  }
-};
+/** A SourceResolver with its policy, limits or DNS given (tests); resolveSource uses the defaults. */
+export function makeSourceResolver(settings: SourceSettings = {}): SourceResolver {
+  return async (request) => {
+    const policy = settings.policy ?? repoPolicy();
+    const location = parseRepo(request.repo, policy);
+    if (location.kind === "example") {
+      const example = await findExample(location.name);
+      if (!example) throw new UserError("UNKNOWN_EXAMPLE", `There is no bundled example called "${location.name}".`, "invalid", "repo");
+      const dir = request.subdir ? await moduleDir(example.dir, request.subdir) : example.dir;
+      return { dir, commit: null, cleanup: async () => {} };
+    }
+
+    const source = await pinRepo(location, policy, settings.lookup);
+    const work = await mkdtemp(path.join(os.tmpdir(), "slimstage-clone-"));
+    const cleanup = () => rm(work, { recursive: true, force: true });
+    try {
+      const root = path.join(work, "repo");
+      const { commit } = await cloneRepo(source, request.ref ? validateRef(request.ref) : null, root, {
+        ...(settings.limits ?? cloneLimits()),
+        allowLocal: policy.allowLocal,
+        signal: request.signal,
+      });
+      const dir = request.subdir ? await moduleDir(root, request.subdir) : root;
+      if (!(await isFile(path.join(dir, "go.mod")))) await explainMissingGoMod(root, request.subdir);
+      return { dir, commit, cleanup };
+    } catch (error) {
+      await cleanup();
+      throw error;
+    }
+  };
+}
+
+export const resolveSource: SourceResolver = makeSourceResolver();
 
 // The subdirectory must exist and stay inside the repository, even through symlinks.
 async function moduleDir(root: string, subdir: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "@/lib/errors";
-import { checkHost, isForbiddenAddress, parseRepo, validateMainPackage, validateRef, validateSubdir } from "./url-policy";
+import { checkHost, isForbiddenAddress, parseRepo, pinRepo, validateMainPackage, validateRef, validateSubdir } from "./url-policy";
 
 const strict = { allowLocal: false, allowPrivateHosts: false };
 const open = { allowLocal: true, allowPrivateHosts: true };
@@ -28,6 +28,16 @@ describe("parseRepo accepts", () => {
     ["a decimal host when private hosts are allowed, normalised", "git://2130706433:9418/x", open, { kind: "remote", url: "git://127.0.0.1:9418/x", host: "127.0.0.1" }],
     ["an absolute path when local is allowed", "/srv/repos/../repos/app", open, { kind: "local", path: "/srv/repos/app" }],
     ["a file:// URL when local is allowed", "file:///srv/repos/my%20app", open, { kind: "local", path: "/srv/repos/my app" }],
+    ["a public IPv6 literal", "https://[2606:4700::1111]/a", strict, { kind: "remote", url: "https://[2606:4700::1111]/a", host: "2606:4700::1111" }],
+    // An explicit port is what git dials: only http(s)'s own default may be left out.
+    ["https on port 80, kept", "https://git.example.com:80/a", strict, { kind: "remote", url: "https://git.example.com:80/a", host: "git.example.com" }],
+    ["git:// on port 80, kept", "git://git.example.com:80/a", strict, { kind: "remote", url: "git://git.example.com:80/a", host: "git.example.com" }],
+    ["http on port 443, kept", "http://git.example.com:443/a", strict, { kind: "remote", url: "http://git.example.com:443/a", host: "git.example.com" }],
+    ["https on its default port, dropped", "https://git.example.com:443/a", strict, { kind: "remote", url: "https://git.example.com/a", host: "git.example.com" }],
+    ["http on its default port, dropped", "http://git.example.com:80/a", strict, { kind: "remote", url: "http://git.example.com/a", host: "git.example.com" }],
+    ["a port with leading zeros", "https://git.example.com:0080/a", strict, { kind: "remote", url: "https://git.example.com:80/a", host: "git.example.com" }],
+    ["an IPv6 literal with port 80 over https", "https://[2606:4700::1111]:80/a", strict, { kind: "remote", url: "https://[2606:4700::1111]:80/a", host: "2606:4700::1111" }],
+    ["a bundled example", "example:hello", strict, { kind: "example", name: "hello" }],
   ] as const)("%s", (_name, input, policy, expected) => {
     expect(parseRepo(input, policy)).toEqual(expected);
   });
@@ -78,6 +88,24 @@ describe("parseRepo refuses", () => {
     ["IPv4-mapped IPv6 loopback", "http://[::ffff:127.0.0.1]/a", "FORBIDDEN_HOST"],
     ["IPv6 link-local", "http://[fe80::1]/a", "FORBIDDEN_HOST"],
     ["localhost", "http://localhost:3000/a", "FORBIDDEN_HOST"],
+    ["IPv4-translated loopback", "http://[::ffff:0:127.0.0.1]/a", "FORBIDDEN_HOST"],
+    ["IPv4-compatible loopback", "http://[::127.0.0.1]/a", "FORBIDDEN_HOST"],
+    ["6to4 of loopback", "http://[2002:7f00:1::]/a", "FORBIDDEN_HOST"],
+    ["NAT64 of a private address", "http://[64:ff9b::10.0.0.1]/a", "FORBIDDEN_HOST"],
+    ["NAT64 local-use prefix", "http://[64:ff9b:1::7f00:1]/a", "FORBIDDEN_HOST"],
+    ["IPv6 site-local", "http://[fec0::1]/a", "FORBIDDEN_HOST"],
+    ["IPv6 unique-local", "http://[fd00::1]/a", "FORBIDDEN_HOST"],
+    ["Teredo with a loopback client", "http://[2001:0:808:808::80ff:fffe]/a", "FORBIDDEN_HOST"],
+    ["Teredo with no server", "http://[2001::1]/a", "FORBIDDEN_HOST"],
+    ["benchmarking", "http://198.18.0.1/a", "FORBIDDEN_HOST"],
+    ["IETF protocol assignments", "http://192.0.0.1/a", "FORBIDDEN_HOST"],
+    ["documentation", "https://203.0.113.5/a", "FORBIDDEN_HOST"],
+    ["carrier-grade NAT", "https://100.64.0.1/a", "FORBIDDEN_HOST"],
+    ["broadcast", "https://255.255.255.255/a", "FORBIDDEN_HOST"],
+    ["a file URL with a broken escape", "file:///srv/%zz", "INVALID_URL"],
+    ["a file URL naming a host", "file://other/srv/x", "INVALID_URL"],
+    ["an example name with a path", "example:../etc", "UNKNOWN_EXAMPLE"],
+    ["an example name in capitals", "example:Hello", "UNKNOWN_EXAMPLE"],
     ["a .localhost name", "http://app.localhost/a", "FORBIDDEN_HOST"],
     ["an absolute path", "/etc", "LOCAL_REPO_NOT_ALLOWED"],
     ["file://", "file:///etc/passwd", "LOCAL_REPO_NOT_ALLOWED"],
@@ -124,8 +152,38 @@ describe("isForbiddenAddress", () => {
     ["::ffff:8.8.8.8", false],
     ["64:ff9b::10.0.0.1", true],
     ["2606:4700::1111", false],
-    ["2001:db8::1", false],
+    // The documentation prefix: not routed on the internet, so nothing to fetch there.
+    ["2001:db8::1", true],
     ["not-an-ip", true],
+    ["2001:4860:4860::8888", false],
+    ["[2606:4700::1111]", false],
+    ["198.18.0.1", true],
+    ["198.19.255.255", true],
+    ["198.20.0.1", false],
+    ["192.0.0.1", true],
+    ["192.0.2.1", true],
+    ["203.0.113.9", true],
+    ["0x7f.1", true],
+    ["127.1", true],
+    ["::ffff:0:127.0.0.1", true],
+    ["::ffff:0:8.8.8.8", false],
+    ["::7f00:1", true],
+    ["::a00:1", true],
+    ["::808:808", false],
+    ["2002:7f00:1::", true],
+    ["2002:c0a8:101::1", true],
+    ["2002:808:808::1", false],
+    ["64:ff9b::7f00:1", true],
+    ["64:ff9b::8.8.8.8", false],
+    ["64:ff9b:1::7f00:1", true],
+    ["64:ff9b:1::808:808", true],
+    ["fec0::1", true],
+    ["2001::1", true],
+    ["2001:0:808:808::f7f7:f7f7", false],
+    ["2001:0:808:808::80ff:fffe", true],
+    ["2001:0:7f00:1::f7f7:f7f7", true],
+    ["100::1", true],
+    ["5f00::1", true],
   ])("%s -> %s", (ip, forbidden) => {
     expect(isForbiddenAddress(ip)).toBe(forbidden);
   });
@@ -154,12 +212,39 @@ describe("checkHost", () => {
     ["an unknown host", "nope.example", strict, "UNREACHABLE_HOST"],
     ["an unknown host even when private hosts are allowed", "nope.example", open, "UNREACHABLE_HOST"],
     ["no addresses", "empty.example", strict, "UNREACHABLE_HOST"],
+    ["a public literal, without asking DNS", "8.8.8.8", strict, null],
+    ["a private literal", "10.0.0.1", strict, "FORBIDDEN_HOST"],
   ] as const)("%s", async (_name, host, policy, code) => {
     const outcome = await checkHost(host, policy, lookup).then(
       () => null,
       (error: UserError) => error.code,
     );
     expect(outcome).toBe(code);
+  });
+
+  it.each([
+    ["a name", "rebind.example", open, ["93.184.216.34", "127.0.0.1"]],
+    ["a literal, unbracketed", "[2606:4700::1111]", strict, ["2606:4700::1111"]],
+    ["a public name", "github.com", strict, ["140.82.112.3"]],
+  ] as const)("returns the addresses it checked: %s", async (_name, host, policy, addresses) => {
+    expect(await checkHost(host, policy, lookup)).toEqual(addresses);
+  });
+});
+
+describe("pinRepo", () => {
+  it("resolves a remote once and keeps what it checked, however DNS answers later", async () => {
+    const calls: string[] = [];
+    const rebinding = async (host: string) => {
+      calls.push(host);
+      return [{ address: calls.length === 1 ? "140.82.112.3" : "127.0.0.1", family: 4 }];
+    };
+    const location = { kind: "remote" as const, url: "https://git.example.com/a", host: "git.example.com" };
+    expect(await pinRepo(location, strict, rebinding)).toEqual({ ...location, addresses: ["140.82.112.3"] });
+    expect(calls).toEqual(["git.example.com"]);
+  });
+
+  it("passes a local path through", async () => {
+    expect(await pinRepo({ kind: "local", path: "/srv/x" }, open)).toEqual({ kind: "local", path: "/srv/x" });
   });
 });
 
