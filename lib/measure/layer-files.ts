@@ -11,7 +11,9 @@
 // bookkeeping and are skipped.
 import { posix } from "node:path";
 import zlib from "node:zlib";
-import { extract, type Entry, type Extract } from "tar-stream";
+import { extract, type Extract, type Header } from "tar-stream";
+
+type TarHeader = Partial<Header> & Pick<Header, "name">;
 
 export type LayerEntryType = "file" | "dir" | "symlink" | "hardlink" | "other";
 
@@ -77,7 +79,7 @@ const WHITEOUT = ".wh.";
 const OPAQUE = ".wh..wh..opq";
 
 /** A tar header -> an entry, or null for the root directory and aufs bookkeeping. */
-export function entryOf(header: Entry["header"]): LayerEntry | null {
+export function entryOf(header: TarHeader): LayerEntry | null {
   const path = normalizePath(header.name);
   if (!path) return null;
   const base = posix.basename(path);
@@ -101,12 +103,11 @@ export const normalizePath = (name: string): string => {
   return path === "." ? "" : path;
 };
 
-function typeOf(type: Entry["header"]["type"]): LayerEntryType {
+function typeOf(type: Header["type"] | undefined): LayerEntryType {
   switch (type) {
     case "file":
     case "contiguous-file":
     case undefined:
-    case null:
       return "file";
     case "directory":
       return "dir";
@@ -173,7 +174,7 @@ export class LayerLister {
       this.gunzip.end();
       await this.gunzipped;
     }
-    if (this.tar && !this.stopped) this.tar.end();
+    if (this.tar && !this.stopped) this.tar.end(undefined);
     await this.reading;
     this.abort();
     const files: LayerFiles = { entries: this.entries, truncated: this.truncated || this.error !== undefined };
@@ -197,7 +198,7 @@ export class LayerLister {
       this.error = "a zstd layer cannot be read here";
       return;
     }
-    const tar = extract({ allowUnknownFormat: true });
+    const tar = extract();
     this.tar = tar;
     this.reading = this.read(tar);
     if (format !== "gzip") return;
@@ -237,7 +238,7 @@ export class LayerLister {
           return;
         }
         if (entry) this.entries.push(entry);
-        await this.readBody(item, entry);
+        await this.readBody(item as unknown as AsyncIterable<Buffer>, entry);
       }
     } catch (error) {
       if (!this.stopped) this.fail(`the layer is not a readable tar: ${error instanceof Error ? error.message : String(error)}`);
@@ -245,7 +246,7 @@ export class LayerLister {
   }
 
   // Reads the entry through (an unread entry stalls the parser), keeping it when chosen.
-  private async readBody(item: Entry, entry: LayerEntry | null): Promise<void> {
+  private async readBody(item: AsyncIterable<Buffer>, entry: LayerEntry | null): Promise<void> {
     const { captureFile, maxCaptureFileBytes = MAX_CAPTURE_FILE_BYTES, maxCapturedBytes = 2 * MAX_CAPTURE_FILE_BYTES } = this.options;
     const offer = captureFile && entry?.type === "file" && !entry.whiteout && entry.size > 0 && entry.size <= maxCaptureFileBytes && this.capturedBytes + entry.size <= maxCapturedBytes;
     if (!offer) {
@@ -255,7 +256,7 @@ export class LayerLister {
     const chunks: Buffer[] = [];
     let bytes = 0;
     let keep: boolean | null = null;
-    for await (const chunk of item as AsyncIterable<Buffer>) {
+    for await (const chunk of item) {
       if (keep === false) continue;
       chunks.push(chunk);
       bytes += chunk.length;

@@ -1,6 +1,8 @@
 // Test helpers: real tar streams made with tar-stream's pack, the way an engine writes a
 // layer (files, directories, links, OCI whiteouts). Used by the measure tests only.
-import { pack, type Headers } from "tar-stream";
+import { pack, type Header } from "tar-stream";
+
+type Headers = Partial<Header> & Pick<Header, "name">;
 
 export interface TarItem {
   name: string;
