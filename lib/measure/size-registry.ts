@@ -11,10 +11,19 @@
 // except small blobs (the image config), kept in memory for reading the manifest. A blob
 // whose bytes do not match its digest is refused, so nothing can teach the store a
 // wrong size.
+//
+// The same bytes also go through gunzip into the layer lister as they arrive, so every
+// layer the engine uploads is listed file by file (dive's view) at no extra pass. The
+// listing is kept once per blob digest in a LayerFileStore; with one, a layer counts as
+// known only when its listing is known too, so the engine uploads once more a layer that
+// was measured before listings existed. Files chosen by `captureFile` (the Go binary)
+// are kept in memory until the push is taken.
 import { createHash, randomUUID, type Hash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
+import { BoundedMap } from "./bounded-map";
+import { LayerLister, layerFormatOf, type CaptureFile, type CapturedFile, type LayerFiles } from "./layer-files";
 
 /** Compressed sizes by blob digest; the database in the app (the BlobSize table). */
 export interface BlobSizes {
@@ -22,11 +31,39 @@ export interface BlobSizes {
   put(digest: string, sizeBytes: number): Promise<void>;
 }
 
+/** Layer listings by blob digest (compressed), stored once; the database in the app. */
+export interface LayerFileStore {
+  getFiles(digest: string): Promise<LayerFiles | null>;
+  putFiles(digest: string, files: LayerFiles): Promise<void>;
+}
+
+export interface PushedLayer {
+  /** The compressed blob's digest, as in the manifest. */
+  digest: string;
+  compressedBytes: number;
+  /** The layer's listing: from this upload, or from the store for a layer already known; null if unknown. */
+  files: LayerFiles | null;
+  /**
+   * Files captureFile chose, when this push uploaded the layer; null when the registry
+   * knew the layer already (its bytes were not sent), so nothing could be captured.
+   */
+  captured: CapturedFile[] | null;
+}
+
 export interface PushedImage {
   /** The image config (rootfs.diff_ids, history), as the engine sent it. */
   config: unknown;
   /** Bottom layer first, as in the manifest. */
-  layers: Array<{ digest: string; compressedBytes: number }>;
+  layers: PushedLayer[];
+}
+
+export interface SizeRegistryOptions {
+  port: number;
+  sizes: BlobSizes;
+  /** Where listings are kept by digest; without it, only layers uploaded in a push are listed. */
+  files?: LayerFileStore;
+  /** Chooses the files of uploaded layers to keep (see layer-files.ts). */
+  captureFile?: CaptureFile;
 }
 
 export interface SizeRegistry {
@@ -51,6 +88,10 @@ const MANIFEST_MAX_BYTES = 4 * 1024 * 1024;
 const UPLOADS_MAX = 64;
 const UPLOAD_MAX_AGE_MS = 30 * 60_000;
 const MANIFESTS_MAX = 256;
+/** Listings kept in memory (recently uploaded or asked about), in entries. */
+const LISTED_MAX_ENTRIES = 1_000_000;
+/** Captured files waiting for their push to be taken. */
+const CAPTURED_MAX_BYTES = 1024 * 1024 * 1024;
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 // A repository name of the Distribution spec, and a tag.
@@ -74,13 +115,16 @@ interface Upload {
   bytes: number;
   /** Kept while the blob may still turn out small. */
   chunks: Buffer[] | null;
+  lister: LayerLister;
 }
 
-export async function startSizeRegistry({ port, sizes }: { port: number; sizes: BlobSizes }): Promise<SizeRegistry> {
+export async function startSizeRegistry({ port, sizes, files, captureFile }: SizeRegistryOptions): Promise<SizeRegistry> {
   const uploads = new Map<string, Upload>();
   const small = new Map<string, Buffer>();
   let smallBytes = 0;
   const manifests = new Map<string, Buffer>();
+  const listed = new BoundedMap<LayerFiles>(LISTED_MAX_ENTRIES, (listing) => listing.entries.length + 1);
+  const captured = new BoundedMap<CapturedFile[]>(CAPTURED_MAX_BYTES, (kept) => kept.reduce((sum, file) => sum + file.bytes.length, 0));
 
   const keepSmall = (digest: string, bytes: Buffer) => {
     if (small.has(digest)) return;
@@ -94,6 +138,22 @@ export async function startSizeRegistry({ port, sizes }: { port: number; sizes: 
     }
   };
   const sizeOf = async (digest: string): Promise<number | null> => small.get(digest)?.length ?? (await sizes.get(digest));
+  const listingOf = async (digest: string): Promise<LayerFiles | null> => {
+    const kept = listed.get(digest);
+    if (kept || !files) return kept ?? null;
+    const stored = await files.getFiles(digest);
+    if (stored) listed.set(digest, stored);
+    return stored;
+  };
+  // A blob the engine need not send: its size is known and, with a store, its listing
+  // (which is read now, for takePushed); a small blob that is no layer needs none.
+  const knownSize = async (digest: string): Promise<number | null> => {
+    const size = await sizeOf(digest);
+    if (size === null || !files) return size;
+    const kept = small.get(digest);
+    if (kept && !isLayerBlob(kept)) return size;
+    return (await listingOf(digest)) ? size : null;
+  };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://registry");
@@ -107,7 +167,7 @@ export async function startSizeRegistry({ port, sizes }: { port: number; sizes: 
     if (path === "/v2/" || path === "/v2") return reply(200);
 
     if ((match = path.match(ROUTES.blob)) && (req.method === "HEAD" || req.method === "GET")) {
-      const size = await sizeOf(match[2]);
+      const size = await knownSize(match[2]);
       if (size === null) return reply(404);
       // GET would send the bytes, which are not kept: only HEAD is a real answer.
       if (req.method === "GET") return reply(404);
@@ -116,13 +176,17 @@ export async function startSizeRegistry({ port, sizes }: { port: number; sizes: 
 
     if ((match = path.match(ROUTES.uploads)) && req.method === "POST") {
       const mount = url.searchParams.get("mount");
-      if (mount && DIGEST.test(mount) && (await sizeOf(mount)) !== null) {
+      if (mount && DIGEST.test(mount) && (await knownSize(mount)) !== null) {
         return reply(201, { Location: `/v2/${match[1]}/blobs/${mount}`, "Docker-Content-Digest": mount });
       }
-      for (const [id, upload] of uploads) if (Date.now() - upload.started > UPLOAD_MAX_AGE_MS) uploads.delete(id);
+      for (const [id, upload] of uploads) {
+        if (Date.now() - upload.started <= UPLOAD_MAX_AGE_MS) continue;
+        upload.lister.abort();
+        uploads.delete(id);
+      }
       if (uploads.size >= UPLOADS_MAX) return reply(429);
       const id = randomUUID();
-      uploads.set(id, { started: Date.now(), hash: createHash("sha256"), bytes: 0, chunks: [] });
+      uploads.set(id, { started: Date.now(), hash: createHash("sha256"), bytes: 0, chunks: [], lister: new LayerLister({ captureFile }) });
       await received(req, uploads.get(id)!);
       return reply(202, { Location: `/v2/${match[1]}/blobs/uploads/${id}`, Range: "0-0", "Docker-Upload-UUID": id });
     }
@@ -132,6 +196,7 @@ export async function startSizeRegistry({ port, sizes }: { port: number; sizes: 
       const upload = uploads.get(id);
       if (!upload) return reply(404);
       if (req.method === "DELETE") {
+        upload.lister.abort();
         uploads.delete(id);
         return reply(204);
       }
@@ -142,8 +207,20 @@ export async function startSizeRegistry({ port, sizes }: { port: number; sizes: 
       }
       uploads.delete(id);
       const digest = url.searchParams.get("digest") ?? "";
-      if (!DIGEST.test(digest) || `sha256:${upload.hash.digest("hex")}` !== digest) return reply(400);
-      if (upload.chunks) keepSmall(digest, Buffer.concat(upload.chunks));
+      if (!DIGEST.test(digest) || `sha256:${upload.hash.digest("hex")}` !== digest) {
+        upload.lister.abort();
+        return reply(400);
+      }
+      const listing = await upload.lister.finish();
+      const smallBytes = upload.chunks ? Buffer.concat(upload.chunks) : null;
+      // The config and other small documents are no layers; every big blob is one.
+      if (!smallBytes || isLayerBlob(smallBytes)) {
+        listed.set(digest, listing.files);
+        captured.set(digest, listing.captured);
+        // A listing that could not be stored is listed again next time; the sizes stand.
+        await files?.putFiles(digest, listing.files).catch((error: unknown) => console.error("[slimstage] size registry: storing a layer listing:", error));
+      }
+      if (smallBytes) keepSmall(digest, smallBytes);
       else await sizes.put(digest, upload.bytes);
       return reply(201, { Location: `/v2/${name}/blobs/${digest}`, "Docker-Content-Digest": digest });
     }
@@ -194,7 +271,12 @@ export async function startSizeRegistry({ port, sizes }: { port: number; sizes: 
       if (!config) throw new SizeRegistryError(`the image config ${manifest.data.config.digest} of ${key} was not received`);
       return {
         config: parseJson(config),
-        layers: manifest.data.layers.map((layer) => ({ digest: layer.digest, compressedBytes: layer.size })),
+        layers: manifest.data.layers.map((layer) => ({
+          digest: layer.digest,
+          compressedBytes: layer.size,
+          files: listed.get(layer.digest) ?? null,
+          captured: captured.take(layer.digest) ?? null,
+        })),
       };
     },
     close: () =>
@@ -205,15 +287,18 @@ export async function startSizeRegistry({ port, sizes }: { port: number; sizes: 
   };
 }
 
-// Hashes and counts what arrives; keeps the bytes only while the blob is small.
+// Hashes, counts and lists what arrives; keeps the bytes only while the blob is small.
 async function received(req: http.IncomingMessage, upload: Upload): Promise<void> {
   for await (const chunk of req as AsyncIterable<Buffer>) {
     upload.hash.update(chunk);
     upload.bytes += chunk.length;
     if (upload.chunks && upload.bytes < SMALL_BLOB_BYTES) upload.chunks.push(chunk);
     else upload.chunks = null;
+    await upload.lister.write(chunk);
   }
 }
+
+const isLayerBlob = (bytes: Buffer): boolean => layerFormatOf(bytes.subarray(0, 4)) !== "tar";
 
 async function readLimited(req: http.IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
