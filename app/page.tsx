@@ -9,6 +9,7 @@ import { LocalTime } from "@/components/local-time";
 import { SubmitForm } from "@/components/submit-form";
 import { decodeCursor } from "@/lib/comparisons/cursor";
 import { listComparisonsPage } from "@/lib/comparisons/queries";
+import { web } from "@/lib/roots/web";
 import type { ComparisonSummary } from "@/lib/comparisons/types";
 import { listExamples } from "@/lib/examples";
 import { formatBytes } from "@/lib/format";
@@ -29,7 +30,7 @@ export default async function HomePage({ searchParams }: HomeProps) {
   const cursor = beforeText ? decodeCursor(beforeText) : null;
   const [examples, recent] = await Promise.all([
     listExamples(),
-    listComparisonsPage({ limit: RECENT_LIMIT, ...(cursor ? { cursor } : {}) }),
+    listComparisonsPage(web().db, { limit: RECENT_LIMIT, ...(cursor ? { cursor } : {}) }),
   ]);
   const olderPage = cursor !== null;
 

@@ -1,10 +1,11 @@
-// A warning at the top of a page when the Docker Engine does not answer: comparisons
-// would wait in the queue until it does. A server component meant to sit inside
-// <Suspense>, so the page around it never waits for the engine.
-import { engineProblemCached } from "@/lib/health";
+// A warning at the top of a page when no build worker has a Docker Engine that answers
+// (as the workers report it in the database): comparisons wait in the queue until one
+// does. A server component meant to sit inside <Suspense>, so the page never waits.
+import { buildProblemCached } from "@/lib/health";
+import { web } from "@/lib/roots/web";
 import styles from "./engine-banner.module.css";
 
-// An engine behind an unreachable DOCKER_HOST can hang instead of refusing; give up then.
+// A database that hangs should not hold the banner up; give up then.
 const HEALTH_TIMEOUT_MS = 3000;
 
 export async function EngineBanner() {
@@ -12,12 +13,12 @@ export async function EngineBanner() {
   if (reason === null) return null;
   return (
     <div className={styles.banner} role="alert" data-testid="engine-banner">
-      <p className={styles.title}>The Docker Engine is not reachable — comparisons cannot be built until it is.</p>
+      <p className={styles.title}>No Docker Engine is available to build — comparisons cannot be built until one is.</p>
       <p className={styles.reason} data-testid="engine-banner-reason">
         {reason}
       </p>
       <p className={styles.fix}>
-        Start it on the server with <code>bash scripts/engine.sh</code>, then reload this page. Submitted comparisons wait in
+        Start one on the server (<code>bash scripts/engine.sh</code>, then <code>npm run worker</code>), then reload this page. Submitted comparisons wait in
         the queue.
       </p>
     </div>
@@ -28,9 +29,9 @@ export async function EngineBanner() {
 async function engineProblem(): Promise<string | null> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`The Docker Engine did not answer within ${HEALTH_TIMEOUT_MS / 1000} s.`), HEALTH_TIMEOUT_MS);
+    timer = setTimeout(() => resolve(`The build workers' status did not arrive within ${HEALTH_TIMEOUT_MS / 1000} s.`), HEALTH_TIMEOUT_MS);
   });
-  const health = engineProblemCached().then(
+  const health = buildProblemCached(web().db).then(
     (problem) => (problem === null ? null : sentence(problem)),
     (error: unknown) => sentence(error instanceof Error ? error.message : String(error)),
   );

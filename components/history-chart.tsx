@@ -15,7 +15,7 @@ import {
   type ActiveDotProps,
   type DotItemDotProps,
 } from "recharts";
-import type { HistoryLine, HistoryPoint } from "@/lib/comparisons/history";
+import type { HistoryLine, HistoryPoint } from "@/lib/views/history";
 import { formatBytes } from "@/lib/format";
 import styles from "./history-chart.module.css";
 

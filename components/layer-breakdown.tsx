@@ -16,7 +16,7 @@ import {
   type TooltipContentProps,
   type YAxisTickContentProps,
 } from "recharts";
-import { APP_COLORS, BASE_COLORS, segmentBytes, type BreakdownRow, type LayerBreakdown } from "@/lib/comparisons/layer-breakdown";
+import { APP_COLORS, BASE_COLORS, segmentBytes, type BreakdownRow, type LayerBreakdown } from "@/lib/views/layer-breakdown";
 import { formatBytes } from "@/lib/format";
 
 type Scale = "share" | "bytes";

@@ -10,7 +10,7 @@ import {
   sortLayers,
   type LayerSort,
   type LayerSortColumn,
-} from "@/lib/comparisons/layer-order";
+} from "@/lib/views/layer-order";
 import type { LayerView } from "@/lib/comparisons/types";
 import { formatBytes } from "@/lib/format";
 

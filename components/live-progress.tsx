@@ -7,8 +7,8 @@
 // is refreshed from the database to show the sizes.
 import { useRouter } from "next/navigation";
 import { Fragment, useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { LogEventData, PhaseEventData } from "@/lib/comparisons/events";
-import { applyLogEvent, EMPTY_TAIL, tailBlocks } from "@/lib/comparisons/log-tail";
+import type { LogEventData, PhaseEventData } from "@/lib/progress/events";
+import { applyLogEvent, EMPTY_TAIL, tailBlocks } from "@/lib/progress/log-tail";
 import styles from "./live-progress.module.css";
 
 const TAIL_LINES = 200;

@@ -1,6 +1,6 @@
 // Which image to ship, under the headline: "Use scratch: 1.5 MB, runs." and, when an even
 // smaller image was built but fails, one line saying why. Each key links to its variant.
-import type { Recommendation } from "@/lib/comparisons/recommendation";
+import type { Recommendation } from "@/lib/views/recommendation";
 import { formatBytes } from "@/lib/format";
 
 /** `final` is false while the comparison still runs: a later image may change the answer. */

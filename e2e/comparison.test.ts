@@ -8,7 +8,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APP_COLORS, BASE_COLORS } from "@/lib/comparisons/layer-breakdown";
+import { APP_COLORS, BASE_COLORS } from "@/lib/views/layer-breakdown";
 import { formatBytes, formatUtcTimestamp } from "@/lib/format";
 import { startAppServer, type AppServer } from "./app-server";
 import { launchBrowser, OUTPUT_DIR } from "./browser";

@@ -6,7 +6,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LogEventData, PhaseEventData } from "@/lib/comparisons/events";
+import type { LogEventData, PhaseEventData } from "@/lib/progress/events";
 import { startAppServer, type AppServer } from "./app-server";
 import { launchBrowser, OUTPUT_DIR } from "./browser";
 import { readEvents, type SseEvent } from "./sse";

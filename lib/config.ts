@@ -1,7 +1,12 @@
-// Everything configurable, read from the environment in one place. Base images are
-// configuration: each logical base maps to an image reference, and a profile picks
-// the defaults (the official images, or the local stand-ins built offline by
-// scripts/base-images.sh).
+// Everything configurable, read from the environment here and nowhere else, validated
+// at once: `loadConfig()` turns the environment into one typed Config or throws a
+// ConfigError naming every bad variable, so a process (web, worker, bench) stops at
+// start-up with a clear message instead of failing later. Each process's composition
+// root (lib/roots/) loads it once; the accessors below read that one Config.
+//
+// Base images are configuration: each logical base maps to an image reference, and a
+// profile picks the defaults (the official images, or the local stand-ins built
+// offline by scripts/base-images.sh).
 import path from "node:path";
 
 export type BaseProfile = "official" | "offline";
@@ -12,6 +17,44 @@ export interface BaseImages {
   alpine: string;
   /** A distroless-style static base: CA roots, zoneinfo, a nonroot user. */
   static: string;
+}
+
+/** How a repository's own Dockerfile builds: without network, on the bridge, or not at all. */
+export type RepoBuildNetwork = "none" | "bridge" | "off";
+
+/** Whose X-Forwarded-For to believe: nobody, the last N hops, or peers in these ranges. */
+export type TrustedProxies = { kind: "none" } | { kind: "hops"; hops: number } | { kind: "cidrs"; cidrs: string[] };
+
+export interface Config {
+  projectRoot: string;
+  databaseUrl: string;
+  /** The engine this process talks to (a worker): DOCKER_HOST as dockerode reads it, or the default socket. */
+  dockerHost: string | undefined;
+  /** Whether the base profile was chosen by SLIMSTAGE_BASE_PROFILE (else: official). */
+  baseProfile: BaseProfile;
+  baseImages: BaseImages;
+  examplesDir: string;
+  workerConcurrency: number;
+  workerId: string | undefined;
+  leaseMs: number;
+  runTimeoutSeconds: number;
+  moduleBuildArgs: Record<string, string>;
+  buildNetwork: string | undefined;
+  repoBuildNetwork: RepoBuildNetwork;
+  repoBases: string[];
+  repoPolicy: { allowLocal: boolean; allowPrivateHosts: boolean };
+  cloneLimits: { timeoutMs: number; maxBytes: number };
+  registryPort: number;
+  keptComparisons: number;
+  submissionsPerMinute: number;
+  timeLimits: { comparisonMs: number; buildMs: number };
+  buildLimits: { pids: number; maxImageBytes: number; cgroupParent: string | undefined };
+  adminToken: string | undefined;
+  trustedProxies: TrustedProxies;
+  queueCaps: { perClient: number; total: number };
+  maxBodyBytes: number;
+  streams: { perClient: number; lifetimeMs: number };
+  publicUrl: string | undefined;
 }
 
 const OFFICIAL: BaseImages = {
@@ -29,35 +72,114 @@ const OFFLINE: BaseImages = {
   static: "slimstage/static:local",
 };
 
-const env = (name: string): string | undefined => {
-  const value = process.env[name]?.trim();
-  return value ? value : undefined;
-};
-
-export function projectRoot(): string {
-  return process.cwd();
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Bad configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
 }
 
-export function databaseUrl(): string {
-  return env("DATABASE_URL") ?? `file:${path.join(projectRoot(), "data", "slimstage.db")}`;
-}
+type Env = Record<string, string | undefined>;
 
-export function baseProfile(): BaseProfile {
-  return env("SLIMSTAGE_BASE_PROFILE") === "offline" ? "offline" : "official";
-}
-
-/**
- * The configured base images: the profile's defaults, then per-base overrides
- * (SLIMSTAGE_BASE_GOLANG="1.23=img,1.22=img", SLIMSTAGE_BASE_ALPINE, SLIMSTAGE_BASE_STATIC).
- */
-export function baseImages(): BaseImages {
-  const defaults = baseProfile() === "offline" ? OFFLINE : OFFICIAL;
-  const golangOverride = env("SLIMSTAGE_BASE_GOLANG");
-  return {
-    golang: golangOverride ? parseVersionMap(golangOverride) : { ...defaults.golang },
-    alpine: env("SLIMSTAGE_BASE_ALPINE") ?? defaults.alpine,
-    static: env("SLIMSTAGE_BASE_STATIC") ?? defaults.static,
+export function loadConfig(environment: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const env = (name: string): string | undefined => {
+    const value = environment[name]?.trim();
+    return value ? value : undefined;
   };
+  const int = (name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number => {
+    const raw = env(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : " up"}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const flag = (name: string): boolean => ["1", "true", "yes", "on"].includes((env(name) ?? "").toLowerCase());
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const raw = env(name);
+    if (raw === undefined) return fallback;
+    if ((values as readonly string[]).includes(raw)) return raw as T;
+    problems.push(`${name} must be one of ${values.join(", ")}, got "${raw}"`);
+    return fallback;
+  };
+  const list = (name: string): string[] => (env(name) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+
+  const baseProfile = oneOf("SLIMSTAGE_BASE_PROFILE", ["official", "offline"] as const, "official");
+  const defaults = baseProfile === "offline" ? OFFLINE : OFFICIAL;
+  let golang = { ...defaults.golang };
+  const golangOverride = env("SLIMSTAGE_BASE_GOLANG");
+  if (golangOverride) {
+    try {
+      golang = parseVersionMap(golangOverride);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+
+  const moduleBuildArgs: Record<string, string> = {};
+  for (const name of ["GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE"]) {
+    const value = env(`SLIMSTAGE_${name}`);
+    if (value !== undefined) moduleBuildArgs[name] = value;
+  }
+
+  const databaseUrl = env("DATABASE_URL") ?? `file:${path.join(cwd, "data", "slimstage.db")}`;
+  if (!/^(file:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    problems.push(`DATABASE_URL must be a SQLite "file:" URL or a "postgres://" URL, got "${databaseUrl.replace(/\/\/[^@/]*@/, "//…@")}"`);
+  }
+
+  const adminToken = env("SLIMSTAGE_ADMIN_TOKEN");
+  if (adminToken !== undefined && adminToken.length < 16) problems.push("SLIMSTAGE_ADMIN_TOKEN must be at least 16 characters long");
+
+  const publicUrl = env("SLIMSTAGE_PUBLIC_URL");
+  if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(publicUrl)) {
+    problems.push(`SLIMSTAGE_PUBLIC_URL must be an origin such as https://slimstage.example.com, got "${publicUrl}"`);
+  }
+
+  const config: Config = {
+    projectRoot: cwd,
+    databaseUrl,
+    dockerHost: env("DOCKER_HOST"),
+    baseProfile,
+    baseImages: {
+      golang,
+      alpine: env("SLIMSTAGE_BASE_ALPINE") ?? defaults.alpine,
+      static: env("SLIMSTAGE_BASE_STATIC") ?? defaults.static,
+    },
+    examplesDir: env("SLIMSTAGE_EXAMPLES_DIR") ?? path.join(cwd, "examples"),
+    workerConcurrency: int("SLIMSTAGE_CONCURRENCY", 1),
+    workerId: env("SLIMSTAGE_WORKER_ID"),
+    leaseMs: int("SLIMSTAGE_LEASE_SECONDS", 30, 3, 3600) * 1000,
+    runTimeoutSeconds: int("SLIMSTAGE_RUN_TIMEOUT", 10),
+    moduleBuildArgs,
+    buildNetwork: env("SLIMSTAGE_BUILD_NETWORK"),
+    repoBuildNetwork: oneOf("SLIMSTAGE_REPO_BUILD_NETWORK", ["none", "bridge", "off"] as const, "none"),
+    repoBases: list("SLIMSTAGE_REPO_BASES"),
+    repoPolicy: { allowLocal: flag("SLIMSTAGE_ALLOW_LOCAL_REPOS"), allowPrivateHosts: flag("SLIMSTAGE_ALLOW_PRIVATE_HOSTS") },
+    cloneLimits: { timeoutMs: int("SLIMSTAGE_CLONE_TIMEOUT", 120) * 1000, maxBytes: int("SLIMSTAGE_MAX_REPO_MB", 200) * 1e6 },
+    registryPort: int("SLIMSTAGE_REGISTRY_PORT", 5055, 0, 65535),
+    keptComparisons: int("SLIMSTAGE_KEEP_IMAGES", 20, 0),
+    submissionsPerMinute: int("SLIMSTAGE_RATE_LIMIT", 30),
+    timeLimits: {
+      comparisonMs: int("SLIMSTAGE_COMPARISON_TIMEOUT", 30) * 60_000,
+      buildMs: int("SLIMSTAGE_BUILD_TIMEOUT", 15) * 60_000,
+    },
+    buildLimits: {
+      pids: int("SLIMSTAGE_BUILD_PIDS", 512, 16),
+      maxImageBytes: int("SLIMSTAGE_MAX_IMAGE_MB", 4000) * 1e6,
+      cgroupParent: env("SLIMSTAGE_BUILD_CGROUP"),
+    },
+    adminToken,
+    trustedProxies: parseTrustedProxies(env("SLIMSTAGE_TRUSTED_PROXIES"), problems),
+    queueCaps: { perClient: int("SLIMSTAGE_MAX_QUEUED_PER_CLIENT", 3), total: int("SLIMSTAGE_MAX_QUEUED", 200) },
+    maxBodyBytes: int("SLIMSTAGE_MAX_BODY_KB", 64) * 1024,
+    streams: { perClient: int("SLIMSTAGE_MAX_STREAMS_PER_CLIENT", 8), lifetimeMs: int("SLIMSTAGE_STREAM_LIFETIME", 300) * 1000 },
+    publicUrl: publicUrl?.replace(/\/$/, ""),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
 }
 
 export function parseVersionMap(text: string): Record<string, string> {
@@ -72,89 +194,39 @@ export function parseVersionMap(text: string): Record<string, string> {
   return map;
 }
 
-export function examplesDir(): string {
-  return env("SLIMSTAGE_EXAMPLES_DIR") ?? path.join(projectRoot(), "examples");
+// "2" trusts the last two hops of X-Forwarded-For; "10.0.0.0/8,127.0.0.1" trusts peers in
+// those ranges (a bare address is a /32 or /128); empty: the socket's address only.
+function parseTrustedProxies(raw: string | undefined, problems: string[]): TrustedProxies {
+  if (raw === undefined || raw === "none") return { kind: "none" };
+  if (/^\d+$/.test(raw)) return { kind: "hops", hops: Number(raw) };
+  const cidrs = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  const bad = cidrs.filter((c) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(c));
+  if (bad.length) problems.push(`SLIMSTAGE_TRUSTED_PROXIES must be a hop count or a list of addresses/CIDRs, got "${bad.join(", ")}"`);
+  return { kind: "cidrs", cidrs };
 }
 
-/** How many comparisons the server builds at once. */
-export function workerConcurrency(): number {
-  return positiveInt("SLIMSTAGE_CONCURRENCY", 1);
+// The process's one Config, loaded on first use (the roots load it at start-up, so a
+// bad value stops the process there).
+let loaded: Config | undefined;
+
+export function config(): Config {
+  loaded ??= loadConfig();
+  return loaded;
 }
 
-/** Seconds a run check waits before calling a still-running program a server that works. */
-export function runTimeoutSeconds(): number {
-  return positiveInt("SLIMSTAGE_RUN_TIMEOUT", 10);
-}
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = env(name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
-
-/** Module proxy settings passed to the builder stage (empty ones are left to Go's defaults). */
-export function moduleBuildArgs(): Record<string, string> {
-  const args: Record<string, string> = {};
-  for (const name of ["GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE"]) {
-    const value = env(`SLIMSTAGE_${name}`);
-    if (value !== undefined) args[name] = value;
-  }
-  return args;
-}
-
-/** Network of build steps: the engine's default, or "host" to reach a module proxy on loopback. */
-export function buildNetwork(): string | undefined {
-  return env("SLIMSTAGE_BUILD_NETWORK");
-}
-
-export function repoPolicy(): { allowLocal: boolean; allowPrivateHosts: boolean } {
-  return { allowLocal: flag("SLIMSTAGE_ALLOW_LOCAL_REPOS"), allowPrivateHosts: flag("SLIMSTAGE_ALLOW_PRIVATE_HOSTS") };
-}
-
-export function cloneLimits(): { timeoutMs: number; maxBytes: number } {
-  return {
-    timeoutMs: positiveInt("SLIMSTAGE_CLONE_TIMEOUT", 120) * 1000,
-    maxBytes: positiveInt("SLIMSTAGE_MAX_REPO_MB", 200) * 1e6,
-  };
-}
-
-function flag(name: string): boolean {
-  return ["1", "true", "yes"].includes((env(name) ?? "").toLowerCase());
-}
-
-/**
- * Loopback port of the size registry the engine pushes variants to for their compressed
- * sizes; 0 picks a free one. A fixed port lets the engine remember which layers the
- * registry has across restarts, so base layers are compressed once.
- */
-export function registryPort(): number {
-  const raw = env("SLIMSTAGE_REGISTRY_PORT");
-  if (raw === undefined) return 5055;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`SLIMSTAGE_REGISTRY_PORT must be a port number (0 for any free one), got "${raw}"`);
-  return value;
-}
-
-/** Images are kept for this many of the newest comparisons, then removed. */
-export function keptComparisons(): number {
-  const raw = env("SLIMSTAGE_KEEP_IMAGES");
-  if (raw === undefined) return 20;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`SLIMSTAGE_KEEP_IMAGES must be a whole number, got "${raw}"`);
-  return value;
-}
-
-/** Submissions allowed per client per minute. */
-export function submissionsPerMinute(): number {
-  return positiveInt("SLIMSTAGE_RATE_LIMIT", 30);
-}
-
-/** Minutes a whole comparison, and one build, may take. */
-export function timeLimits(): { comparisonMs: number; buildMs: number } {
-  return {
-    comparisonMs: positiveInt("SLIMSTAGE_COMPARISON_TIMEOUT", 30) * 60_000,
-    buildMs: positiveInt("SLIMSTAGE_BUILD_TIMEOUT", 15) * 60_000,
-  };
-}
+// Accessors of the one Config, for modules that are handed nothing else.
+export const projectRoot = (): string => config().projectRoot;
+export const databaseUrl = (): string => config().databaseUrl;
+export const baseProfile = (): BaseProfile => config().baseProfile;
+export const baseImages = (): BaseImages => config().baseImages;
+export const examplesDir = (): string => config().examplesDir;
+export const workerConcurrency = (): number => config().workerConcurrency;
+export const runTimeoutSeconds = (): number => config().runTimeoutSeconds;
+export const moduleBuildArgs = (): Record<string, string> => config().moduleBuildArgs;
+export const buildNetwork = (): string | undefined => config().buildNetwork;
+export const repoPolicy = (): Config["repoPolicy"] => config().repoPolicy;
+export const cloneLimits = (): Config["cloneLimits"] => config().cloneLimits;
+export const registryPort = (): number => config().registryPort;
+export const keptComparisons = (): number => config().keptComparisons;
+export const submissionsPerMinute = (): number => config().submissionsPerMinute;
+export const timeLimits = (): Config["timeLimits"] => config().timeLimits;

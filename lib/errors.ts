@@ -3,7 +3,7 @@
 // shown as a short generic message with a reference.
 import { randomBytes } from "node:crypto";
 
-export type UserErrorKind = "invalid" | "not_found" | "unavailable" | "conflict";
+export type UserErrorKind = "invalid" | "not_found" | "unavailable" | "conflict" | "forbidden" | "too_large" | "too_many";
 
 export class UserError extends Error {
   constructor(
@@ -11,6 +11,8 @@ export class UserError extends Error {
     message: string,
     readonly kind: UserErrorKind = "invalid",
     readonly field?: string,
+    /** For "too_many" and "unavailable": when trying again makes sense (Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "UserError";
@@ -22,6 +24,9 @@ export const statusForKind: Record<UserErrorKind, number> = {
   not_found: 404,
   unavailable: 503,
   conflict: 409,
+  forbidden: 403,
+  too_large: 413,
+  too_many: 429,
 };
 
 /** Logs an unexpected error and returns what may be shown: a generic message and a reference. */

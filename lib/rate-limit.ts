@@ -27,8 +27,3 @@ export function createRateLimiter(options: { limit: number; windowMs: number; no
   };
 }
 
-/** The client a request comes from, as the proxy in front (or Next.js) reports it. */
-export function clientKey(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip")?.trim() || "local";
-}

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoFromHistorySegments } from "@/lib/share/repo-path";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
-import { listRepoHistoryFrom } from "./history-query";
+import { listRepoHistory } from "@/lib/comparisons/history-query";
 
 let testDb: TestDb;
 
@@ -40,11 +40,11 @@ afterAll(async () => {
   await testDb?.dispose();
 });
 
-describe("listRepoHistoryFrom", () => {
+describe("listRepoHistory", () => {
   const spellings = repoFromHistorySegments(["github.com", "owner", "name"])!.spellings;
 
   it("lists every spelling of the repository, newest first, and nothing else", async () => {
-    const items = await listRepoHistoryFrom(testDb.db, spellings, 50);
+    const items = await listRepoHistory(testDb.db, spellings, 50);
     expect(items.map((item) => item.id)).toEqual(["a3", "a2", "a1"]);
     expect(items[0]).toMatchObject({ status: "succeeded", commit: "a3000000000", createdAt: "2026-11-03T00:00:00.000Z" });
     expect(items[0].variants).toEqual([
@@ -55,7 +55,7 @@ describe("listRepoHistoryFrom", () => {
   });
 
   it("stops at the limit, keeping the newest", async () => {
-    expect((await listRepoHistoryFrom(testDb.db, spellings, 2)).map((item) => item.id)).toEqual(["a3", "a2"]);
+    expect((await listRepoHistory(testDb.db, spellings, 2)).map((item) => item.id)).toEqual(["a3", "a2"]);
   });
 
   it("reads through the (repo, createdAt) index", async () => {

@@ -1,18 +1,14 @@
 // Reads a repository's comparisons for /r/<repo>: only the columns the list and the chart
 // need (no Dockerfiles, logs or layers), through the (repo, createdAt) index.
-import { db, type Db } from "@/lib/db";
-import type { HistoryItem } from "./history";
-import type { ComparisonStatus, RunVerdict, VariantStatus } from "./types";
+import type { Db } from "@/lib/db";
+import type { HistoryItem } from "@/lib/views/history";
+import type { ComparisonStatus, RunVerdict, VariantStatus } from "@/lib/comparisons/types";
 
 /** The most comparisons one history page lists and charts. */
 export const HISTORY_LIMIT = 200;
 
-export async function listRepoHistory(spellings: readonly string[], limit = HISTORY_LIMIT): Promise<HistoryItem[]> {
-  return listRepoHistoryFrom(db(), spellings, limit);
-}
-
 /** Newest first; `spellings` are the stored forms of one repository (with ".git"...). */
-export async function listRepoHistoryFrom(database: Db, spellings: readonly string[], limit: number): Promise<HistoryItem[]> {
+export async function listRepoHistory(database: Db, spellings: readonly string[], limit = HISTORY_LIMIT): Promise<HistoryItem[]> {
   const rows = await database.comparison.findMany({
     where: { repo: { in: [...spellings] } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { comparisonInput } from "./input";
+import { comparisonInput } from "@/lib/comparisons/input";
 
 describe("comparisonInput", () => {
   it.each([

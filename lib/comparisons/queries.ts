@@ -1,8 +1,8 @@
 // Reads comparisons for the pages and the API, and maps database rows to the shapes
 // of types.ts (sizes as numbers of bytes, dates as ISO strings, JSON columns parsed).
-import { db, type Db } from "@/lib/db";
+import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { encodeCursor, type ComparisonCursor } from "./cursor";
+import { encodeCursor, type ComparisonCursor } from "@/lib/comparisons/cursor";
 import type {
   ComparisonStatus,
   ComparisonSummary,
@@ -11,7 +11,7 @@ import type {
   RunVerdict,
   VariantStatus,
   VariantView,
-} from "./types";
+} from "@/lib/comparisons/types";
 
 const withVariants = {
   variants: { orderBy: { position: "asc" }, include: { layers: { orderBy: { index: "asc" } } } },
@@ -20,17 +20,15 @@ const withVariants = {
 type ComparisonRow = Prisma.ComparisonGetPayload<{ include: typeof withVariants }>;
 type VariantRow = ComparisonRow["variants"][number];
 
-export async function getComparison(id: string): Promise<ComparisonView | null> {
-  return getComparisonFrom(db(), id);
-}
-
-export async function getComparisonFrom(database: Db, id: string): Promise<ComparisonView | null> {
+export async function getComparison(database: Db, id: string): Promise<ComparisonView | null> {
   const row = await database.comparison.findUnique({ where: { id }, include: withVariants });
   return row ? toComparisonView(row) : null;
 }
 
-export async function listRecentComparisons(limit: number): Promise<ComparisonSummary[]> {
-  return (await listComparisonsPageFrom(db(), { limit })).items;
+/** The stored hash of a comparison's management token (never part of a view). */
+export async function ownerTokenHashOf(database: Db, id: string): Promise<string | null> {
+  const row = await database.comparison.findUnique({ where: { id }, select: { ownerTokenHash: true } });
+  return row?.ownerTokenHash ?? null;
 }
 
 export interface ComparisonPage {
@@ -40,11 +38,7 @@ export interface ComparisonPage {
 }
 
 /** Newest first, `limit` at a time, optionally of one repository, from after `cursor`. */
-export async function listComparisonsPage(options: { limit: number; cursor?: ComparisonCursor; repo?: string }): Promise<ComparisonPage> {
-  return listComparisonsPageFrom(db(), options);
-}
-
-export async function listComparisonsPageFrom(
+export async function listComparisonsPage(
   database: Db,
   { limit, cursor, repo }: { limit: number; cursor?: ComparisonCursor; repo?: string },
 ): Promise<ComparisonPage> {

@@ -1,41 +1,83 @@
 // Starting a comparison: validate everything that can be checked before cloning (the
-// URL policy, the host, ref, subdir, main package), store the row, wake the worker.
-// The row is the submission; nothing else needs to survive a restart.
-import { repoPolicy } from "@/lib/config";
+// URL policy, the host, ref, subdir, main package), check the queue's caps, store the
+// row; a worker claims it from there. The row is the submission; nothing else needs to
+// survive a restart. Cancel is a request written to the row, for the worker holding it.
+import type { Config } from "@/lib/config";
 import type { Db } from "@/lib/db";
+import { bumpVersion, requestCancel } from "@/lib/jobs/state";
+import { newManagementToken } from "@/lib/comparisons/owners";
 import { UserError } from "@/lib/errors";
 import { findExample } from "@/lib/examples";
 import { EXAMPLE_PREFIX } from "@/lib/source/resolve";
 import { checkHost, parseRepo, validateMainPackage, validateRef, validateSubdir } from "@/lib/source/url-policy";
-import { newComparisonId } from "./ids";
-import { comparisonInput, type ComparisonInput } from "./input";
+import { newComparisonId } from "@/lib/comparisons/ids";
+import { comparisonInput, type ComparisonInput } from "@/lib/comparisons/input";
 
 export interface Created {
   id: string;
   url: string;
   status: "queued";
+  /** Shown once: cancel and delete need it (only its hash is stored). */
+  managementToken: string;
 }
 
-export async function createComparison(db: Db, body: unknown, wake: () => void): Promise<Created> {
-  const input = await validate(body);
+export interface SubmitContext {
+  clientKey: string;
+  caps: Config["queueCaps"];
+  policy: Config["repoPolicy"];
+}
+
+export async function createComparison(db: Db, body: unknown, context: SubmitContext): Promise<Created> {
+  const input = await validate(body, context.policy);
+  await checkCaps(db, context);
   const id = newComparisonId();
-  await db.comparison.create({
-    data: {
-      id,
-      repo: input.repo,
-      ref: input.ref,
-      subdir: input.subdir,
-      mainPackage: input.mainPackage,
-      variantKeys: input.variants ? JSON.stringify(input.variants) : null,
-      runArgs: input.runArgs ? JSON.stringify(input.runArgs) : null,
-      runEnv: input.runEnv ? JSON.stringify(input.runEnv) : null,
-    },
-  });
-  wake();
-  return { id, url: `/c/${id}`, status: "queued" };
+  const { token, hash } = newManagementToken();
+  await db.$transaction([
+    db.comparison.create({
+      data: {
+        id,
+        repo: input.repo,
+        ref: input.ref,
+        subdir: input.subdir,
+        mainPackage: input.mainPackage,
+        variantKeys: input.variants ? JSON.stringify(input.variants) : null,
+        runArgs: input.runArgs ? JSON.stringify(input.runArgs) : null,
+        runEnv: input.runEnv ? JSON.stringify(input.runEnv) : null,
+        ownerTokenHash: hash,
+        clientKey: context.clientKey,
+      },
+    }),
+    bumpVersion(db),
+  ]);
+  return { id, url: `/c/${id}`, status: "queued", managementToken: token };
 }
 
-export async function validate(body: unknown): Promise<ComparisonInput> {
+// A public queue has room for everyone: a few comparisons waiting or running per client,
+// and a ceiling for all of them together.
+async function checkCaps(db: Db, { clientKey, caps }: SubmitContext): Promise<void> {
+  const active = { status: { in: ["queued", "running"] } };
+  const [mine, all] = await Promise.all([db.comparison.count({ where: { ...active, clientKey } }), db.comparison.count({ where: active })]);
+  if (mine >= caps.perClient) {
+    throw new UserError(
+      "TOO_MANY_QUEUED",
+      `You already have ${mine} comparison${mine === 1 ? "" : "s"} waiting or running (at most ${caps.perClient} at a time); submit this one when one of them has finished.`,
+      "too_many",
+      undefined,
+      30,
+    );
+  }
+  if (all >= caps.total) {
+    throw new UserError(
+      "QUEUE_FULL",
+      `The server has ${all} comparisons waiting or running, its limit; try again in a few minutes.`,
+      "unavailable",
+      undefined,
+      120,
+    );
+  }
+}
+
+export async function validate(body: unknown, policy: Config["repoPolicy"]): Promise<ComparisonInput> {
   const parsed = comparisonInput.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -57,38 +99,47 @@ export async function validate(body: unknown): Promise<ComparisonInput> {
     }
     return input;
   }
-  const policy = repoPolicy();
   const location = parseRepo(input.repo, policy);
   if (location.kind === "remote") await checkHost(location.host, policy);
   return input;
 }
 
 /**
- * Cancels a comparison: a queued one at once; a running one by aborting its build or
- * run check (the pipeline then marks it canceled, which is awaited briefly).
+ * Cancels a comparison: a queued one at once; a running one by a request written to its
+ * row, which the worker holding it acts on within a second or two (awaited up to `waitMs`).
  */
-export async function cancelComparison(
-  db: Db,
-  id: string,
-  cancelRunning: (id: string) => boolean,
-): Promise<{ id: string; status: string }> {
+export async function cancelComparison(db: Db, id: string, waitMs = 5000): Promise<{ id: string; status: string }> {
   const row = await db.comparison.findUnique({ where: { id }, select: { status: true } });
   if (!row) throw new UserError("NOT_FOUND", `No comparison has the id "${id}".`, "not_found");
-  if (row.status === "queued") {
-    const { count } = await db.comparison.updateMany({
-      where: { id, status: "queued" },
-      data: { status: "canceled", phase: null, finishedAt: new Date(), errorCode: "CANCELED", errorMessage: "The comparison was canceled." },
-    });
-    if (count === 1) return { id, status: "canceled" };
+  const now = await requestCancel(db, id);
+  if (now === null) {
+    throw new UserError("ALREADY_FINISHED", `The comparison has already ${row.status}; there is nothing to cancel.`, "conflict");
   }
-  if (row.status === "running" || row.status === "queued") {
-    cancelRunning(id);
-    for (let i = 0; i < 50; i++) {
-      const now = await db.comparison.findUnique({ where: { id }, select: { status: true } });
-      if (now && now.status !== "running") return { id, status: now.status };
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    return { id, status: "running" };
+  for (let waited = 0; now === "running" && waited < waitMs; waited += 200) {
+    const current = await db.comparison.findUnique({ where: { id }, select: { status: true } });
+    if (current && current.status !== "running") return { id, status: current.status };
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new UserError("ALREADY_FINISHED", `The comparison has already ${row.status}; there is nothing to cancel.`, "conflict");
+  return { id, status: now };
+}
+
+/**
+ * Deletes a comparison (its variants and layers go with it) and leaves the removal of
+ * its images to the worker of the engine that built them. A running comparison must be
+ * canceled first.
+ */
+export async function deleteComparison(db: Db, id: string): Promise<boolean> {
+  const row = await db.comparison.findUnique({ where: { id }, select: { status: true, engineId: true } });
+  if (!row) return false;
+  if (row.status === "running") {
+    throw new UserError("STILL_RUNNING", "The comparison is running; cancel it first, then delete it.", "conflict");
+  }
+  const images = await db.variant.findMany({ where: { comparisonId: id, imageId: { not: null } }, select: { imageId: true } });
+  const engineId = row.engineId;
+  await db.$transaction([
+    db.comparison.delete({ where: { id } }),
+    ...(engineId ? [db.imageRemoval.createMany({ data: images.map(({ imageId }) => ({ engineId, imageId: imageId! })) })] : []),
+    bumpVersion(db),
+  ]);
+  return true;
 }

@@ -8,6 +8,7 @@ import {
   PushFailedError,
   type BuildInput,
   type Engine,
+  type EngineIdentity,
   type EngineVersion,
   type ImageInfo,
   type RunInput,
@@ -25,12 +26,29 @@ interface BuildEvent {
 
 const BUILD_MEMORY_BYTES = 3 * 1024 * 1024 * 1024;
 
-export function dockerEngine(docker: Docker = new Docker()): Engine {
+/**
+ * The engine behind `docker`: by default the one DOCKER_HOST names (dockerode reads it,
+ * with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, as the docker CLI does: unix sockets,
+ * tcp:// with TLS, ssh://), else the default socket. `host` is only how messages name it.
+ */
+export function dockerEngine(docker: Docker = new Docker(), host = "/var/run/docker.sock"): Engine {
+  const engineAddress = () => host;
+  const describeConnectionError = (error: unknown) => describeConnection(error, host);
   return {
     async version(): Promise<EngineVersion> {
       try {
         const info = await reconnecting(() => docker.version());
         return { version: info.Version, apiVersion: info.ApiVersion };
+      } catch (error) {
+        throw new EngineUnavailableError(describeConnectionError(error));
+      }
+    },
+
+    async identity(): Promise<EngineIdentity> {
+      try {
+        const info = (await reconnecting(() => docker.info())) as { ID?: string; Name?: string };
+        // Podman answers without an ID: its name stands in.
+        return { id: info.ID || `name:${info.Name ?? "unknown"}`, name: info.Name ?? "", host: engineAddress() };
       } catch (error) {
         throw new EngineUnavailableError(describeConnectionError(error));
       }
@@ -44,7 +62,7 @@ export function dockerEngine(docker: Docker = new Docker()): Engine {
         return { id: info.Id, sizeBytes: info.Size, historyLength: history.length };
       } catch (error) {
         if (statusOf(error) === 404) return null;
-        throw wrapConnection(error);
+        throw wrapConnection(error, host);
       }
     },
 
@@ -66,7 +84,7 @@ export function dockerEngine(docker: Docker = new Docker()): Engine {
           abortSignal: input.signal,
         });
       } catch (error) {
-        throw wrapConnection(error);
+        throw wrapConnection(error, host);
       }
       return followBuild(docker, stream, input.onLog);
     },
@@ -80,7 +98,7 @@ export function dockerEngine(docker: Docker = new Docker()): Engine {
       try {
         return await docker.getImage(imageId).get();
       } catch (error) {
-        throw wrapConnection(error);
+        throw wrapConnection(error, host);
       }
     },
 
@@ -91,7 +109,7 @@ export function dockerEngine(docker: Docker = new Docker()): Engine {
         // No credentials: the engine still wants the header.
         stream = await docker.getImage(`${repository}:${tag}`).push({ authconfig: {}, abortSignal: signal });
       } catch (error) {
-        throw wrapConnection(error);
+        throw wrapConnection(error, host);
       }
       await new Promise<void>((resolve, reject) => {
         let failure: string | null = null;
@@ -115,7 +133,7 @@ export function dockerEngine(docker: Docker = new Docker()): Engine {
       try {
         await docker.getImage(imageId).remove({ force: true });
       } catch (error) {
-        if (statusOf(error) !== 404) throw wrapConnection(error);
+        if (statusOf(error) !== 404) throw wrapConnection(error, host);
       }
     },
   };
@@ -258,14 +276,13 @@ function statusOf(error: unknown): number | undefined {
     : undefined;
 }
 
-function wrapConnection(error: unknown): Error {
+function wrapConnection(error: unknown, where = "its address"): Error {
   if (statusOf(error) !== undefined) return error instanceof Error ? error : new Error(String(error));
-  return new EngineUnavailableError(describeConnectionError(error));
+  return new EngineUnavailableError(describeConnection(error, where));
 }
 
-function describeConnectionError(error: unknown): string {
+function describeConnection(error: unknown, where: string): string {
   const code = typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : "";
-  const where = process.env.DOCKER_HOST || "/var/run/docker.sock";
   if (code === "ENOENT" || code === "ECONNREFUSED") return `no Docker Engine answers at ${where}; start it (scripts/engine.sh) or set DOCKER_HOST`;
   if (code === "EACCES") return `permission denied on ${where}; run as a user in the docker group or set DOCKER_HOST`;
   return `the Docker Engine at ${where} did not answer: ${error instanceof Error ? error.message : String(error)}`;

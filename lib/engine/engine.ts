@@ -9,6 +9,13 @@ export interface EngineVersion {
   apiVersion: string;
 }
 
+/** Which engine this is: its own ID (stable across restarts) and where it is reached. */
+export interface EngineIdentity {
+  id: string;
+  name: string;
+  host: string;
+}
+
 export interface ImageInfo {
   id: string;
   sizeBytes: number;
@@ -24,6 +31,12 @@ export interface BuildInput {
   buildArgs?: Record<string, string>;
   /** "host" lets a build reach a module proxy on the host's loopback. */
   networkMode?: string;
+  /** Processes all of the build's steps may run at once (a cgroup of its own; see build-cgroup.ts). */
+  pidsLimit?: number;
+  /** Where the per-build cgroups go, under /sys/fs/cgroup (default "slimstage-builds"). */
+  cgroupParent?: string;
+  /** Bytes the built image, and the layers the build wrote in any stage, may hold; over it: ImageTooLargeError. */
+  maxImageBytes?: number;
   onLog: (line: string) => void;
   signal?: AbortSignal;
 }
@@ -40,6 +53,8 @@ export interface RunInput {
   maxOutputBytes?: number;
   /** Aborting kills the container. */
   signal?: AbortSignal;
+  /** The worker running the check, labelled so its own start-up sweep knows it (see run-sweep.ts). */
+  owner?: string;
 }
 
 export interface RunOutput {
@@ -52,6 +67,8 @@ export interface RunOutput {
 export interface Engine {
   /** Throws EngineUnavailableError with the reason when no engine answers. */
   version(): Promise<EngineVersion>;
+  /** The engine's own ID and name (docker info); throws EngineUnavailableError. */
+  identity(): Promise<EngineIdentity>;
   /** The image's ID, size and history length, or null when the engine does not have it. */
   image(ref: string): Promise<ImageInfo | null>;
   /** Resolves with the new image's ID; throws BuildFailedError when any step fails. */
@@ -66,8 +83,14 @@ export interface Engine {
    * throws PushFailedError with the engine's reason.
    */
   push(imageId: string, repository: string, tag: string, signal?: AbortSignal): Promise<void>;
-  /** Runs the image once in a sandbox and removes the container, whatever happens. */
+  /** Runs the image once in a sandbox and removes the container and its volumes, whatever happens. */
   run(input: RunInput): Promise<RunOutput>;
+  /**
+   * At a worker's start: removes (with their volumes) the run-check containers a crash left
+   * behind: all of them, or with `owner` only that worker's and those past their time.
+   * Resolves with how many it removed.
+   */
+  sweepRunChecks(owner?: string): Promise<number>;
 }
 
 export class EngineUnavailableError extends Error {
@@ -84,6 +107,20 @@ export class BuildFailedError extends Error {
   }
 }
 
+/** The build finished but wrote more than BuildInput.maxImageBytes; its images are removed. */
+export class ImageTooLargeError extends BuildFailedError {
+  constructor(
+    readonly imageBytes: number,
+    readonly writtenBytes: number,
+    readonly limitBytes: number,
+  ) {
+    const mb = (bytes: number) => `${Math.round(bytes / 1e6).toLocaleString("en")} MB`;
+    const what = imageBytes > limitBytes ? `the image is ${mb(imageBytes)}` : `its steps wrote ${mb(writtenBytes)}`;
+    super(`The build was stopped at the size limit: ${what}, over this server's limit of ${mb(limitBytes)}.`);
+    this.name = "ImageTooLargeError";
+  }
+}
+
 export class PushFailedError extends Error {
   constructor(message: string) {
     super(message);
@@ -95,3 +132,8 @@ export class PushFailedError extends Error {
 export const LABEL_APP = "org.slimstage.app";
 export const LABEL_COMPARISON = "org.slimstage.comparison";
 export const LABEL_VARIANT = "org.slimstage.variant";
+/** Run-check containers also carry their role, worker and deadline (run-sweep.ts). */
+export const LABEL_ROLE = "org.slimstage.role";
+export const LABEL_OWNER = "org.slimstage.owner";
+export const LABEL_EXPIRES = "org.slimstage.expires";
+export const ROLE_RUN_CHECK = "run-check";

@@ -1,9 +1,8 @@
-// The run check of one built variant: run the image once in the engine's sandbox,
-// judge the result (pure, diagnose.ts) and store the verdict with its diagnosis.
-import type { Db } from "@/lib/db";
+// The run check of one built variant: run the image once in the engine's sandbox and
+// judge the result (pure, diagnose.ts). It returns the verdict; the job records it.
 import type { VariantKey } from "@/lib/dockerfiles/generate";
 import { LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
-import { judgeRun } from "./diagnose";
+import { judgeRun, type Diagnosis } from "./diagnose";
 
 export interface RunCheckJob {
   comparisonId: string;
@@ -16,7 +15,14 @@ export interface RunCheckJob {
   signal?: AbortSignal;
 }
 
-export async function runCheck(job: RunCheckJob, { db, engine }: { db: Db; engine: Engine }): Promise<void> {
+export interface RunCheckResult {
+  verdict: "works" | "fails";
+  exitCode: number | null;
+  output: string;
+  diagnosis: Diagnosis | null;
+}
+
+export async function runCheck(job: RunCheckJob, { engine }: { engine: Engine }): Promise<RunCheckResult> {
   const result = await engine.run({
     image: job.imageId,
     timeoutSeconds: job.timeoutSeconds,
@@ -27,15 +33,7 @@ export async function runCheck(job: RunCheckJob, { db, engine }: { db: Db; engin
   });
   const judged = judgeRun(variantKeyOf(job.key), { ...result, timeoutSeconds: job.timeoutSeconds });
   const output = judged.verdict === "works" && result.timedOut ? `${judged.summary}\n${result.output}`.trim() : result.output;
-  await db.variant.update({
-    where: { comparisonId_key: { comparisonId: job.comparisonId, key: job.key } },
-    data: {
-      runVerdict: judged.verdict,
-      runExitCode: result.exitCode,
-      runOutput: output,
-      runDiagnosis: judged.diagnosis ? JSON.stringify(judged.diagnosis) : null,
-    },
-  });
+  return { verdict: judged.verdict, exitCode: result.exitCode, output, diagnosis: judged.diagnosis ?? null };
 }
 
 // "scratch-naive" is judged as scratch; the repository's own Dockerfile as single.

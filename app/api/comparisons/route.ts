@@ -1,20 +1,19 @@
 // POST starts a comparison; GET lists comparisons newest first, a page at a time.
 import { NextResponse } from "next/server";
 import { parseCursor } from "@/lib/comparisons/cursor";
+import { ownerCookieName } from "@/lib/comparisons/owners";
 import { listComparisonsPage } from "@/lib/comparisons/queries";
 import { createComparison } from "@/lib/comparisons/service";
-import { wakeWorker } from "@/lib/comparisons/worker";
-import { submissionsPerMinute } from "@/lib/config";
-import { db } from "@/lib/db";
 import { errorResponse, readJson } from "@/lib/http";
-import { clientKey, createRateLimiter } from "@/lib/rate-limit";
+import { clientKeyOf } from "@/lib/requests/client";
+import { web } from "@/lib/roots/web";
 
 export const dynamic = "force-dynamic";
 
-const limiter = createRateLimiter({ limit: submissionsPerMinute(), windowMs: 60_000 });
-
 export async function POST(request: Request) {
-  const allowed = limiter.take(clientKey(request.headers));
+  const { db, config, submissions } = web();
+  const clientKey = clientKeyOf(request.headers);
+  const allowed = submissions.take(clientKey);
   if (!allowed.ok) {
     return NextResponse.json(
       { error: { code: "RATE_LIMITED", message: `Too many submissions; try again in ${allowed.retryAfterSeconds} s.` } },
@@ -22,8 +21,18 @@ export async function POST(request: Request) {
     );
   }
   try {
-    const created = await createComparison(db(), await readJson(request), wakeWorker);
-    return NextResponse.json(created, { status: 201 });
+    const body = await readJson(request, config.maxBodyBytes);
+    const created = await createComparison(db, body, { clientKey, caps: config.queueCaps, policy: config.repoPolicy });
+    const response = NextResponse.json(created, { status: 201 });
+    // The submitting browser keeps the management token for this comparison's buttons.
+    response.cookies.set(ownerCookieName(created.id), created.managementToken, {
+      httpOnly: true,
+      sameSite: "strict",
+      secure: (config.publicUrl ?? request.url).startsWith("https:"),
+      path: "/",
+      maxAge: 90 * 24 * 3600,
+    });
+    return response;
   } catch (error) {
     return errorResponse(error, "POST /api/comparisons");
   }
@@ -36,7 +45,7 @@ export async function GET(request: Request) {
     const limit = Math.min(Math.max(Math.trunc(Number(params.get("limit"))) || 20, 1), 100);
     const cursorParam = params.get("cursor");
     const repo = params.get("repo")?.trim();
-    const page = await listComparisonsPage({
+    const page = await listComparisonsPage(web().db, {
       limit,
       ...(cursorParam ? { cursor: parseCursor(cursorParam) } : {}),
       ...(repo ? { repo } : {}),

@@ -1,10 +1,14 @@
-// Is the app able to work: database, Docker Engine, base images.
+// Is the app able to work: database and build workers. Details only with the admin token.
 import { NextResponse } from "next/server";
-import { checkHealth } from "@/lib/health";
+import { checkHealth, publicHealth } from "@/lib/health";
+import { isOwner, credentialsOf } from "@/lib/comparisons/owners";
+import { web } from "@/lib/roots/web";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  const health = await checkHealth();
-  return NextResponse.json(health, { status: health.ok ? 200 : 503 });
+export async function GET(request: Request) {
+  const { db, config } = web();
+  const health = await checkHealth(db);
+  const admin = isOwner(credentialsOf(request.headers, ""), null, config.adminToken);
+  return NextResponse.json(admin ? health : publicHealth(health), { status: health.ok ? 200 : 503 });
 }

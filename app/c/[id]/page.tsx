@@ -3,23 +3,25 @@
 // shows its live progress (the events stream) and re-renders this page from the database
 // when a variant changes state.
 import type { Metadata } from "next";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
 import { DockerfileBlock } from "@/components/dockerfile-block";
 import { LayerBreakdownChart } from "@/components/layer-breakdown";
 import { LayerTable } from "@/components/layer-table";
-import { CancelButton } from "@/components/cancel-button";
+import { OwnerActions } from "@/components/owner-actions";
 import { LiveProgress } from "@/components/live-progress";
 import { LocalTime } from "@/components/local-time";
 import { RecommendationBlock } from "@/components/recommendation";
 import { ShareBar } from "@/components/share-bar";
 import { SizeChart, type SizeChartBar } from "@/components/size-chart";
-import { phaseOfView } from "@/lib/comparisons/events";
-import { computeHeadline } from "@/lib/comparisons/headline";
-import { buildLayerBreakdown, type BreakdownRow } from "@/lib/comparisons/layer-breakdown";
-import { getComparison } from "@/lib/comparisons/queries";
-import { computeRecommendation } from "@/lib/comparisons/recommendation";
+import { phaseOfView } from "@/lib/progress/events";
+import { computeHeadline } from "@/lib/views/headline";
+import { buildLayerBreakdown, type BreakdownRow } from "@/lib/views/layer-breakdown";
+import { getComparison, ownerTokenHashOf } from "@/lib/comparisons/queries";
+import { isOwner, ownerCookieName } from "@/lib/comparisons/owners";
+import { web } from "@/lib/roots/web";
+import { computeRecommendation } from "@/lib/views/recommendation";
 import { isTerminal, type ComparisonView, type VariantView } from "@/lib/comparisons/types";
 import { formatBytes, formatSeconds } from "@/lib/format";
 import { publicOrigin, shareMetadata } from "@/lib/share/metadata";
@@ -32,14 +34,14 @@ interface PageProps {
 }
 
 // generateMetadata and the page ask for the same row within one request.
-const loadComparison = cache((id: string) => getComparison(id));
+const loadComparison = cache((id: string) => getComparison(web().db, id));
 
 export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
   const { id } = await params;
   const comparison = await loadComparison(id);
   if (!comparison) return { title: "Not found — Slimstage" };
   // og:/twitter: tags titled with the headline; the image is ./opengraph-image.tsx.
-  const origin = publicOrigin(process.env.SLIMSTAGE_PUBLIC_URL, await headers());
+  const origin = publicOrigin(web().config.publicUrl, await headers());
   return { title: `${comparison.repo} — Slimstage`, ...shareMetadata(comparison, origin) };
 }
 
@@ -49,6 +51,9 @@ export default async function ComparisonPage({ params }: PageProps) {
   if (!comparison) notFound();
 
   const terminal = isTerminal(comparison.status);
+  // Cancel and Delete only for the browser that submitted it (its cookie holds the token).
+  const ownerCookie = (await cookies()).get(ownerCookieName(id))?.value ?? null;
+  const owner = ownerCookie !== null && isOwner({ bearer: null, cookie: ownerCookie }, await ownerTokenHashOf(web().db, id), undefined);
   const headline = computeHeadline(comparison.variants);
   const recommendation = computeRecommendation(comparison.variants);
   const breakdown = buildLayerBreakdown(comparison.variants);
@@ -75,7 +80,7 @@ export default async function ComparisonPage({ params }: PageProps) {
           <span className={`badge badge-${comparison.status}`} data-testid="status">
             {comparison.status}
           </span>
-          {terminal ? null : <CancelButton id={comparison.id} />}
+          {owner ? <OwnerActions id={comparison.id} finished={terminal} /> : null}
         </div>
         {terminal ? null : <LiveProgress id={comparison.id} initial={phaseOfView(comparison)} />}
         <SourceFacts comparison={comparison} />

@@ -5,8 +5,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { HistoryChart } from "@/components/history-chart";
 import { LocalTime } from "@/components/local-time";
-import { historyHeadline, historySeries, type HistoryItem } from "@/lib/comparisons/history";
+import { historyHeadline, historySeries, type HistoryItem } from "@/lib/views/history";
 import { HISTORY_LIMIT, listRepoHistory } from "@/lib/comparisons/history-query";
+import { web } from "@/lib/roots/web";
 import { repoFromHistorySegments } from "@/lib/share/repo-path";
 import styles from "./history.module.css";
 
@@ -24,7 +25,7 @@ export async function generateMetadata({ params }: PageProps): Promise<Metadata>
 export default async function RepoHistoryPage({ params }: PageProps) {
   const target = repoFromHistorySegments((await params).repo);
   if (!target) notFound();
-  const items = await listRepoHistory(target.spellings);
+  const items = await listRepoHistory(web().db, target.spellings);
   const { points, lines } = historySeries(items);
 
   return (

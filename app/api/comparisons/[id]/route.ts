@@ -1,31 +1,37 @@
-// One comparison: everything the page shows; DELETE removes it and its images.
+// One comparison: everything the page shows; DELETE removes it (its management token or
+// the admin token only), and the worker of the engine that built it removes its images.
 import { NextResponse } from "next/server";
+import { assertOwner, assertSameOrigin, credentialsOf } from "@/lib/comparisons/owners";
 import { getComparison } from "@/lib/comparisons/queries";
-import { deleteComparison } from "@/lib/comparisons/retention";
-import { db } from "@/lib/db";
-import { dockerEngine } from "@/lib/engine/docker-engine";
+import { deleteComparison } from "@/lib/comparisons/service";
 import { UserError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
+import { web } from "@/lib/roots/web";
 
 export const dynamic = "force-dynamic";
+
+const notFound = (id: string) => new UserError("NOT_FOUND", `No comparison has the id "${id}".`, "not_found");
 
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
     const { id } = await params;
-    const comparison = await getComparison(id);
-    if (!comparison) throw new UserError("NOT_FOUND", `No comparison has the id "${id}".`, "not_found");
+    const comparison = await getComparison(web().db, id);
+    if (!comparison) throw notFound(id);
     return NextResponse.json(comparison);
   } catch (error) {
     return errorResponse(error, "GET /api/comparisons/[id]");
   }
 }
 
-export async function DELETE(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+export async function DELETE(request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
     const { id } = await params;
-    if (!(await deleteComparison(db(), dockerEngine(), id))) {
-      throw new UserError("NOT_FOUND", `No comparison has the id "${id}".`, "not_found");
-    }
+    const { db, config } = web();
+    assertSameOrigin(request.headers, config.publicUrl ?? new URL(request.url).origin);
+    const row = await db.comparison.findUnique({ where: { id }, select: { ownerTokenHash: true } });
+    if (!row) throw notFound(id);
+    assertOwner(credentialsOf(request.headers, id), row.ownerTokenHash, config.adminToken, "delete");
+    if (!(await deleteComparison(db, id))) throw notFound(id);
     return new NextResponse(null, { status: 204 });
   } catch (error) {
     return errorResponse(error, "DELETE /api/comparisons/[id]");

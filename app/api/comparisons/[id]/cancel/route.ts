@@ -1,16 +1,22 @@
-// Stops a queued or running comparison.
+// Stops a queued or running comparison: its management token or the admin token only.
 import { NextResponse } from "next/server";
+import { assertOwner, assertSameOrigin, credentialsOf } from "@/lib/comparisons/owners";
 import { cancelComparison } from "@/lib/comparisons/service";
-import { cancelRunning } from "@/lib/comparisons/worker";
-import { db } from "@/lib/db";
+import { UserError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
+import { web } from "@/lib/roots/web";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
     const { id } = await params;
-    return NextResponse.json(await cancelComparison(db(), id, cancelRunning));
+    const { db, config } = web();
+    assertSameOrigin(request.headers, config.publicUrl ?? new URL(request.url).origin);
+    const row = await db.comparison.findUnique({ where: { id }, select: { ownerTokenHash: true } });
+    if (!row) throw new UserError("NOT_FOUND", `No comparison has the id "${id}".`, "not_found");
+    assertOwner(credentialsOf(request.headers, id), row.ownerTokenHash, config.adminToken, "cancel");
+    return NextResponse.json(await cancelComparison(db, id));
   } catch (error) {
     return errorResponse(error, "POST /api/comparisons/[id]/cancel");
   }

@@ -1,0 +1,49 @@
+"use client";
+// Cancel (while it runs) and Delete (once it has finished), shown only in the browser
+// that submitted the comparison: its HttpOnly cookie carries the management token, so
+// the requests need nothing else.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+export function OwnerActions({ id, finished }: { id: string; finished: boolean }) {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const path = `/api/comparisons/${encodeURIComponent(id)}`;
+
+  async function send(action: "cancel" | "delete") {
+    if (action === "delete" && !window.confirm("Delete this comparison and its images? Its link stops working.")) return;
+    setPending(true);
+    setError(null);
+    try {
+      const response = await fetch(action === "cancel" ? `${path}/cancel` : path, { method: action === "cancel" ? "POST" : "DELETE" });
+      if (!response.ok) {
+        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+        setError(body?.error?.message ?? `The server answered ${response.status}.`);
+      } else if (action === "delete") {
+        router.push("/");
+        return;
+      }
+      router.refresh();
+    } catch {
+      setError("The server could not be reached.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <span className="cancel">
+      {finished ? (
+        <button type="button" onClick={() => send("delete")} disabled={pending} data-testid="delete">
+          {pending ? "Deleting…" : "Delete"}
+        </button>
+      ) : (
+        <button type="button" onClick={() => send("cancel")} disabled={pending} data-testid="cancel">
+          {pending ? "Canceling…" : "Cancel"}
+        </button>
+      )}
+      {error ? <span role="alert"> {error}</span> : null}
+    </span>
+  );
+}

@@ -1,0 +1,69 @@
+// Who may cancel or delete a comparison: whoever holds its management token (returned
+// once by POST /api/comparisons; only its sha256 is stored) or the operator's admin
+// token. The submitting browser keeps the token in an HttpOnly, SameSite=Strict cookie
+// for that comparison, so its buttons work there and a cross-site page cannot use it;
+// scripts send it as "Authorization: Bearer <token>".
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { UserError } from "@/lib/errors";
+
+export const ownerCookieName = (id: string) => `slimstage_owner_${id}`;
+
+export function newManagementToken(): { token: string; hash: string } {
+  const token = randomBytes(24).toString("base64url");
+  return { token, hash: hashToken(token) };
+}
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+export interface Credentials {
+  bearer: string | null;
+  cookie: string | null;
+}
+
+/** The tokens a request carries: its Bearer header and this comparison's cookie. */
+export function credentialsOf(headers: Headers, id: string): Credentials {
+  const auth = headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
+  const cookies = headers.get("cookie") ?? "";
+  const name = ownerCookieName(id);
+  const cookie = cookies
+    .split(";")
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
+  return { bearer: auth, cookie: cookie ? decodeURIComponent(cookie) : null };
+}
+
+/** Pure: whether these credentials open this comparison; false when it has no owner token. */
+export function isOwner(credentials: Credentials, ownerTokenHash: string | null, adminToken: string | undefined): boolean {
+  const { bearer, cookie } = credentials;
+  if (adminToken && bearer && sameText(bearer, adminToken)) return true;
+  if (!ownerTokenHash) return false;
+  return [bearer, cookie].some((token) => token !== null && sameText(hashToken(token), ownerTokenHash));
+}
+
+/**
+ * Refuses a request a browser sent from another site: a form or script elsewhere cannot
+ * set a Bearer header without CORS (which this app never allows), and the SameSite
+ * cookie is not sent, but the Origin check says so plainly.
+ */
+export function assertSameOrigin(headers: Headers, ownOrigin: string | null): void {
+  const origin = headers.get("origin");
+  const fetchSite = headers.get("sec-fetch-site");
+  if (fetchSite === "cross-site" || (origin && ownOrigin && origin !== ownOrigin)) {
+    throw new UserError("CROSS_SITE", "Cancel and delete cannot be sent from another site.", "forbidden");
+  }
+}
+
+export function assertOwner(credentials: Credentials, ownerTokenHash: string | null, adminToken: string | undefined, action: "cancel" | "delete"): void {
+  if (isOwner(credentials, ownerTokenHash, adminToken)) return;
+  const presented = credentials.bearer !== null || credentials.cookie !== null;
+  throw new UserError(
+    presented ? "WRONG_TOKEN" : "NOT_OWNER",
+    presented
+      ? `That token does not ${action} this comparison: use the management token its submission returned, or the operator's admin token.`
+      : `Only whoever submitted this comparison can ${action} it: send its management token (Authorization: Bearer …), returned once by POST /api/comparisons, or the operator's admin token.`,
+    "forbidden",
+  );
+}

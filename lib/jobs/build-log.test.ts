@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { LogBuffer, summarizeFailure } from "@/lib/jobs/build-log";
+
+describe("LogBuffer", () => {
+  it("keeps the newest lines and says how many it dropped", () => {
+    const buffer = new LogBuffer(3, 10);
+    for (const line of ["a", "b", "c", "d", "0123456789abc"]) buffer.push(line);
+    expect(buffer.toString()).toBe("… 2 earlier lines not kept\nc\nd\n0123456789…");
+    expect(buffer.tail(1)).toEqual(["0123456789…"]);
+  });
+});
+
+describe("summarizeFailure", () => {
+  it.each([
+    [
+      "the compiler's errors from the failing step",
+      [
+        "Step 6/7 : COPY src/ ./",
+        " ---> 1a2b3c",
+        "Step 7/7 : RUN go build -o /out/app .",
+        " ---> Running in 9f8e7d",
+        "# example.com/broken",
+        "./main.go:6:2: undefined: notDefined",
+      ],
+      "The command '/bin/sh -c go build -o /out/app .' returned a non-zero code: 1",
+      "# example.com/broken\n./main.go:6:2: undefined: notDefined\nThe command '/bin/sh -c go build -o /out/app .' returned a non-zero code: 1",
+    ],
+    ["an error before any step", [], "dockerfile parse error line 3", "dockerfile parse error line 3"],
+    [
+      "the error line is not repeated",
+      ["Step 1/1 : FROM nothing:here", "pull access denied for nothing"],
+      "pull access denied for nothing",
+      "pull access denied for nothing",
+    ],
+  ])("%s", (_name, lines, error, expected) => {
+    expect(summarizeFailure(lines, error)).toBe(expected);
+  });
+});

@@ -1,0 +1,262 @@
+// The use case: run one comparison from its row to its finished variants. Fetches the
+// source, analyses the module, plans the variants, builds each, and measures and runs
+// each built image once (to see whether it works) while the others build. Progress is
+// written to the rows as it happens: the database is the truth the pages read. Outside
+// systems come in as arguments, so tests can pick them.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { BaseImages, RepoBuildNetwork } from "@/lib/config";
+import type { Db } from "@/lib/db";
+import type { BuildPlan, VariantKey } from "@/lib/dockerfiles/generate";
+import { planVariants, VARIANT_KEYS, type PlannedVariant } from "@/lib/dockerfiles/plan";
+import { baseImagesOf, finalBaseOf } from "@/lib/dockerfiles/repo-dockerfile";
+import { EngineUnavailableError, type Engine } from "@/lib/engine/engine";
+import { describeUnexpected, UserError } from "@/lib/errors";
+import { analyzeModule, selectMainPackage } from "@/lib/source/analyze";
+import { chooseBuilder } from "@/lib/source/go-mod";
+import { readModuleFiles } from "@/lib/source/read-module";
+import type { SizeRegistry } from "@/lib/measure/size-registry";
+import type { Source, SourceResolver } from "@/lib/source/resolve";
+import { runCheck } from "@/lib/verify/run-check";
+import { buildVariant, measureVariant, type VariantJob } from "@/lib/jobs/variant-build";
+import { bumpVersion, finishComparison, recordRunCheck, setPhase as writePhase, settleVariants } from "@/lib/jobs/state";
+
+export interface PipelineDeps {
+  db: Db;
+  engine: Engine;
+  bases: BaseImages;
+  resolveSource: SourceResolver;
+  /** Where compressed layer sizes come from (a push); without it, from image exports. */
+  registry?: SizeRegistry;
+  /** GOPROXY, GOSUMDB, ... for the builder stage. */
+  buildArgs?: Record<string, string>;
+  /** Network of build steps ("host" reaches a module proxy on loopback). */
+  buildNetwork?: string;
+  /** Network of the repository's own Dockerfile ("none" by default; "off": not built). */
+  repoBuildNetwork?: RepoBuildNetwork;
+  /** The worker holding the comparison: its final write happens only while it still does. */
+  workerId?: string;
+  runTimeoutSeconds?: number;
+  logFlushMs?: number;
+  /** Aborted when the comparison is canceled. */
+  signal?: AbortSignal;
+  buildTimeLimitMs?: number;
+}
+
+export type PlanKey = VariantKey | "repo";
+
+interface PlannedJob extends Omit<PlannedVariant, "dockerfile"> {
+  dockerfile: string | null;
+  displayDockerfile: string;
+}
+
+export async function runComparison(id: string, deps: PipelineDeps): Promise<void> {
+  const { db } = deps;
+  const comparison = await db.comparison.findUniqueOrThrow({ where: { id } });
+  const signal = deps.signal;
+  const setPhase = (phase: string) => {
+    signal?.throwIfAborted();
+    return writePhase(db, id, phase);
+  };
+  const finish = (status: "succeeded" | "failed" | "canceled", error?: { code: string; message: string }) =>
+    finishComparison(db, id, deps.workerId ?? null, status, error);
+  let source: Source | null = null;
+  const builds: Array<Promise<unknown>> = [];
+  const tails: Array<Promise<void>> = [];
+  try {
+    await deps.engine.version();
+    await setPhase(comparison.repo.startsWith("example:") ? "reading the example" : "cloning the repository");
+    source = await deps.resolveSource({ ...comparison, signal });
+
+    await setPhase("analysing the module");
+    const { goMod, files, allPaths } = await readModuleFiles(source.dir);
+    if (goMod === null) throw new UserError("NO_GO_MOD", "The source has no go.mod at its root.", "invalid", "subdir");
+    const analysis = analyzeModule(goMod, files);
+    const mainPackage = selectMainPackage(analysis, comparison.mainPackage);
+    const builder = chooseBuilder(analysis.goVersion, deps.bases.golang);
+    if (!builder) throw new UserError("NO_BUILDER", "No Go builder image is configured (SLIMSTAGE_BASE_GOLANG).", "unavailable");
+
+    const notes: string[] = [];
+    if (builder.warning) notes.push(builder.warning);
+    if (analysis.needs.cgo) {
+      notes.push(
+        'The program uses cgo (import "C"), so its binary links the C library dynamically: ' +
+          "the scratch, distroless and Alpine variants cannot run it unless it is built with CGO_ENABLED=0.",
+      );
+    }
+    const plan: BuildPlan = {
+      builderImage: builder.image,
+      mainPackage,
+      hasGoSum: allPaths.includes("go.sum"),
+      vendored: analysis.vendored,
+      needs: analysis.needs,
+    };
+    const wanted = parseKeys(comparison.variantKeys);
+    const jobs: PlannedJob[] = planVariants(wanted.filter(isGenerated), plan, deps.bases).map((v) => ({
+      ...v,
+      displayDockerfile: v.dockerfile,
+    }));
+    if (wanted.includes("repo") && allPaths.includes("Dockerfile") && deps.repoBuildNetwork !== "off") jobs.push(await repoJob(source.dir));
+
+    await db.$transaction([
+      db.comparison.update({
+        where: { id },
+        data: {
+          commit: source.commit,
+          module: analysis.module,
+          goVersion: analysis.goVersion,
+          mainPackage,
+          needsTzdata: analysis.needs.tzdata,
+          needsCaRoots: analysis.needs.caRoots,
+          needsCgo: analysis.needs.cgo,
+          notes: JSON.stringify(notes),
+        },
+      }),
+      db.variant.deleteMany({ where: { comparisonId: id } }),
+      db.variant.createMany({
+        data: jobs.map((job, position) => ({
+          comparisonId: id,
+          key: job.key,
+          naive: job.naive,
+          position,
+          dockerfile: job.displayDockerfile,
+          baseImages: JSON.stringify(job.baseImages),
+        })),
+      }),
+      bumpVersion(db),
+    ]);
+
+    // The first build compiles the builder stage every generated variant shares; the
+    // others then take it from the build cache and run side by side. Each built image is
+    // measured and run while the rest build.
+    const sourceDir = source.dir;
+    const run = runSettings(comparison.runArgs, comparison.runEnv);
+    const timeoutSeconds = deps.runTimeoutSeconds ?? 10;
+    let checked = 0;
+    let buildsDone = false;
+    const checksPhase = () => setPhase(`run checks (${checked} of ${tails.length} done)`);
+    // Measuring (a push) and the run check both need only the built image: side by side.
+    const measureAndCheck = async (job: VariantJob, imageId: string) => {
+      const [measured, checked_] = await Promise.allSettled([
+        measureVariant(job, imageId, deps),
+        runCheck({ comparisonId: id, key: job.key, imageId, timeoutSeconds, signal, ...run }, deps),
+      ]);
+      if (measured.status === "rejected") throw measured.reason;
+      if (checked_.status === "rejected") throw checked_.reason;
+      await recordRunCheck(db, { comparisonId: id, key: job.key }, checked_.value);
+      checked++;
+      if (buildsDone) await checksPhase();
+    };
+    const build = async (job: PlannedJob, n: number) => {
+      await setPhase(`building ${job.key} (${n + 1} of ${jobs.length})`);
+      const variantJob: VariantJob = {
+        comparisonId: id,
+        key: job.key,
+        dockerfile: job.dockerfile,
+        baseImages: job.baseImages,
+        runtimeImage: job.runtimeImage,
+        sourceDir,
+        buildArgs: job.dockerfile === null ? {} : (deps.buildArgs ?? {}),
+        // The repository's own Dockerfile runs its own commands: by default with no network
+        // at all (SLIMSTAGE_REPO_BUILD_NETWORK), never on the host's. Generated variants run
+        // no code of the repository while they build (go build compiles; nothing runs).
+        networkMode: job.dockerfile === null ? repoNetworkMode(deps.repoBuildNetwork) : plan.vendored ? "none" : deps.buildNetwork,
+        signal,
+        buildTimeLimitMs: deps.buildTimeLimitMs,
+      };
+      const outcome = await buildVariant(variantJob, deps);
+      if (outcome.status === "built") {
+        const tail = measureAndCheck(variantJob, outcome.imageId);
+        tail.catch(() => {}); // awaited below, where a failure ends the comparison
+        tails.push(tail);
+      }
+      return outcome;
+    };
+    let compiled = false;
+    for (const [n, job] of jobs.entries()) {
+      if (compiled) {
+        const running = build(job, n);
+        running.catch(() => {});
+        builds.push(running);
+      } else {
+        compiled = (await build(job, n)).status !== "skipped" && job.dockerfile !== null;
+      }
+    }
+    await Promise.all(builds);
+    buildsDone = true;
+    if (tails.length) await checksPhase();
+    await Promise.all(tails);
+    signal?.throwIfAborted();
+    await finish("succeeded");
+  } catch (error) {
+    // Nothing still building, measuring or running may write after the comparison's end
+    // (a build that is still running may yet add a tail).
+    await Promise.allSettled(builds);
+    await Promise.allSettled(tails);
+    const reason = signal?.reason instanceof Error ? signal.reason.name : "";
+    if (signal?.aborted && reason === "LeaseLostError") {
+      // Another worker holds the comparison now: it writes, this one does not.
+    } else if (signal?.aborted) {
+      // Canceled by a user, or stopped by the comparison's time limit.
+      const timedOut = reason === "TimeLimitError";
+      const message = timedOut ? (signal.reason as Error).message : "The comparison was canceled.";
+      await settleVariants(db, id, message);
+      await finish(timedOut ? "failed" : "canceled", { code: timedOut ? "TIME_LIMIT" : "CANCELED", message });
+    } else {
+      const failure =
+        error instanceof UserError || error instanceof EngineUnavailableError
+          ? { code: error instanceof UserError ? error.code : "ENGINE_UNAVAILABLE", message: error.message }
+          : describeUnexpected(error, `comparison ${id}`);
+      await settleVariants(db, id, `Not built: ${failure.message}`);
+      await finish("failed", failure);
+    }
+  } finally {
+    await source?.cleanup().catch((error: unknown) => describeUnexpected(error, `cleanup of comparison ${id}`));
+  }
+}
+
+// The repository's own Dockerfile, built as it is from the module folder.
+async function repoJob(dir: string): Promise<PlannedJob> {
+  const text = await readFile(path.join(dir, "Dockerfile"), "utf8");
+  return {
+    key: "repo",
+    naive: false,
+    dockerfile: null,
+    displayDockerfile: text,
+    baseImages: baseImagesOf(text),
+    runtimeImage: finalBaseOf(text),
+  };
+}
+
+function parseKeys(text: string | null): PlanKey[] {
+  const all: PlanKey[] = [...VARIANT_KEYS, "repo"];
+  if (!text) return all;
+  try {
+    const keys = JSON.parse(text) as unknown;
+    return Array.isArray(keys) ? all.filter((k) => keys.includes(k)) : all;
+  } catch {
+    return all;
+  }
+}
+
+// Stored as JSON by the service after validation; anything unreadable is left out.
+function runSettings(argsText: string | null, envText: string | null): { args?: string[]; env?: string[] } {
+  const parse = (text: string | null): unknown => {
+    try {
+      return text ? JSON.parse(text) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const args = parse(argsText);
+  const env = parse(envText);
+  return {
+    ...(Array.isArray(args) ? { args: args.map(String) } : {}),
+    ...(env && typeof env === "object" ? { env: Object.entries(env).map(([name, value]) => `${name}=${String(value)}`) } : {}),
+  };
+}
+
+const isGenerated = (key: PlanKey): key is VariantKey => key !== "repo";
+
+// "bridge" is the engine's default network; "none" (the default) has no interface but loopback.
+const repoNetworkMode = (setting: RepoBuildNetwork | undefined): string | undefined => (setting === "bridge" ? undefined : "none");

@@ -1,0 +1,52 @@
+// A worker's row in the Worker table: which engine it serves, whether that engine
+// answers, which base images it has, and when the worker last said so. Web processes
+// read these rows for /api/health and the home page's engine banner: they never talk
+// to an engine themselves.
+import type { BaseImages } from "@/lib/config";
+import type { Db } from "@/lib/db";
+import type { Engine, EngineIdentity } from "@/lib/engine/engine";
+
+/** A worker that has not reported for this long is taken for gone. */
+export const PRESENCE_STALE_MS = 30_000;
+
+export interface BaseImagePresence {
+  base: string;
+  image: string;
+  present: boolean;
+}
+
+export function wantedBaseImages(bases: BaseImages): Array<{ base: string; image: string }> {
+  return [
+    ...Object.entries(bases.golang).map(([version, image]) => ({ base: `golang ${version}`, image })),
+    { base: "alpine", image: bases.alpine },
+    { base: "static", image: bases.static },
+  ];
+}
+
+/** Asks the engine and writes the answer; returns why the engine cannot be used, or null. */
+export async function reportPresence(db: Db, workerId: string, identity: EngineIdentity, engine: Engine, bases: BaseImages): Promise<string | null> {
+  const problem = await engine.version().then(
+    (v) => ({ version: v.version, problem: null }),
+    (error: unknown) => ({ version: null, problem: error instanceof Error ? error.message : String(error) }),
+  );
+  const images: BaseImagePresence[] = await Promise.all(
+    wantedBaseImages(bases).map(async (entry) => ({
+      ...entry,
+      present: problem.problem === null ? Boolean(await engine.image(entry.image).catch(() => null)) : false,
+    })),
+  );
+  const data = {
+    engineId: identity.id,
+    engineHost: identity.host,
+    engineVersion: problem.version,
+    problem: problem.problem,
+    baseImages: JSON.stringify(images),
+    heartbeatAt: new Date(),
+  };
+  await db.worker.upsert({ where: { id: workerId }, create: { id: workerId, ...data }, update: data });
+  return problem.problem;
+}
+
+export async function removePresence(db: Db, workerId: string): Promise<void> {
+  await db.worker.deleteMany({ where: { id: workerId } });
+}

@@ -1,0 +1,255 @@
+// The one writer of a comparison's and its variants' state: statuses are closed types
+// (lib/comparisons/types.ts) and every change goes through a function here, so "who
+// set this variant to failed" has one answer. The queue (queue.ts) decides when a
+// comparison is claimed, renewed, taken over or finished; the pipeline decides what
+// happened to a variant; the run check only returns its verdict. Every write the
+// pages show bumps the change counter (ChangeCounter), which the response cache
+// compares instead of a SQLite-only pragma.
+import type { Db, Dialect } from "@/lib/db";
+import type { ComparisonStatus, RunVerdict } from "@/lib/comparisons/types";
+import type { Diagnosis } from "@/lib/verify/diagnose";
+
+/** Bumps the change counter; pass it into a transaction with the write it belongs to. */
+export const bumpVersion = (db: Db) => db.changeCounter.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
+
+export interface Holder {
+  workerId: string;
+  engineId: string;
+}
+
+/**
+ * Claims the first of `candidates` (in that order) that is still queued, for `holder`,
+ * with a lease until `leaseUntil`. On PostgreSQL the row is locked with FOR UPDATE SKIP
+ * LOCKED, so two workers asking at once never wait on each other; on SQLite a write
+ * transaction is serial and the update is conditional on the row still being queued.
+ */
+export async function claimComparison(db: Db, dialect: Dialect, candidates: string[], holder: Holder, leaseUntil: Date): Promise<string | null> {
+  if (candidates.length === 0) return null;
+  const data = {
+    status: "running" satisfies ComparisonStatus,
+    startedAt: new Date(),
+    attempts: { increment: 1 },
+    workerId: holder.workerId,
+    engineId: holder.engineId,
+    leaseUntil,
+  };
+  if (dialect === "postgresql") {
+    return db.$transaction(async (tx) => {
+      const locked = await tx.$queryRawUnsafe<Array<{ id: string }>>(
+        `SELECT "id" FROM "Comparison" WHERE "id" = ANY($1::text[]) AND "status" = 'queued' FOR UPDATE SKIP LOCKED`,
+        candidates,
+      );
+      const free = new Set(locked.map((row) => row.id));
+      const id = candidates.find((candidate) => free.has(candidate));
+      if (!id) return null;
+      await tx.comparison.update({ where: { id }, data });
+      await bumpVersion(tx as unknown as Db);
+      return id;
+    });
+  }
+  for (const id of candidates) {
+    const [claimed] = await db.$transaction([db.comparison.updateMany({ where: { id, status: "queued" }, data }), bumpVersion(db)]);
+    if (claimed.count === 1) return id;
+  }
+  return null;
+}
+
+/** Extends the lease; false when the comparison is no longer this worker's to run. */
+export async function renewLease(db: Db, id: string, workerId: string, leaseUntil: Date): Promise<boolean> {
+  const { count } = await db.comparison.updateMany({ where: { id, workerId, status: "running" }, data: { leaseUntil } });
+  return count === 1;
+}
+
+/**
+ * Comparisons whose holder stopped renewing (a worker killed, its machine gone), or
+ * held by `previousSelf` (this worker's own id from before a restart): queued again
+ * for any worker, or failed INTERRUPTED once they have been claimed `maxAttempts` times.
+ */
+export async function releaseAbandoned(db: Db, now: Date, maxAttempts: number, previousSelf?: string): Promise<string[]> {
+  const abandoned = await db.comparison.findMany({
+    where: { status: "running", OR: [{ leaseUntil: { lt: now } }, { leaseUntil: null }, ...(previousSelf ? [{ workerId: previousSelf }] : [])] },
+    select: { id: true, attempts: true, workerId: true, leaseUntil: true },
+  });
+  const released: string[] = [];
+  for (const row of abandoned) {
+    // Conditional on the row being exactly as read: a holder that renewed meanwhile keeps it.
+    const still = { id: row.id, status: "running", workerId: row.workerId, leaseUntil: row.leaseUntil };
+    const requeue = row.attempts < maxAttempts;
+    const [result] = await db.$transaction([
+      db.comparison.updateMany({
+        where: still,
+        data: requeue
+          ? { status: "queued", workerId: null, leaseUntil: null, phase: "queued again: the worker building it stopped answering" }
+          : {
+              status: "failed",
+              workerId: null,
+              leaseUntil: null,
+              phase: null,
+              finishedAt: now,
+              errorCode: "INTERRUPTED",
+              errorMessage: "The worker building this comparison stopped twice; submit it again to retry.",
+            },
+      }),
+      bumpVersion(db),
+    ]);
+    if (result.count === 1) {
+      released.push(row.id);
+      if (!requeue) await settleVariants(db, row.id, "Not built: the worker building this comparison stopped.");
+    }
+  }
+  return released;
+}
+
+/** Running comparisons of this worker whose cancel was requested. */
+export async function cancelRequests(db: Db, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.comparison.findMany({ where: { id: { in: ids }, cancelRequested: true }, select: { id: true } });
+  return rows.map((row) => row.id);
+}
+
+/** Cancel as a request written to the row: a queued one ends at once; a running one is stopped by its worker. */
+export async function requestCancel(db: Db, id: string): Promise<ComparisonStatus | null> {
+  const [queued] = await db.$transaction([
+    db.comparison.updateMany({
+      where: { id, status: "queued" },
+      data: { status: "canceled", phase: null, finishedAt: new Date(), errorCode: "CANCELED", errorMessage: "The comparison was canceled.", cancelRequested: true },
+    }),
+    bumpVersion(db),
+  ]);
+  if (queued.count === 1) {
+    await settleVariants(db, id, "The comparison was canceled.");
+    return "canceled";
+  }
+  const { count } = await db.comparison.updateMany({ where: { id, status: "running" }, data: { cancelRequested: true } });
+  return count === 1 ? "running" : null;
+}
+
+export async function setPhase(db: Db, id: string, phase: string | null): Promise<void> {
+  await db.$transaction([db.comparison.update({ where: { id }, data: { phase } }), bumpVersion(db)]);
+}
+
+/** Marks every waiting queued comparison with why it waits (null clears it). */
+export async function setQueuedPhase(db: Db, phase: string | null): Promise<void> {
+  await db.comparison.updateMany({
+    where: phase === null ? { status: "queued", phase: { startsWith: "waiting for" } } : { status: "queued", OR: [{ phase: null }, { phase: { not: phase } }] },
+    data: { phase },
+  });
+}
+
+export interface FinishError {
+  code: string;
+  message: string;
+}
+
+/** Ends a comparison, if `workerId` still holds it. */
+export async function finishComparison(db: Db, id: string, workerId: string | null, status: Exclude<ComparisonStatus, "queued" | "running">, error?: FinishError): Promise<boolean> {
+  const [result] = await db.$transaction([
+    db.comparison.updateMany({
+      where: { id, ...(workerId ? { workerId } : {}) },
+      data: { status, phase: null, finishedAt: new Date(), leaseUntil: null, errorCode: error?.code ?? null, errorMessage: error?.message ?? null },
+    }),
+    bumpVersion(db),
+  ]);
+  return result.count === 1;
+}
+
+/** No variant is left looking as if it were still on its way. */
+export async function settleVariants(db: Db, comparisonId: string, reason: string): Promise<void> {
+  await db.variant.updateMany({
+    where: { comparisonId, status: { in: ["queued", "building"] } },
+    data: { status: "skipped", reason, runVerdict: "skipped" },
+  });
+}
+
+export interface VariantRef {
+  comparisonId: string;
+  key: string;
+}
+
+export interface MeasuredLayer {
+  index: number;
+  instruction: string;
+  fromBase: boolean;
+  sizeBytes: number;
+  compressedBytes: number | null;
+  digest: string | null;
+}
+
+/** What can happen to a variant; each case carries exactly what it records. */
+export type VariantChange =
+  | { status: "building" }
+  | { status: "skipped"; reason: string }
+  | { status: "failed"; reason: string; buildLog?: string; buildSeconds?: number }
+  | { status: "log"; buildLog: string; buildSeconds?: number; imageId?: string }
+  | { status: "built"; sizeBytes: number; compressedBytes: number; layers: MeasuredLayer[]; analysis?: unknown };
+
+export async function changeVariant(db: Db, ref: VariantRef, change: VariantChange): Promise<void> {
+  const where = { comparisonId_key: { comparisonId: ref.comparisonId, key: ref.key } };
+  switch (change.status) {
+    case "building":
+      await db.variant.update({ where, data: { status: "building" } });
+      return;
+    case "log":
+      await db.variant.update({ where, data: { buildLog: change.buildLog, buildSeconds: change.buildSeconds, imageId: change.imageId } });
+      return;
+    case "skipped":
+      await db.$transaction([db.variant.update({ where, data: { status: "skipped", reason: change.reason, runVerdict: "skipped" } }), bumpVersion(db)]);
+      return;
+    case "failed":
+      await db.$transaction([
+        db.variant.update({
+          where,
+          data: { status: "failed", reason: change.reason, buildLog: change.buildLog, buildSeconds: change.buildSeconds, runVerdict: "skipped" },
+        }),
+        bumpVersion(db),
+      ]);
+      return;
+    case "built":
+      await db.$transaction([
+        db.layer.deleteMany({ where: { variant: ref } }),
+        db.variant.update({
+          where,
+          data: {
+            status: "built",
+            sizeBytes: BigInt(change.sizeBytes),
+            compressedBytes: BigInt(change.compressedBytes),
+            analysis: change.analysis === undefined ? undefined : JSON.stringify(change.analysis),
+            layers: {
+              create: change.layers.map((layer) => ({
+                index: layer.index,
+                instruction: layer.instruction,
+                fromBase: layer.fromBase,
+                digest: layer.digest,
+                sizeBytes: BigInt(layer.sizeBytes),
+                compressedBytes: layer.compressedBytes === null ? null : BigInt(layer.compressedBytes),
+              })),
+            },
+          },
+        }),
+        bumpVersion(db),
+      ]);
+      return;
+  }
+}
+
+export interface RunCheckRecord {
+  verdict: RunVerdict;
+  exitCode: number | null;
+  output: string;
+  diagnosis: Diagnosis | null;
+}
+
+export async function recordRunCheck(db: Db, ref: VariantRef, record: RunCheckRecord): Promise<void> {
+  await db.$transaction([
+    db.variant.update({
+      where: { comparisonId_key: ref },
+      data: {
+        runVerdict: record.verdict,
+        runExitCode: record.exitCode,
+        runOutput: record.output,
+        runDiagnosis: record.diagnosis ? JSON.stringify(record.diagnosis) : null,
+      },
+    }),
+    bumpVersion(db),
+  ]);
+}

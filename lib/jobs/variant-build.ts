@@ -1,0 +1,202 @@
+// One variant from Dockerfile to measured image: check its base images, build it on
+// the engine (log saved as it comes, so the page shows progress), then (measureVariant)
+// measure it:
+// size, layers split into base and app, and compressed sizes from a push to the size
+// registry (or, when the engine cannot reach it, from the image export).
+import type { Db } from "@/lib/db";
+import { buildContext, DOCKERFILE_NAME } from "@/lib/engine/build-context";
+import { BuildFailedError, EngineUnavailableError, PushFailedError, LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
+import { describeUnexpected } from "@/lib/errors";
+import { formatSeconds } from "@/lib/format";
+import { attachCompressed, imageFromPush, readImageArchive, type ArchiveImage, type Measured } from "@/lib/measure/image-archive";
+import type { SizeRegistry } from "@/lib/measure/size-registry";
+import { toLayers, totalSize } from "@/lib/measure/layers";
+import { LogBuffer, summarizeFailure } from "@/lib/jobs/build-log";
+import { changeVariant } from "@/lib/jobs/state";
+
+export interface VariantJob {
+  comparisonId: string;
+  key: string;
+  /** Generated Dockerfile text, or null to build the source's own Dockerfile. */
+  dockerfile: string | null;
+  baseImages: string[];
+  /** The final stage's base image, whose layers count as "from the base". */
+  runtimeImage: string | null;
+  sourceDir: string;
+  buildArgs: Record<string, string>;
+  networkMode?: string;
+  signal?: AbortSignal;
+  /** A build still running after this long fails (the comparison goes on). */
+  buildTimeLimitMs?: number;
+}
+
+export interface VariantBuildDeps {
+  db: Db;
+  engine: Engine;
+  /** Where compressed sizes come from; without it, from the image export. */
+  registry?: SizeRegistry;
+  logFlushMs?: number;
+}
+
+export type BuildOutcome = { status: "built"; imageId: string } | { status: "failed" | "skipped" };
+
+/**
+ * Builds the variant's image and saves its log; measureVariant comes next. Skipped
+ * means no build ran (a base image is missing).
+ */
+export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Promise<BuildOutcome> {
+  const { db, engine } = deps;
+  const ref = { comparisonId: job.comparisonId, key: job.key };
+
+  const missing: string[] = [];
+  for (const ref of job.baseImages) if (!(await engine.image(ref))) missing.push(ref);
+  if (missing.length) {
+    const reason =
+      `Base image ${missing.join(", ")} is not on the engine and no registry provided it. ` +
+      `Configure SLIMSTAGE_BASE_* or make the image available (scripts/base-images.sh builds local stand-ins).`;
+    await changeVariant(db, ref, { status: "skipped", reason });
+    return { status: "skipped" };
+  }
+
+  await changeVariant(db, ref, { status: "building" });
+  const log = new LogBuffer();
+  const flushEvery = deps.logFlushMs ?? 1500;
+  let lastFlush = Date.now();
+  let flushing: Promise<unknown> = Promise.resolve();
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  const stepLimit = AbortSignal.timeout(job.buildTimeLimitMs ?? 20 * 60_000);
+  const buildSignal = job.signal ? AbortSignal.any([job.signal, stepLimit]) : stepLimit;
+  try {
+    const { imageId } = await engine.build({
+      context: buildContext({ sourceDir: job.sourceDir, dockerfile: job.dockerfile }),
+      dockerfile: DOCKERFILE_NAME,
+      labels: { [LABEL_APP]: "slimstage", [LABEL_COMPARISON]: job.comparisonId, [LABEL_VARIANT]: job.key },
+      buildArgs: job.buildArgs,
+      networkMode: job.networkMode,
+      signal: buildSignal,
+      onLog: (line) => {
+        log.push(line);
+        if (Date.now() - lastFlush > flushEvery) {
+          lastFlush = Date.now();
+          flushing = flushing.then(() => changeVariant(db, ref, { status: "log", buildLog: log.toString() })).catch(() => {});
+        }
+      },
+    });
+    const buildSeconds = seconds();
+    await flushing;
+    await changeVariant(db, ref, { status: "log", buildLog: log.toString(), buildSeconds, imageId });
+    return { status: "built", imageId };
+  } catch (error) {
+    await flushing;
+    if (job.signal?.aborted) throw error;
+    // An engine that stops mid-build sends odd last words; say what happened instead, and
+    // end the comparison (the other variants cannot be built either).
+    const engineDown = await isEngineDown(error, engine);
+    const reason = engineDown
+      ? `The Docker Engine stopped answering during this build (${error instanceof Error ? error.message : String(error)}). Submit the comparison again once it is back.`
+      : stepLimit.aborted
+        ? `The build took longer than ${formatSeconds((job.buildTimeLimitMs ?? 20 * 60_000) / 1000)} and was stopped.`
+        : error instanceof BuildFailedError
+          ? summarizeFailure(log.tail(60), error.message) + (job.dockerfile === null && job.networkMode === "none" ? NO_NETWORK_NOTE : "")
+          : describeUnexpected(error, `build of ${job.comparisonId}/${job.key}`).message;
+    await changeVariant(db, ref, { status: "failed", reason, buildLog: log.toString(), buildSeconds: seconds() });
+    if (engineDown) throw error instanceof EngineUnavailableError ? error : new EngineUnavailableError("the Docker Engine stopped answering during a build");
+    return { status: "failed" };
+  }
+}
+
+/**
+ * Measures a built variant: "built" with its size, layers and compressed sizes, or
+ * "failed" with the reason. Returns whether it was measured. The run check may run
+ * meanwhile: its verdict is kept either way.
+ */
+export async function measureVariant(job: VariantJob, imageId: string, deps: VariantBuildDeps): Promise<boolean> {
+  try {
+    await measure(job, imageId, deps);
+    return true;
+  } catch (error) {
+    if (job.signal?.aborted) throw error;
+    const engineDown = await isEngineDown(error, deps.engine);
+    const cause = error instanceof Error ? error.message : String(error);
+    const reason = engineDown
+      ? `The Docker Engine stopped answering while this image was measured (${cause}). Submit the comparison again once it is back.`
+      : `The image was built but could not be measured: ${describeUnexpected(error, `measuring ${job.comparisonId}/${job.key}`).message}`;
+    await changeVariant(deps.db, { comparisonId: job.comparisonId, key: job.key }, { status: "failed", reason });
+    if (engineDown) throw error instanceof EngineUnavailableError ? error : new EngineUnavailableError("the Docker Engine stopped answering while an image was measured");
+    return false;
+  }
+}
+
+const isEngineDown = async (error: unknown, engine: Engine): Promise<boolean> =>
+  error instanceof EngineUnavailableError || !(await engine.version().then(() => true, () => false));
+
+async function measure(job: VariantJob, imageId: string, deps: VariantBuildDeps): Promise<void> {
+  const { db, engine } = deps;
+  const [image, history, base] = await Promise.all([
+    engine.image(imageId),
+    engine.history(imageId),
+    job.runtimeImage ? engine.image(job.runtimeImage) : Promise.resolve(null),
+  ]);
+  const layers = toLayers(history, { id: base?.id ?? null, historyLength: base?.historyLength ?? 0 });
+  const archive = await compressedSizes(job, imageId, deps);
+  const measured = attachCompressed(layers, archive);
+  await changeVariant(db, { comparisonId: job.comparisonId, key: job.key }, {
+    status: "built",
+    sizeBytes: image?.sizeBytes ?? totalSize(layers),
+    compressedBytes: archive.compressedBytes,
+    layers: measured.map((layer) => ({ ...layer, digest: null })),
+  });
+}
+
+const NO_NETWORK_NOTE =
+  " This server builds a repository's own Dockerfile with no network (SLIMSTAGE_REPO_BUILD_NETWORK=none), so steps that" +
+  " download (go mod download, apk add, curl) fail: vendor the modules (go mod vendor), or ask the operator to set" +
+  " SLIMSTAGE_REPO_BUILD_NETWORK=bridge if they trust the repositories they build.";
+
+/** The repository of the size registry that variants are pushed to, as `<comparison>-<variant>`. */
+export const VARIANTS_REPOSITORY = "slimstage/variants";
+
+async function compressedSizes(job: VariantJob, imageId: string, { db, engine, registry }: VariantBuildDeps): Promise<ArchiveImage> {
+  if (registry) {
+    const tag = `${job.comparisonId}-${job.key}`;
+    try {
+      return await measureByPush(engine, registry, imageId, tag, job.signal);
+    } catch (error) {
+      if (!(error instanceof PushFailedError) || job.signal?.aborted) throw error;
+      // A remote engine cannot reach a registry on this host's loopback: export instead.
+      console.warn(`[slimstage] measuring ${job.comparisonId}/${job.key} from the image export: the push failed (${error.message})`);
+    }
+  }
+  return readImageArchiveCached(db, await engine.exportImage(imageId));
+}
+
+/** Pushes the image to the size registry as VARIANTS_REPOSITORY:tag and reads what arrived. */
+export async function measureByPush(engine: Engine, registry: SizeRegistry, imageId: string, tag: string, signal?: AbortSignal): Promise<ArchiveImage> {
+  await engine.push(imageId, `${registry.host}/${VARIANTS_REPOSITORY}`, tag, signal);
+  const pushed = registry.takePushed(VARIANTS_REPOSITORY, tag);
+  return imageFromPush(pushed.config, pushed.layers);
+}
+
+// Big layers measured before (base layers, mostly) are not compressed again.
+async function readImageArchiveCached(db: Db, archive: NodeJS.ReadableStream) {
+  const rows = await db.layerSizeCache.findMany();
+  const known = new Map<string, Measured>(
+    rows.map((row) => [row.key, { sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes), compressedBytes: Number(row.compressedBytes) }]),
+  );
+  const fresh: Array<[string, Measured]> = [];
+  const image = await readImageArchive(archive, {
+    known: (path) => known.get(path),
+    onMeasured: (path, measured) => fresh.push([path, measured]),
+  });
+  await db.$transaction(
+    fresh.map(([key, measured]) => {
+      const data = {
+        sizeBytes: measured.sizeBytes === null ? null : BigInt(measured.sizeBytes),
+        compressedBytes: BigInt(measured.compressedBytes),
+      };
+      return db.layerSizeCache.upsert({ where: { key }, create: { key, ...data }, update: data });
+    }),
+  );
+  return image;
+}

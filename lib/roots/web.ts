@@ -1,0 +1,35 @@
+// The web process's composition root: the configuration, the database client, the
+// submission rate limit, the live-progress slots and the one snapshot reader per
+// comparison, made once per process and handed to route handlers and pages. The web
+// process never talks to a Docker Engine: it writes rows, and the build workers
+// (lib/roots/worker.ts) react; it learns about engines from the Worker table.
+import { loadConfig, type Config } from "@/lib/config";
+import { createDb, type Db } from "@/lib/db";
+import { createSnapshotHub, type SnapshotHub } from "@/lib/progress/snapshot-hub";
+import { createRateLimiter, type RateLimiter } from "@/lib/rate-limit";
+import { createStreamSlots, type StreamSlots } from "@/lib/progress/stream-slots";
+
+export interface WebRoot {
+  config: Config;
+  db: Db;
+  submissions: RateLimiter;
+  streams: StreamSlots;
+  progress: SnapshotHub;
+}
+
+let root: WebRoot | undefined;
+
+export function web(): WebRoot {
+  root ??= createWebRoot(loadConfig());
+  return root;
+}
+
+export function createWebRoot(config: Config, db: Db = createDb(config.databaseUrl)): WebRoot {
+  return {
+    config,
+    db,
+    submissions: createRateLimiter({ limit: config.submissionsPerMinute, windowMs: 60_000 }),
+    streams: createStreamSlots(config.streams.perClient),
+    progress: createSnapshotHub(db),
+  };
+}

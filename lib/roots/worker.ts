@@ -1,0 +1,141 @@
+// The build worker's composition root: everything one worker process uses is made
+// here, once — the configuration, the database client, the Docker client for the one
+// engine this worker serves (DOCKER_HOST), its size registry — and handed down. The
+// worker claims comparisons from the shared database with leases (lib/jobs/queue.ts),
+// reports its engine in the Worker table, and removes images only on its own engine.
+// Started by `npm run worker` (scripts/worker.ts); tests and the bench call it too.
+import os from "node:os";
+import Docker from "dockerode";
+import type { Config } from "@/lib/config";
+import { createDb, databaseDialect, type Db } from "@/lib/db";
+import { dockerEngine } from "@/lib/engine/docker-engine";
+import type { Engine, EngineIdentity } from "@/lib/engine/engine";
+import { databaseBlobSizes } from "@/lib/jobs/blob-sizes";
+import { runComparison, type PipelineDeps } from "@/lib/jobs/pipeline";
+import { removePresence, reportPresence } from "@/lib/jobs/presence";
+import { createQueue, type Queue } from "@/lib/jobs/queue";
+import { pruneImages, removeRequestedImages } from "@/lib/jobs/retention";
+import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
+import { resolveSource } from "@/lib/source/resolve";
+
+export interface Worker {
+  id: string;
+  engine: Engine;
+  identity: EngineIdentity;
+  queue: Queue;
+  /** Stops claiming, waits for running comparisons (up to `graceMs`), closes everything. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface WorkerOptions {
+  /** Defaults to a client for config.databaseUrl, closed on stop. */
+  db?: Db;
+  /** Defaults to the engine DOCKER_HOST names. */
+  engine?: Engine;
+  pollMs?: number;
+  log?: (line: string) => void;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export async function startWorker(config: Config, options: WorkerOptions = {}): Promise<Worker> {
+  const log = options.log ?? ((line: string) => console.log(`[slimstage worker] ${line}`));
+  const ownDb = options.db === undefined;
+  const db = options.db ?? createDb(config.databaseUrl);
+  const engine = options.engine ?? dockerEngine(new Docker(), config.dockerHost ?? "/var/run/docker.sock");
+  const identity = await waitForEngine(engine, log);
+  // Stable across restarts on the same host and engine, so a restarted worker releases
+  // at once what it held before it died instead of waiting for the leases to expire.
+  const id = config.workerId ?? `${os.hostname()}/${identity.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 12)}`;
+  const registry = await startRegistry(config, db, log);
+  let problem: string | null = await reportPresence(db, id, identity, engine, config.baseImages);
+
+  const deps = (signal: AbortSignal): PipelineDeps => ({
+    signal,
+    db,
+    engine,
+    bases: config.baseImages,
+    resolveSource,
+    registry,
+    buildArgs: config.moduleBuildArgs,
+    buildNetwork: config.buildNetwork,
+    repoBuildNetwork: config.repoBuildNetwork,
+    runTimeoutSeconds: config.runTimeoutSeconds,
+    buildTimeLimitMs: config.timeLimits.buildMs,
+    workerId: id,
+  });
+  const queue = createQueue({
+    db,
+    dialect: databaseDialect(config.databaseUrl),
+    holder: { workerId: id, engineId: identity.id },
+    concurrency: config.workerConcurrency,
+    leaseMs: config.leaseMs,
+    timeLimitMs: config.timeLimits.comparisonMs,
+    pollMs: options.pollMs,
+    previousSelf: id,
+    ready: async () => problem,
+    run: async (comparisonId, signal) => {
+      await runComparison(comparisonId, deps(signal));
+      await pruneImages(db, engine, identity.id, config.keptComparisons).catch((error: unknown) => log(`removing old images: ${message(error)}`));
+    },
+  });
+
+  // Every few seconds: say whether the engine answers (a worker whose engine stopped
+  // claims nothing, so its share goes to the others) and remove the images deleted here.
+  const housekeeping = setInterval(() => {
+    void (async () => {
+      problem = await reportPresence(db, id, identity, engine, config.baseImages);
+      if (problem === null) await removeRequestedImages(db, engine, identity.id);
+    })().catch((error: unknown) => log(`housekeeping: ${message(error)}`));
+  }, 5000);
+  housekeeping.unref();
+  if (problem === null) await removeRequestedImages(db, engine, identity.id).catch(() => {});
+
+  await queue.start();
+  log(`worker ${id} serves the engine ${identity.name || identity.id} at ${identity.host}${registry ? `, size registry ${registry.host}` : ""}`);
+  return {
+    id,
+    engine,
+    identity,
+    queue,
+    async stop(graceMs = 10_000) {
+      queue.stop();
+      clearInterval(housekeeping);
+      const deadline = Date.now() + graceMs;
+      while (queue.running().length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      await removePresence(db, id).catch(() => {});
+      await registry?.close();
+      if (ownDb) await db.$disconnect();
+    },
+  };
+}
+
+async function waitForEngine(engine: Engine, log: (line: string) => void): Promise<EngineIdentity> {
+  let said = "";
+  for (;;) {
+    try {
+      return await engine.identity();
+    } catch (error) {
+      if (message(error) !== said) log(`waiting for the Docker Engine: ${(said = message(error))}`);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
+// The size registry on its port. When another process holds that port, any free one:
+// correct, but the engine then compresses the base layers once more. Without a
+// registry at all, sizes come from image exports (slower, same meaning).
+async function startRegistry(config: Config, db: Db, log: (line: string) => void): Promise<SizeRegistry | undefined> {
+  const sizes = databaseBlobSizes(db);
+  try {
+    return await startSizeRegistry({ port: config.registryPort, sizes });
+  } catch (error) {
+    log(`size registry: port ${config.registryPort} is not free (${message(error)}); using another`);
+  }
+  try {
+    return await startSizeRegistry({ port: 0, sizes });
+  } catch (error) {
+    log(`size registry not started (${message(error)}); measuring from image exports`);
+    return undefined;
+  }
+}
