@@ -24,10 +24,10 @@ import os from "node:os";
 import path from "node:path";
 import { startAppServer } from "@/e2e/app-server";
 import { baseImages, buildNetwork, moduleBuildArgs, runTimeoutSeconds } from "@/lib/config";
-import { databaseBlobSizes } from "@/lib/comparisons/blob-sizes";
-import { runComparison } from "@/lib/comparisons/pipeline";
-import { measureByPush } from "@/lib/comparisons/variant-build";
-import { getComparisonFrom } from "@/lib/comparisons/queries";
+import { databaseBlobSizes } from "@/lib/jobs/blob-sizes";
+import { runComparison } from "@/lib/jobs/pipeline";
+import { measureByPush } from "@/lib/jobs/variant-build";
+import { getComparison } from "@/lib/comparisons/queries";
 import type { ComparisonView } from "@/lib/comparisons/types";
 import type { Db } from "@/lib/db";
 import { planVariants } from "@/lib/dockerfiles/plan";
@@ -431,7 +431,7 @@ function compiledAgain(log: string[]): boolean {
 }
 
 async function finished(db: Db, id: string): Promise<ComparisonView> {
-  const view = await getComparisonFrom(db, id);
+  const view = await getComparison(db, id);
   if (!view || view.status !== "succeeded") {
     throw new Error(`the comparison ${id} ended ${view?.status ?? "missing"}: ${view?.error?.code ?? ""} ${view?.error?.message ?? ""}`);
   }

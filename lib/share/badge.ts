@@ -1,7 +1,7 @@
 // The README badge of a comparison: a shields.io-style flat SVG, "image | 1.5 MB · −99.8%",
 // built as a string from the same headline the page shows. Pure: the route handler only
 // loads the comparison and sets the headers.
-import { computeHeadline } from "@/lib/comparisons/headline";
+import { computeHeadline } from "@/lib/views/headline";
 import { isTerminal, type ComparisonStatus, type ComparisonView } from "@/lib/comparisons/types";
 import { formatBytes } from "@/lib/format";
 

@@ -1,7 +1,7 @@
 // What the Open Graph preview of a comparison shows, as plain data: the repository, one
 // title line (the page's headline, or where the comparison stands) and one bar per built
 // variant. Pure, so the image route only lays it out and the tests need no renderer.
-import { computeHeadline } from "@/lib/comparisons/headline";
+import { computeHeadline } from "@/lib/views/headline";
 import { isTerminal, type ComparisonStatus, type ComparisonView } from "@/lib/comparisons/types";
 import { formatBytes } from "@/lib/format";
 
