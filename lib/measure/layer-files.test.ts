@@ -63,6 +63,17 @@ describe("listLayer", () => {
     }
   });
 
+  it.each([
+    ["plain tar", (tar: Buffer) => tar, {}, false],
+    ["gzip", (tar: Buffer) => zlib.gzipSync(tar), {}, false],
+    ["gzip past the entry cap (gunzipped through for its size)", (tar: Buffer) => zlib.gzipSync(tar), { maxEntries: 2 }, true],
+  ])("measures the uncompressed size of a %s layer", async (_name, encode, options, truncated) => {
+    const tar = await tarOf(Array.from({ length: 10 }, (_, i) => file(`d/${i}`, 30_000)));
+    const result = await listLayer(chunked(encode(tar), 8192), options);
+    expect(result.uncompressedBytes).toBe(tar.length);
+    expect(result.files.truncated).toBe(truncated);
+  });
+
   it("stops at the entry cap and says so", async () => {
     const layer = await tarOf(Array.from({ length: 50 }, (_, i) => file(`f/${i}`, 10)));
     const { files } = await listLayer(chunked(layer, 700), { maxEntries: 20 });
@@ -102,9 +113,10 @@ describe("listLayer", () => {
     ["a zstd layer", async () => Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), filled(3000)]), /zstd/],
     ["JSON, not a layer", async () => Buffer.from(JSON.stringify({ rootfs: { diff_ids: [] }, history: [] }).repeat(20)), /not a readable tar/],
   ])("reports %s as an error, without rejecting or hanging", async (_name, make, message) => {
-    const { files } = await listLayer(chunked(await make(), 4096));
+    const { files, uncompressedBytes } = await listLayer(chunked(await make(), 4096));
     expect(files.truncated).toBe(true);
     expect(files.error).toMatch(message);
+    if (/gzip|zstd/.test(_name)) expect(uncompressedBytes).toBeNull();
   });
 
   it("keeps what it listed before the error", async () => {

@@ -120,16 +120,28 @@ function typeOf(type: Header["type"] | undefined): LayerEntryType {
   }
 }
 
+export interface ListResult extends LayerListing {
+  /** What the first bytes said; null for an empty stream. */
+  format: LayerFormat | null;
+  /** The layer's uncompressed (tar) size; null when unknown (zstd, corrupt gzip, aborted). */
+  uncompressedBytes: number | null;
+}
+
 /** Lists a whole layer from a stream of its bytes (plain tar, or gzip by its magic bytes). */
-export async function listLayer(source: AsyncIterable<Buffer>, options: ListOptions = {}): Promise<LayerListing & { format: LayerFormat | null }> {
+export async function listLayer(source: AsyncIterable<Buffer>, options: ListOptions = {}): Promise<ListResult> {
   const lister = new LayerLister(options);
-  for await (const chunk of source) await lister.write(chunk);
-  return lister.finish();
+  try {
+    for await (const chunk of source) await lister.write(chunk);
+    return await lister.finish();
+  } finally {
+    lister.abort();
+  }
 }
 
 /**
  * Fed a layer's bytes chunk by chunk while something else measures them. `write` waits
  * for the lister to keep up (backpressure) and never rejects; `finish` says what it found.
+ * A gzip layer is gunzipped to the end even when listing stops early, for its size.
  */
 export class LayerLister {
   private readonly entries: LayerEntry[] = [];
@@ -142,13 +154,16 @@ export class LayerLister {
   private format: LayerFormat | null = null;
   private tar: Extract | null = null;
   private gunzip: zlib.Gunzip | null = null;
+  private gunzipFailed = false;
+  private aborted = false;
+  private tarBytes = 0;
   private reading: Promise<void> = Promise.resolve();
   private gunzipped: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ListOptions = {}) {}
 
   async write(chunk: Buffer): Promise<void> {
-    if (this.stopped || chunk.length === 0) return;
+    if (this.aborted || chunk.length === 0) return;
     if (this.format === null) {
       this.head.push(chunk);
       this.headBytes += chunk.length;
@@ -156,40 +171,40 @@ export class LayerLister {
       chunk = Buffer.concat(this.head);
       this.head = [];
       this.start(layerFormatOf(chunk));
-      if (this.stopped) return;
     }
-    if (this.gunzip) {
-      if (!this.gunzip.write(chunk)) await settled(this.gunzip, "drain");
-    } else await this.toTar(chunk);
+    await this.pass(chunk);
   }
 
-  async finish(): Promise<LayerListing & { format: LayerFormat | null }> {
-    if (this.format === null && this.headBytes > 0) {
+  async finish(): Promise<ListResult> {
+    if (this.format === null && this.headBytes > 0 && !this.aborted) {
       const rest = Buffer.concat(this.head);
       this.head = [];
       this.start(layerFormatOf(rest));
-      if (!this.stopped) await (this.gunzip ? new Promise<void>((resolve) => this.gunzip!.write(rest, () => resolve())) : this.toTar(rest));
+      await this.pass(rest);
     }
-    if (this.gunzip && !this.stopped) {
-      this.gunzip.end();
+    const gunzip = this.gunzip;
+    if (gunzip && !gunzip.destroyed) {
+      gunzip.end();
       await this.gunzipped;
     }
-    if (this.tar && !this.stopped) this.tar.end(undefined);
+    if (this.tar && this.parsing) this.tar.end(undefined);
     await this.reading;
+    const known = !this.aborted && this.format !== "zstd" && !this.gunzipFailed;
     this.abort();
     const files: LayerFiles = { entries: this.entries, truncated: this.truncated || this.error !== undefined };
     if (this.error !== undefined) files.error = this.error;
-    return { files, captured: this.captured, format: this.format };
+    return { files, captured: this.captured, format: this.format, uncompressedBytes: known ? this.tarBytes : null };
   }
 
   /** Stops reading; what was listed stays. */
   abort(): void {
+    this.aborted = true;
     this.gunzip?.destroy();
     this.tar?.destroy();
   }
 
-  private get stopped(): boolean {
-    return this.truncated || this.error !== undefined;
+  private get parsing(): boolean {
+    return !this.aborted && !this.truncated && this.error === undefined;
   }
 
   private start(format: LayerFormat): void {
@@ -204,9 +219,11 @@ export class LayerLister {
     if (format !== "gzip") return;
     const gunzip = zlib.createGunzip();
     this.gunzip = gunzip;
-    // Gunzipped bytes go into the tar parser; when it is full, gunzip waits.
+    // Gunzipped bytes are counted, and go into the tar parser while it still reads;
+    // when the parser is full, gunzip waits.
     gunzip.on("data", (out: Buffer) => {
-      if (this.stopped) return;
+      this.tarBytes += out.length;
+      if (!this.parsing) return;
       if (!tar.write(out)) {
         gunzip.pause();
         void settled(tar, "drain").then(() => gunzip.resume());
@@ -216,15 +233,23 @@ export class LayerLister {
       gunzip.on("end", resolve);
       gunzip.on("close", resolve);
       gunzip.on("error", (error) => {
+        this.gunzipFailed = true;
         this.fail(`the layer is not valid gzip: ${error.message}`);
         resolve();
       });
     });
   }
 
-  private async toTar(chunk: Buffer): Promise<void> {
+  private async pass(chunk: Buffer): Promise<void> {
+    const gunzip = this.gunzip;
+    if (gunzip) {
+      if (!gunzip.destroyed && !gunzip.write(chunk)) await settled(gunzip, "drain");
+      return;
+    }
+    if (this.format === "zstd") return;
+    this.tarBytes += chunk.length;
     const tar = this.tar;
-    if (tar && !tar.destroyed && !tar.write(chunk)) await settled(tar, "drain");
+    if (tar && this.parsing && !tar.write(chunk)) await settled(tar, "drain");
   }
 
   private async read(tar: Extract): Promise<void> {
@@ -234,14 +259,14 @@ export class LayerLister {
         const entry = entryOf(item.header);
         if (entry && this.entries.length >= max) {
           this.truncated = true;
-          this.abort();
+          tar.destroy();
           return;
         }
         if (entry) this.entries.push(entry);
         await this.readBody(item as unknown as AsyncIterable<Buffer>, entry);
       }
     } catch (error) {
-      if (!this.stopped) this.fail(`the layer is not a readable tar: ${error instanceof Error ? error.message : String(error)}`);
+      if (this.parsing) this.fail(`the layer is not a readable tar: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -268,9 +293,10 @@ export class LayerLister {
     this.capturedBytes += bytes;
   }
 
+  // Listing stops; a gzip layer is still gunzipped through for its size.
   private fail(message: string): void {
     if (this.error === undefined && !this.truncated) this.error = message;
-    this.abort();
+    this.tar?.destroy();
   }
 }
 
