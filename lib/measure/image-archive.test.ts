@@ -3,7 +3,8 @@ import { Readable } from "node:stream";
 import zlib from "node:zlib";
 import { pack } from "tar-stream";
 import { describe, expect, it } from "vitest";
-import { attachCompressed, ImageArchiveError, imageFromPush, readImageArchive, type ArchiveImage } from "./image-archive";
+import { attachCompressed, ImageArchiveError, imageFromPush, readImageArchive, type ArchiveImage, type ArchiveLayer } from "./image-archive";
+import { toLayers, type HistoryRow } from "./layers";
 
 // ---- Building archives ----
 
@@ -134,7 +135,10 @@ async function ociArchive(layers: Buffer[], options: { dockerManifest?: "same" |
   return { archive: await tarOf(files), expected: options.dockerManifest === "fewer" ? expected.slice(0, 1) : expected };
 }
 
-const sum = (layers: ArchiveImage["layers"]) => layers.reduce((total, layer) => total + layer.compressedBytes, 0);
+const sum = (layers: Array<{ compressedBytes: number }>) => layers.reduce((total, layer) => total + layer.compressedBytes, 0);
+/** A layer's sizes alone, to compare with what the test computed. */
+const sizes = ({ diffId, sizeBytes, compressedBytes }: ArchiveLayer) => ({ diffId, sizeBytes, compressedBytes });
+const paths = (layer: ArchiveLayer) => layer.files?.entries.map((entry) => entry.path);
 
 // ---- readImageArchive ----
 
@@ -146,7 +150,10 @@ describe("readImageArchive", () => {
     const layers = await sampleLayers(big);
     const image = await readImageArchive(chunked(await classicArchive(layers), chunkSize));
     const expected = [...layers, layers[1]].map(plainLayer);
-    expect(image.layers).toEqual(expected);
+    expect(image.layers.map(sizes)).toEqual(expected);
+    // Listed as they passed; the layer written twice (a symlink) has the same files.
+    expect(image.layers.map(paths)).toEqual([["usr/share/file-1"], ["usr/share/file-2"], ["{braces}"], ["usr/share/file-2"]]);
+    expect(image.layers.map((layer) => [layer.files?.truncated, layer.captured, layer.digest])).toEqual(Array(4).fill([false, [], null]));
     expect(image.compressedBytes).toBe(sum(expected));
     expect(image.history).toEqual([
       { createdBy: "/bin/sh -c #(nop) ADD file:abc in / ", emptyLayer: false },
@@ -165,9 +172,13 @@ describe("readImageArchive", () => {
     const layers = await sampleLayers(chunkSize === 1 ? 5_000 : 600_000);
     const { archive, expected } = await ociArchive(layers, { dockerManifest });
     const image = await readImageArchive(Readable.from(chunked(archive, chunkSize)));
-    expect(image.layers).toEqual(expected);
+    expect(image.layers.map(sizes)).toEqual(expected);
     expect(image.compressedBytes).toBe(sum(expected));
     expect(image.history).toHaveLength(4);
+    // The plain and the gzip layer are listed; a zstd one cannot be, and says so.
+    expect(image.layers.map(paths)).toEqual([["usr/share/file-1"], ["usr/share/file-2"], []].slice(0, expected.length));
+    if (expected.length === 3) expect(image.layers[2].files).toMatchObject({ truncated: true, error: expect.stringMatching(/zstd/) });
+    expect(image.layers.every((layer) => layer.digest?.startsWith("sha256:"))).toBe(true);
   });
 
   it("remembers big layers and does not compress a known one again", async () => {
@@ -183,6 +194,9 @@ describe("readImageArchive", () => {
     const second = await readImageArchive(chunked(archive, 65_536), { known: (path) => (path === "dir0/layer.tar" ? marker : undefined) });
     expect(second.layers[0]).toMatchObject(marker);
     expect(second.layers.slice(1)).toEqual(first.layers.slice(1));
+    // A known layer is still listed as it is read through.
+    expect(second.layers[0].files).toEqual(first.layers[0].files);
+    expect(paths(second.layers[0])).toEqual(["usr/share/file-1"]);
   });
 
   it("measures a layer over 1 MB that starts with '{' as a layer, streaming", async () => {
@@ -193,7 +207,22 @@ describe("readImageArchive", () => {
       { name: "l/layer.tar", body: layer },
       { name: "manifest.json", body: json([{ Config: "c.json", Layers: ["l/layer.tar"] }]) },
     ]);
-    expect((await readImageArchive(chunked(archive, 65_536))).layers).toEqual([plainLayer(layer)]);
+    expect((await readImageArchive(chunked(archive, 65_536))).layers.map(sizes)).toEqual([plainLayer(layer)]);
+  });
+
+  it("keeps the files captureFile chooses, from plain and gzip layers", async () => {
+    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), content(8, 40_000)]);
+    const plain = await tarOf([{ name: "out/app", body: elf }, { name: "out/notes", body: content(9, 100) }]);
+    const gzipped = zlib.gzipSync(await tarOf([{ name: "bin/tool", body: elf }]));
+    const archive = await tarOf([
+      { name: "c.json", body: configOf([plain, plain]) },
+      { name: "a/layer.tar", body: plain },
+      { name: "b/layer.tar", body: gzipped },
+      { name: "manifest.json", body: json([{ Config: "c.json", Layers: ["a/layer.tar", "b/layer.tar"] }]) },
+    ]);
+    const image = await readImageArchive(chunked(archive, 4096), { captureFile: (_entry, head) => head[0] === 0x7f && head[1] === 0x45 });
+    expect(image.layers.map((layer) => layer.captured?.map((file) => file.path))).toEqual([["out/app"], ["bin/tool"]]);
+    expect(image.layers.every((layer) => layer.captured![0].bytes.equals(elf))).toBe(true);
   });
 
   it("gives an unknown uncompressed size for a corrupt gzip layer", async () => {
@@ -203,7 +232,7 @@ describe("readImageArchive", () => {
       { name: "l/layer.tar", body: broken },
       { name: "manifest.json", body: json([{ Config: "c.json", Layers: ["l/layer.tar"] }]) },
     ]);
-    expect((await readImageArchive(chunked(archive, 4096))).layers).toEqual([{ diffId: "sha256:x", sizeBytes: null, compressedBytes: 2_000 }]);
+    expect((await readImageArchive(chunked(archive, 4096))).layers.map(sizes)).toEqual([{ diffId: "sha256:x", sizeBytes: null, compressedBytes: 2_000 }]);
   });
 
   const config = json({ rootfs: { diff_ids: [] } });
@@ -242,7 +271,7 @@ describe("readImageArchive", () => {
 // ---- attachCompressed ----
 
 const archiveOf = (rows: Array<[string, boolean]>, compressed: number[]): ArchiveImage => ({
-  layers: compressed.map((compressedBytes) => ({ diffId: null, sizeBytes: compressedBytes * 3, compressedBytes })),
+  layers: compressed.map((compressedBytes) => ({ diffId: null, digest: null, sizeBytes: compressedBytes * 3, compressedBytes, files: null, captured: null })),
   history: rows.map(([createdBy, emptyLayer]) => ({ createdBy, emptyLayer })),
   compressedBytes: compressed.reduce((a, b) => a + b, 0),
 });
@@ -256,8 +285,8 @@ describe("imageFromPush", () => {
       [{ compressedBytes: 100 }, { compressedBytes: 20 }],
       {
         layers: [
-          { diffId: "sha256:a", sizeBytes: null, compressedBytes: 100 },
-          { diffId: "sha256:b", sizeBytes: null, compressedBytes: 20 },
+          { diffId: "sha256:a", digest: null, sizeBytes: null, compressedBytes: 100, files: null, captured: null },
+          { diffId: "sha256:b", digest: null, sizeBytes: null, compressedBytes: 20, files: null, captured: null },
         ],
         history: [
           { createdBy: "ADD x", emptyLayer: false },
@@ -267,9 +296,16 @@ describe("imageFromPush", () => {
         compressedBytes: 120,
       },
     ],
-    ["no history", { rootfs: { diff_ids: ["sha256:a"] } }, [{ compressedBytes: 7 }], { layers: [{ diffId: "sha256:a", sizeBytes: null, compressedBytes: 7 }], history: [], compressedBytes: 7 }],
+    ["no history", { rootfs: { diff_ids: ["sha256:a"] } }, [{ compressedBytes: 7 }], { layers: [{ diffId: "sha256:a", digest: null, sizeBytes: null, compressedBytes: 7, files: null, captured: null }], history: [], compressedBytes: 7 }],
   ])("reads %s", (_what, config, layers, expected) => {
     expect(imageFromPush(config, layers)).toEqual(expected);
+  });
+
+  it("carries each pushed layer's digest, files and captured files", () => {
+    const files = { entries: [{ path: "app", size: 5, type: "file" as const, mode: 0o755 }], truncated: false };
+    const captured = [{ path: "app", bytes: Buffer.from("hello") }];
+    const image = imageFromPush({ rootfs: { diff_ids: ["sha256:a"] } }, [{ digest: "sha256:c", compressedBytes: 9, files, captured }]);
+    expect(image.layers).toEqual([{ diffId: "sha256:a", digest: "sha256:c", sizeBytes: null, compressedBytes: 9, files, captured }]);
   });
 
   it.each([null, "text", { rootfs: { diff_ids: "sha256:a" } }])("refuses a config that is not one: %j", (config) => {
@@ -310,5 +346,86 @@ describe("attachCompressed", () => {
     const attached = attachCompressed(layers, archive);
     expect(attached.map((layer) => layer.compressedBytes)).toEqual(expected);
     expect(attached.map(({ index, sizeBytes }) => ({ index, sizeBytes }))).toEqual(layers);
+    // The archive layer itself comes along wherever one was matched.
+    expect(attached.map((layer) => layer.layer?.compressedBytes ?? (layer.compressedBytes === null ? null : 0))).toEqual(expected);
+  });
+});
+
+// ---- The layers shown are the image's real layers ----
+
+type Step = [createdBy: string, historyBytes: number, emptyLayer: boolean, compressedBytes?: number];
+
+/** An image from its steps, oldest first: the engine's history (newest first) and what a push reports. */
+function imageOfSteps(steps: Step[], configRows = steps) {
+  const history: HistoryRow[] = steps.map(([createdBy, sizeBytes], i) => ({ id: `sha256:${i}`, createdBy, sizeBytes })).reverse();
+  const real = configRows.filter(([, , empty]) => !empty);
+  const archive = imageFromPush(
+    { rootfs: { diff_ids: real.map((_, i) => `sha256:d${i}`) }, history: configRows.map(([created_by, , empty_layer]) => ({ created_by, empty_layer })) },
+    real.map(([, , , compressedBytes], i) => ({ digest: `sha256:c${i}`, compressedBytes: compressedBytes ?? 0 })),
+  );
+  return { history, archive };
+}
+
+// A classic-builder single-stage image on a two-layer Go base, as goawk built it.
+const goawk: Step[] = [
+  ["/bin/sh -c #(nop) ADD file:abc in / ", 90_000_000, false, 30_000_000],
+  ["/bin/sh -c apt-get install -y golang-1.23-go", 600_000_000, false, 200_000_000],
+  ['/bin/sh -c #(nop)  CMD ["bash"]', 0, true],
+  ["/bin/sh -c #(nop) WORKDIR /src", 0, false, 98],
+  ["/bin/sh -c #(nop) COPY multi:def in ./ ", 30_000, false, 9_000],
+  ["/bin/sh -c go mod download", 0, false, 32],
+  ["/bin/sh -c #(nop) COPY dir:ghi in . ", 900_000, false, 250_000],
+  ["/bin/sh -c CGO_ENABLED=0 go build -o /out/goawk .", 40_000_000, false, 15_000_000],
+  ['/bin/sh -c #(nop)  ENTRYPOINT ["/out/goawk"]', 0, true],
+];
+
+describe("toLayers with the image config, then attachCompressed", () => {
+  it.each<[string, Step[], Step[] | undefined, string[], Array<number | null>]>([
+    [
+      "goawk single-stage: a 0-byte WORKDIR and a 0-byte RUN are real layers, each with its compressed size",
+      goawk,
+      undefined,
+      ["ADD file:abc in /", "RUN apt-get install -y golang-1.23-go", "WORKDIR /src", "COPY multi:def in ./", "RUN go mod download", "COPY dir:ghi in .", "RUN CGO_ENABLED=0 go build -o /out/goawk ."],
+      [30_000_000, 200_000_000, 98, 9_000, 32, 250_000, 15_000_000],
+    ],
+    [
+      "BuildKit: a RUN that changed nothing is marked empty and is no layer",
+      [["ADD rootfs / # buildkit", 5_000, false, 2_000], ["RUN true # buildkit", 0, true], ["COPY app /app # buildkit", 1_000, false, 600], ['CMD ["/app"]', 0, true]],
+      undefined,
+      ["ADD rootfs /", "COPY app /app"],
+      [2_000, 600],
+    ],
+    [
+      "scratch multi-stage: one layer",
+      [["COPY /out/app /app # buildkit", 1_450_000, false, 700_000], ['ENTRYPOINT ["/app"]', 0, true]],
+      undefined,
+      ["COPY /out/app /app"],
+      [700_000],
+    ],
+  ])("%s", (_name, steps, configRows, instructions, compressed) => {
+    const { history, archive } = imageOfSteps(steps, configRows);
+    const layers = toLayers(history, { id: null, historyLength: 2 }, archive);
+    expect(layers.map((layer) => layer.instruction)).toEqual(instructions);
+    expect(layers.map((layer) => layer.index)).toEqual(instructions.map((_, i) => i));
+    const attached = attachCompressed(layers, archive);
+    expect(attached.map((layer) => layer.compressedBytes)).toEqual(compressed);
+    expect(attached.map((layer) => layer.layer?.digest)).toEqual(compressed.map((_, i) => `sha256:c${i}`));
+    // Every real layer is in the table: the compressed sizes add up to the image's.
+    expect(attached.reduce((total, layer) => total + (layer.compressedBytes ?? 0), 0)).toBe(archive.compressedBytes);
+  });
+
+  it("falls back to guessing from the history when the config does not fit it", () => {
+    // A config with one row fewer than the engine's history: its flags cannot be trusted.
+    const { history, archive } = imageOfSteps(goawk, goawk.slice(1));
+    const layers = toLayers(history, { id: null, historyLength: 2 }, archive);
+    expect(layers.map((layer) => layer.instruction)).not.toContain("WORKDIR /src");
+    expect(layers).toHaveLength(6);
+    expect(toLayers(history, { id: null, historyLength: 2 })).toEqual(layers);
+  });
+
+  it("marks base layers by the base's history, the config deciding which rows are layers", () => {
+    const { history, archive } = imageOfSteps(goawk);
+    const layers = toLayers(history, { id: "sha256:2", historyLength: 99 }, archive);
+    expect(layers.map((layer) => layer.fromBase)).toEqual([true, true, false, false, false, false, false]);
   });
 });

@@ -11,13 +11,29 @@
 // own size as compressed and is gunzipped in a stream for its uncompressed size (gunzip
 // costs a fraction of the gzip we already run on plain layers); a zstd layer counts its
 // own size and its uncompressed size is unknown (Node 20 has no zstd).
+//
+// Every layer is also listed file by file (layer-files.ts) from the same bytes as they
+// pass: a plain layer's tar goes to the lister beside gzip, a gzip layer's gunzipped
+// bytes are the lister's own (which also counts them), a known layer is listed while it
+// is read through.
 import { posix } from "node:path";
 import zlib from "node:zlib";
 import { extract, type Extract } from "tar-stream";
 import { z } from "zod";
+import { LayerLister, layerFormatOf, listLayer, type CaptureFile, type CapturedFile, type LayerFiles, type LayerFormat, type LayerListing } from "./layer-files";
 import { instructionOf, isLayer } from "./layers";
 
-export interface ArchiveLayer { diffId: string | null; sizeBytes: number | null; compressedBytes: number }
+export interface ArchiveLayer {
+  diffId: string | null;
+  /** The compressed blob's digest when it is known (a push; an OCI export's blob name). */
+  digest: string | null;
+  sizeBytes: number | null;
+  compressedBytes: number;
+  /** The layer's files; null when they are unknown (a pushed layer the registry could not list). */
+  files: LayerFiles | null;
+  /** Files captureFile chose; null when this measurement did not read the layer's bytes. */
+  captured: CapturedFile[] | null;
+}
 export interface ArchiveImage {
   /** In rootfs order, bottom first. */
   layers: ArchiveLayer[];
@@ -39,8 +55,8 @@ const JSON_MAX_BYTES = 1024 * 1024;
 const JSON_TOTAL_MAX_BYTES = 32 * 1024 * 1024;
 
 export type Measured = Pick<ArchiveLayer, "sizeBytes" | "compressedBytes">;
-type Stored = { kind: "json"; bytes: Buffer } | { kind: "blob"; measured: Measured } | { kind: "link"; target: string };
-type Format = "tar" | "gzip" | "zstd";
+type Listed = Measured & LayerListing;
+type Stored = { kind: "json"; bytes: Buffer } | { kind: "blob"; layer: Listed } | { kind: "link"; target: string };
 
 export interface ReadOptions {
   /**
@@ -51,47 +67,57 @@ export interface ReadOptions {
   known?: (path: string) => Measured | undefined;
   /** Called with each layer entry measured in this read, to remember it. */
   onMeasured?: (path: string, measured: Measured) => void;
+  /** Chooses files of the layers to keep as bytes (see layer-files.ts). */
+  captureFile?: CaptureFile;
 }
 
 export async function readImageArchive(
   archive: NodeJS.ReadableStream | AsyncIterable<Buffer>,
   options: ReadOptions = {},
 ): Promise<ArchiveImage> {
-  return resolveImage(await readEntries(archive, options));
+  return resolveImage(await readEntries(archive, options), options);
 }
 
-/** Maps the archive's layers onto the app's layers (from the history API), or leaves null. */
+/**
+ * Maps the archive's layers onto the app's layers (toLayers' rows, oldest first): by
+ * position when the counts agree (always, when toLayers was given the archive), else by
+ * the config history when that is certain; otherwise compressedBytes and layer are null.
+ */
 export function attachCompressed<T extends { sizeBytes: number }>(
   layersOldestFirst: T[],
   archive: ArchiveImage,
-): Array<T & { compressedBytes: number | null }> {
-  const compressed =
-    layersOldestFirst.length === archive.layers.length
-      ? archive.layers.map((layer) => layer.compressedBytes)
-      : alignByHistory(layersOldestFirst, archive);
-  return layersOldestFirst.map((layer, i) => ({ ...layer, compressedBytes: compressed?.[i] ?? null }));
+): Array<T & { compressedBytes: number | null; layer: ArchiveLayer | null }> {
+  const positions =
+    layersOldestFirst.length === archive.layers.length ? archive.layers.map((_, i) => i) : alignByHistory(layersOldestFirst, archive);
+  return layersOldestFirst.map((layer, i) => {
+    const at = positions?.[i];
+    const matched = at === undefined || at === null ? null : archive.layers[at];
+    // A row the app kept that has no layer in the image (a no-op RUN) moved 0 bytes.
+    const compressedBytes = matched ? matched.compressedBytes : positions ? 0 : null;
+    return { ...layer, compressedBytes, layer: matched };
+  });
 }
 
-// Archive layers belong, in order, to the config history rows without empty_layer. The
-// app kept every row whose instruction is not metadata-only, plus metadata rows that
-// changed files (a classic-builder WORKDIR creating its directory). Those are the only
-// uncertain rows: when keeping all or none of them gives the app's count, the alignment
-// is certain; otherwise we do not guess.
-function alignByHistory(layers: Array<{ sizeBytes: number }>, archive: ArchiveImage): number[] | null {
+// For layers guessed from the history (toLayers without a config): archive layers
+// belong, in order, to the config history rows without empty_layer. The app kept every
+// row whose instruction is not metadata-only, plus metadata rows that changed files (a
+// classic-builder WORKDIR creating its directory). Those are the only uncertain rows:
+// when keeping all or none of them gives the app's count, the alignment is certain;
+// otherwise we do not guess. Gives each app layer's archive layer index (null: none).
+function alignByHistory(layers: Array<{ sizeBytes: number }>, archive: ArchiveImage): Array<number | null> | null {
   if (archive.history.filter((row) => !row.emptyLayer).length !== archive.layers.length) return null;
   let next = 0;
   const rows = archive.history.map((row) => ({
-    hasLayer: !row.emptyLayer,
-    compressedBytes: row.emptyLayer ? 0 : archive.layers[next++].compressedBytes,
+    at: row.emptyLayer ? null : next++,
     metadata: !isLayer(instructionOf(row.createdBy), 0),
   }));
   const sure = rows.filter((row) => !row.metadata).length;
-  const uncertain = rows.filter((row) => row.metadata && row.hasLayer).length;
+  const uncertain = rows.filter((row) => row.metadata && row.at !== null).length;
   if (layers.length !== sure && layers.length !== sure + uncertain) return null;
   const keepUncertain = layers.length !== sure;
-  const kept = rows.filter((row) => !row.metadata || (row.hasLayer && keepUncertain));
-  if (kept.some((row, i) => !row.hasLayer && layers[i].sizeBytes > 0)) return null;
-  return kept.map((row) => row.compressedBytes);
+  const kept = rows.filter((row) => !row.metadata || (row.at !== null && keepUncertain));
+  if (kept.some((row, i) => row.at === null && layers[i].sizeBytes > 0)) return null;
+  return kept.map((row) => row.at);
 }
 
 // ---- Reading the tar stream ----
@@ -108,14 +134,15 @@ async function readEntries(archive: AsyncIterable<Buffer | string>, options: Rea
       if (type === "file" || type === "contiguous-file") {
         const known = size >= JSON_MAX_BYTES ? options.known?.(path) : undefined;
         if (known) {
-          for await (const _ of entry); // read through: the engine sends it anyway
-          stored.set(path, { kind: "blob", measured: known });
+          // Read through (the engine sends it anyway), listing it but not compressing it again.
+          const listed = await listLayer(entry as AsyncIterable<Buffer>, { captureFile: options.captureFile });
+          stored.set(path, { kind: "blob", layer: { ...known, files: listed.files, captured: listed.captured } });
           continue;
         }
         const mayKeep = size < JSON_MAX_BYTES && jsonBytes + size <= JSON_TOTAL_MAX_BYTES;
-        const file = await readFile(entry as AsyncIterable<Buffer>, mayKeep);
+        const file = await readFile(entry as AsyncIterable<Buffer>, mayKeep, options);
         if (file.kind === "json") jsonBytes += file.bytes.length;
-        else if (file.kind === "blob" && size >= JSON_MAX_BYTES) options.onMeasured?.(path, file.measured);
+        else if (file.kind === "blob" && size >= JSON_MAX_BYTES) options.onMeasured?.(path, { sizeBytes: file.layer.sizeBytes, compressedBytes: file.layer.compressedBytes });
         stored.set(path, file);
         continue;
       }
@@ -147,7 +174,7 @@ async function feed(source: AsyncIterable<Buffer | string>, tar: Extract): Promi
   }
 }
 
-async function readFile(entry: AsyncIterable<Buffer>, mayKeep: boolean): Promise<Stored> {
+async function readFile(entry: AsyncIterable<Buffer>, mayKeep: boolean, options: ReadOptions): Promise<Stored> {
   const chunks = entry[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headBytes = 0;
@@ -164,7 +191,7 @@ async function readFile(entry: AsyncIterable<Buffer>, mayKeep: boolean): Promise
     for await (const chunk of all) parts.push(chunk);
     return { kind: "json", bytes: Buffer.concat(parts) };
   }
-  return { kind: "blob", measured: await measureStream(formatOf(start), all) };
+  return { kind: "blob", layer: await measureStream(layerFormatOf(start), all, options) };
 }
 
 async function* prepend(head: Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
@@ -172,38 +199,38 @@ async function* prepend(head: Buffer[], rest: AsyncIterator<Buffer>): AsyncGener
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
-function formatOf(start: Buffer): Format {
-  if (start[0] === 0x1f && start[1] === 0x8b) return "gzip";
-  if (start.length >= 4 && start.readUInt32LE(0) === 0xfd2fb528) return "zstd";
-  return "tar";
-}
-
-async function measureStream(format: Format, chunks: AsyncIterable<Buffer>): Promise<Measured> {
-  const counter = format === "zstd" ? null : new ZlibCounter(format === "tar" ? zlib.createGzip({ level: GZIP_LEVEL }) : zlib.createGunzip());
+// A plain layer is gzipped for its compressed size and listed side by side; a gzip
+// layer's lister gunzips it, listing and counting its uncompressed bytes.
+async function measureStream(format: LayerFormat, chunks: AsyncIterable<Buffer>, options: ReadOptions): Promise<Listed> {
+  const gzip = format === "tar" ? new GzipCounter(zlib.createGzip({ level: GZIP_LEVEL })) : null;
+  const lister = new LayerLister({ captureFile: options.captureFile });
   try {
     let bytes = 0;
     for await (const chunk of chunks) {
       bytes += chunk.length;
-      await counter?.write(chunk);
+      await Promise.all([gzip?.write(chunk), lister.write(chunk)]);
     }
-    const out = counter ? await counter.end() : null;
+    const [out, listed] = await Promise.all([gzip?.end() ?? null, lister.finish()]);
+    const listing = { files: listed.files, captured: listed.captured };
     if (format === "tar") {
       if (out === null) throw new ImageArchiveError("gzip failed while measuring a layer");
-      return { sizeBytes: bytes, compressedBytes: out };
+      return { sizeBytes: bytes, compressedBytes: out, ...listing };
     }
-    return { sizeBytes: out, compressedBytes: bytes }; // a corrupt gzip layer: uncompressed unknown
+    // A corrupt gzip layer or a zstd one: uncompressed size unknown.
+    return { sizeBytes: listed.uncompressedBytes, compressedBytes: bytes, ...listing };
   } finally {
-    counter?.destroy();
+    gzip?.destroy();
+    lister.abort();
   }
 }
 
-/** Counts what a zlib stream outputs; null when the stream rejects its input. */
-class ZlibCounter {
+/** Counts what a gzip stream outputs; null when the stream fails. */
+class GzipCounter {
   private out = 0;
   private failed = false;
   private readonly finished: Promise<void>;
 
-  constructor(private readonly stream: zlib.Gzip | zlib.Gunzip) {
+  constructor(private readonly stream: zlib.Gzip) {
     stream.on("data", (chunk: Buffer) => (this.out += chunk.length));
     this.finished = new Promise((resolve) => {
       stream.on("end", resolve);
@@ -256,14 +283,31 @@ const ImageConfig = z.object({
 
 interface ImageTarget { configPath: string; layerPaths: string[] }
 
-/** The image as a registry push described it: its config and each layer's compressed size. */
-export function imageFromPush(config: unknown, layers: Array<{ compressedBytes: number }>): ArchiveImage {
-  const parsed = ImageConfig.safeParse(config);
-  if (!parsed.success) throw new ImageArchiveError("The pushed image config is not an image config");
-  return imageOf(parsed.data, layers.map((layer) => ({ sizeBytes: null, compressedBytes: layer.compressedBytes })));
+/** What a push says of a layer (the size registry's PushedLayer; files and captured optional). */
+export interface PushedLayerSizes {
+  compressedBytes: number;
+  digest?: string;
+  files?: LayerFiles | null;
+  captured?: CapturedFile[] | null;
 }
 
-function imageOf(config: z.infer<typeof ImageConfig>, measured: Measured[]): ArchiveImage {
+/** The image as a registry push described it: its config and each layer's compressed size and files. */
+export function imageFromPush(config: unknown, layers: PushedLayerSizes[]): ArchiveImage {
+  const parsed = ImageConfig.safeParse(config);
+  if (!parsed.success) throw new ImageArchiveError("The pushed image config is not an image config");
+  return imageOf(
+    parsed.data,
+    layers.map((layer) => ({
+      digest: layer.digest ?? null,
+      sizeBytes: null,
+      compressedBytes: layer.compressedBytes,
+      files: layer.files ?? null,
+      captured: layer.captured ?? null,
+    })),
+  );
+}
+
+function imageOf(config: z.infer<typeof ImageConfig>, measured: Array<Omit<ArchiveLayer, "diffId">>): ArchiveImage {
   const diffIds = config.rootfs?.diff_ids ?? [];
   const layers = measured.map((layer, i) => ({ diffId: diffIds[i] ?? null, ...layer }));
   return {
@@ -273,15 +317,22 @@ function imageOf(config: z.infer<typeof ImageConfig>, measured: Measured[]): Arc
   };
 }
 
-function resolveImage(stored: Map<string, Stored>): ArchiveImage {
+async function resolveImage(stored: Map<string, Stored>, options: ReadOptions): Promise<ArchiveImage> {
   const target = dockerArchiveTarget(stored) ?? ociLayoutTarget(stored);
   if (!target) {
     throw new ImageArchiveError("Not an image archive: it has neither a manifest.json (docker-archive) nor an index.json (OCI layout)");
   }
   const parsed = ImageConfig.safeParse(readJson(stored, target.configPath, "image config"));
   if (!parsed.success) throw new ImageArchiveError(`The image config ${target.configPath} is not an image config`);
-  return imageOf(parsed.data, target.layerPaths.map((path) => measuredLayer(stored, path)));
+  const layers = [];
+  for (const path of target.layerPaths) layers.push({ digest: digestOf(path), ...(await measuredLayer(stored, path, options)) });
+  return imageOf(parsed.data, layers);
 }
+
+const digestOf = (path: string): string | null => {
+  const match = normalize(path).match(/^blobs\/sha256\/([a-f0-9]{64})$/);
+  return match ? `sha256:${match[1]}` : null;
+};
 
 function dockerArchiveTarget(stored: Map<string, Stored>): ImageTarget | null {
   if (!lookup(stored, "manifest.json")) return null;
@@ -327,12 +378,13 @@ function readJson(stored: Map<string, Stored>, path: string, what: string): unkn
   }
 }
 
-function measuredLayer(stored: Map<string, Stored>, path: string): Measured {
+async function measuredLayer(stored: Map<string, Stored>, path: string, options: ReadOptions): Promise<Listed> {
   const entry = lookup(stored, path);
   if (!entry) throw new ImageArchiveError(`Layer ${path} is listed by the manifest but missing from the image archive`);
-  if (entry.kind === "blob") return entry.measured;
+  if (entry.kind === "blob") return entry.layer;
   // A small layer whose tar starts with "{" was kept as JSON; it is plain tar bytes.
-  return { sizeBytes: entry.bytes.length, compressedBytes: zlib.gzipSync(entry.bytes, { level: GZIP_LEVEL }).length };
+  const listed = await listLayer([entry.bytes], { captureFile: options.captureFile });
+  return { sizeBytes: entry.bytes.length, compressedBytes: zlib.gzipSync(entry.bytes, { level: GZIP_LEVEL }).length, files: listed.files, captured: listed.captured };
 }
 
 function lookup(stored: Map<string, Stored>, path: string): Exclude<Stored, { kind: "link" }> | undefined {

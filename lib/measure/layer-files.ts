@@ -128,7 +128,7 @@ export interface ListResult extends LayerListing {
 }
 
 /** Lists a whole layer from a stream of its bytes (plain tar, or gzip by its magic bytes). */
-export async function listLayer(source: AsyncIterable<Buffer>, options: ListOptions = {}): Promise<ListResult> {
+export async function listLayer(source: AsyncIterable<Buffer> | Iterable<Buffer>, options: ListOptions = {}): Promise<ListResult> {
   const lister = new LayerLister(options);
   try {
     for await (const chunk of source) await lister.write(chunk);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { instructionOf, isLayer, toLayers, type HistoryRow } from "./layers";
+import { configFlags, instructionOf, isLayer, toLayers, type HistoryRow } from "./layers";
 
 describe("instructionOf", () => {
   it.each([
@@ -66,5 +66,29 @@ describe("toLayers", () => {
       ["RUN go build -o /out/app .", false],
     ]);
     expect(layers.map((l) => l.index)).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe("configFlags", () => {
+  const rows = [{}, {}, {}];
+  const history = (...empty: boolean[]) => empty.map((emptyLayer) => ({ emptyLayer }));
+  it.each([
+    ["the config's empty_layer flags, when they fit", history(false, true, false), 2, [true, false, true]],
+    ["a 0-byte step that is a layer stays one", history(false, false, false), 3, [true, true, true]],
+    ["null when the config has another number of rows", history(false, false), 2, null],
+    ["null when its layers disagree with its flags", history(false, true, false), 3, null],
+  ] as const)("%s", (_name, configHistory, layerCount, expected) => {
+    expect(configFlags(rows, { history: [...configHistory], layers: { length: layerCount } })).toEqual(expected);
+  });
+
+  it("decides which rows toLayers keeps: a metadata step with a layer is kept, whatever its size", () => {
+    const history: HistoryRow[] = [
+      { id: "c", createdBy: "/bin/sh -c #(nop) WORKDIR /src", sizeBytes: 0 },
+      { id: "b", createdBy: "/bin/sh -c #(nop)  ENV A=1", sizeBytes: 0 },
+      { id: "a", createdBy: "/bin/sh -c #(nop) ADD file:x in / ", sizeBytes: 10 },
+    ];
+    const config = { history: history.map(() => ({ emptyLayer: false })).map((row, i) => (i === 1 ? { emptyLayer: true } : row)), layers: { length: 2 } };
+    expect(toLayers(history, { id: null, historyLength: 0 }, config).map((l) => l.instruction)).toEqual(["ADD file:x in /", "WORKDIR /src"]);
+    expect(toLayers(history, { id: null, historyLength: 0 }).map((l) => l.instruction)).toEqual(["ADD file:x in /"]);
   });
 });

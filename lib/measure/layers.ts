@@ -2,6 +2,13 @@
 // engine lists history newest first and mixes real layers with metadata-only steps
 // (ENV, CMD, ...); we keep the layers, oldest first, with a readable instruction and
 // whether the layer came from the final stage's base image.
+//
+// Which rows are layers is the image config's to say: its history marks every step
+// without a layer `empty_layer`, and the other steps are rootfs.diff_ids, in order. A
+// step of 0 bytes can be a real layer (a classic-builder WORKDIR that made its
+// directory: 0 B in the history, ~100 B pushed), so sizes cannot decide. Only without a
+// usable config (none given, or one that does not match the history) do we guess from
+// the instruction and size.
 
 export interface HistoryRow {
   /** Image ID of this step, or "<missing>" for steps built elsewhere. */
@@ -43,16 +50,30 @@ export function isLayer(instruction: string, sizeBytes: number): boolean {
   return sizeBytes > 0 || !METADATA.test(instruction);
 }
 
-export function toLayers(historyNewestFirst: HistoryRow[], base: BaseImageRef): LayerRecord[] {
+/** What the image config says of its layers (an ArchiveImage is one): history oldest first, and its layers. */
+export interface ConfigLayers {
+  history: Array<{ emptyLayer: boolean }>;
+  layers: ArrayLike<unknown>;
+}
+
+export function toLayers(historyNewestFirst: HistoryRow[], base: BaseImageRef, config?: ConfigLayers): LayerRecord[] {
   const oldestFirst = [...historyNewestFirst].reverse();
   const baseCount = baseRowCount(oldestFirst, base);
+  const flags = config && configFlags(oldestFirst, config);
   const layers: LayerRecord[] = [];
   oldestFirst.forEach((row, position) => {
     const instruction = instructionOf(row.createdBy);
-    if (!isLayer(instruction, row.sizeBytes)) return;
+    if (!(flags ? flags[position] : isLayer(instruction, row.sizeBytes))) return;
     layers.push({ index: layers.length, instruction, sizeBytes: row.sizeBytes, fromBase: position < baseCount });
   });
   return layers;
+}
+
+/** Whether each row (oldest first) is a layer, by the config; null when the config does not fit the history. */
+export function configFlags(oldestFirst: unknown[], config: ConfigLayers): boolean[] | null {
+  if (config.history.length !== oldestFirst.length) return null;
+  const flags = config.history.map((row) => !row.emptyLayer);
+  return flags.filter(Boolean).length === config.layers.length ? flags : null;
 }
 
 // The base image's rows are the oldest ones. Its own ID in the history marks where it
