@@ -1,50 +1,134 @@
-// The one door to the database: a PrismaClient over better-sqlite3, created once per
-// process (cached on globalThis so Next.js development reloads do not open more), and a
-// read-only better-sqlite3 connection of its own for the few lookups on every request
-// that must not pay Prisma's per-query cost (the response cache's checks, proxy.ts).
+// The one door to the database. DATABASE_URL picks it: a `file:` URL is SQLite through
+// better-sqlite3 (the embedded default), `postgres://` or `postgresql://` is PostgreSQL
+// through pg. Either way the rest of the code gets one PrismaClient type (Db) and, for
+// the few lookups made on every request that must not pay Prisma's per-query cost (the
+// response cache's checks, proxy.ts), a read connection of its own (ReadDb).
+//
+// A composition root opens its database once with openDatabase(url) and passes it down.
+// db() and readDb() are the process's default one for DATABASE_URL, for the modules not
+// yet handed theirs; cached on globalThis so Next.js development reloads open no more.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import Database from "better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import SQLite from "better-sqlite3";
+import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
 import { databaseUrl } from "@/lib/config";
 
 export type Db = PrismaClient;
-export type ReadDb = Database.Database;
+export type Dialect = "sqlite" | "postgresql";
 
-const cache = globalThis as unknown as {
-  slimstageDb?: { url: string; client: PrismaClient };
-  slimstageReadDb?: { url: string; connection: ReadDb };
-};
-
-export function db(): PrismaClient {
-  const url = databaseUrl();
-  if (!cache.slimstageDb || cache.slimstageDb.url !== url) {
-    cache.slimstageDb = { url, client: createDb(url) };
-  }
-  return cache.slimstageDb.client;
+/** Which database a DATABASE_URL names: PostgreSQL for postgres://, else SQLite. */
+export function databaseDialect(url: string): Dialect {
+  return /^postgres(ql)?:\/\//.test(url) ? "postgresql" : "sqlite";
 }
 
-export function createDb(url: string): PrismaClient {
+export function createDb(url: string): Db {
+  if (databaseDialect(url) === "postgresql") {
+    // prisma/postgresql/schema.prisma is generated from prisma/schema.prisma, so this
+    // client has the same models and methods as the SQLite one; TypeScript only sees two
+    // separately generated classes. The one cast between them is here.
+    return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  }
   // A busy timeout lets the worker and request handlers share the file without
   // SQLITE_BUSY errors under load.
   return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 5000 }) });
 }
 
 /**
- * The read-only connection. Being a connection of its own, it also sees through
- * `PRAGMA data_version` when anything (Prisma's connection included) has written.
+ * A read-only connection of its own. SQLite: better-sqlite3 on the same file
+ * (synchronous, microseconds, statements prepared once). PostgreSQL: a small pg pool
+ * whose sessions are read-only. Placeholders are the driver's: `?` on SQLite, `$1`... on
+ * PostgreSQL, so callers write their SQL per dialect.
  */
-export function readDb(): ReadDb {
-  const url = databaseUrl();
-  if (!cache.slimstageReadDb || cache.slimstageReadDb.url !== url) {
-    cache.slimstageReadDb?.connection.close();
-    cache.slimstageReadDb = { url, connection: openReadDb(url) };
-  }
-  return cache.slimstageReadDb.connection;
+export interface ReadDb {
+  readonly dialect: Dialect;
+  /** The first row `sql` returns, or undefined. */
+  first<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
+  close(): Promise<void>;
 }
 
 export function openReadDb(url: string): ReadDb {
+  return databaseDialect(url) === "postgresql" ? postgresReadDb(url) : sqliteReadDb(url);
+}
+
+function sqliteReadDb(url: string): ReadDb {
   // The file the Prisma adapter opens for the same URL. better-sqlite3 waits for a lock
   // synchronously, holding up the whole server: give up soon instead (the callers then
   // leave the request to the app).
-  return new Database(url.replace(/^file:/, ""), { readonly: true, fileMustExist: true, timeout: 200 });
+  const connection = new SQLite(url.replace(/^file:/, ""), { readonly: true, fileMustExist: true, timeout: 200 });
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    dialect: "sqlite",
+    async first<T>(sql: string, params: readonly unknown[] = []) {
+      let statement = statements.get(sql);
+      if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
+      return statement.get(...params) as T | undefined;
+    },
+    async close() {
+      connection.close();
+    },
+  };
 }
+
+function postgresReadDb(url: string): ReadDb {
+  // Few connections, given up soon (the callers then leave the request to the app).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    idleTimeoutMillis: 60_000,
+    connectionTimeoutMillis: 2_000,
+    statement_timeout: 1_000,
+    options: "-c default_transaction_read_only=on",
+  });
+  // An idle connection the server dropped must not take the process down.
+  pool.on("error", (error) => console.error("read connection:", error.message));
+  return {
+    dialect: "postgresql",
+    async first<T>(sql: string, params: readonly unknown[] = []) {
+      const result = await pool.query(sql, [...params]);
+      return result.rows[0] as T | undefined;
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** One process's database: its Prisma client and its read connection (opened on first use). */
+export interface Database {
+  readonly url: string;
+  readonly dialect: Dialect;
+  readonly client: Db;
+  read(): ReadDb;
+  close(): Promise<void>;
+}
+
+export function openDatabase(url: string): Database {
+  const client = createDb(url);
+  let read: ReadDb | undefined;
+  return {
+    url,
+    dialect: databaseDialect(url),
+    client,
+    read: () => (read ??= openReadDb(url)),
+    async close() {
+      await Promise.all([client.$disconnect(), read?.close()]);
+      read = undefined;
+    },
+  };
+}
+
+const cache = globalThis as unknown as { slimstageDatabase?: Database };
+
+/** The process's default database, for DATABASE_URL (a new one when it changes, as in tests). */
+export function defaultDatabase(): Database {
+  const url = databaseUrl();
+  if (!cache.slimstageDatabase || cache.slimstageDatabase.url !== url) {
+    // The database it named is gone or no longer this process's (tests switch URLs).
+    void cache.slimstageDatabase?.close().catch(() => {});
+    cache.slimstageDatabase = openDatabase(url);
+  }
+  return cache.slimstageDatabase;
+}
+
+export const db = (): Db => defaultDatabase().client;
+export const readDb = (): ReadDb => defaultDatabase().read();

@@ -20,10 +20,17 @@ if [[ ! -f node_modules/.slimstage-lock ]] || [[ $(cat node_modules/.slimstage-l
   echo "$lock_hash" >node_modules/.slimstage-lock
 fi
 
-log "generating the Prisma client and migrating the database"
-npx prisma generate >/dev/null
-mkdir -p data
-npx prisma migrate deploy >/dev/null
+log "generating the Prisma clients and migrating the database"
+# Both clients, whichever database this machine uses: lib/db.ts imports both.
+npx prisma generate --schema prisma/schema.prisma >/dev/null
+npx prisma generate --schema prisma/postgresql/schema.prisma >/dev/null
+if [[ ${DATABASE_URL:-} =~ ^postgres(ql)?:// ]]; then
+  # prisma migrate deploy is broken for PostgreSQL here (prisma/orm#27403): lib/db/migrate.ts.
+  npx tsx scripts/db-migrate.ts
+else
+  mkdir -p data
+  npx prisma migrate deploy >/dev/null
+fi
 
 bash scripts/engine.sh
 if [[ ${SLIMSTAGE_BASE_PROFILE:-official} == offline ]]; then
