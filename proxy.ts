@@ -1,13 +1,14 @@
 // A response cache in front of the pages people load most: a finished comparison's page
 // and JSON (which never change again) and the home page (kept only while nothing was
 // written). The database stays the truth: every answer from the cache is checked against
-// it first (a few microseconds on a read-only connection), so a deleted comparison or a
-// new submission is never hidden. On a miss the app renders the page as usual, through
+// it first, on a read connection of its own (microseconds on SQLite, one small query on
+// PostgreSQL: lib/response-cache/database-checks.ts), so a deleted comparison or a new
+// submission is never hidden. On a miss the app renders the page as usual, through
 // a request of the proxy's own that skips it (RENDER_HEADER), and the answer is kept.
 // Rules: lib/response-cache/rules.ts.
 import { NextResponse, type NextRequest } from "next/server";
-import type { Statement } from "better-sqlite3";
 import { readDb, type ReadDb } from "@/lib/db";
+import { databaseChecks, type DatabaseChecks } from "@/lib/response-cache/database-checks";
 import {
   cacheKey,
   cacheTarget,
@@ -18,7 +19,6 @@ import {
   keptHeaders,
   RENDER_HEADER,
   type CacheTarget,
-  type ComparisonState,
 } from "@/lib/response-cache/rules";
 import { ResponseStore, type KeptResponse } from "@/lib/response-cache/store";
 import { publicOrigin } from "@/lib/share/metadata";
@@ -44,7 +44,7 @@ async function answer(request: NextRequest, target: CacheTarget): Promise<Respon
   const key = cacheKey(pathname, publicOrigin(process.env.SLIMSTAGE_PUBLIC_URL, request.headers)?.origin ?? null);
   const now = Date.now();
   if (target.kind === "comparison") {
-    const state = comparisonState(target.id);
+    const state = await checks().comparisonState(target.id);
     if (!comparisonStillFinished(state)) {
       store.delete(key);
       return null;
@@ -54,7 +54,7 @@ async function answer(request: NextRequest, target: CacheTarget): Promise<Respon
     if (!comparisonSettled(state, now)) return null;
     return replay(await store.once(key, () => render(request, key, 0)));
   }
-  const dataVersion = currentDataVersion();
+  const dataVersion = await checks().changeVersion();
   const kept = store.get(key);
   if (kept && homeStillCurrent(kept, dataVersion, now)) return replay(kept);
   // Read before rendering: a write during the render makes the next request render again.
@@ -62,28 +62,14 @@ async function answer(request: NextRequest, target: CacheTarget): Promise<Respon
   return replay(await store.once(`${key} ${dataVersion}`, () => render(request, key, dataVersion)));
 }
 
-// Prepared once per connection (readDb() hands out the same one until DATABASE_URL changes).
-const statements = new WeakMap<ReadDb, { state: Statement; dataVersion: Statement }>();
+// Made once per read connection (readDb() hands out the same one until DATABASE_URL changes).
+const checksByConnection = new WeakMap<ReadDb, DatabaseChecks>();
 
-function prepared() {
+function checks(): DatabaseChecks {
   const connection = readDb();
-  let found = statements.get(connection);
-  if (!found) {
-    found = {
-      state: connection.prepare("SELECT status, finishedAt FROM Comparison WHERE id = ?"),
-      dataVersion: connection.prepare("PRAGMA data_version").pluck(),
-    };
-    statements.set(connection, found);
-  }
+  let found = checksByConnection.get(connection);
+  if (!found) checksByConnection.set(connection, (found = databaseChecks(connection)));
   return found;
-}
-
-function comparisonState(id: string): ComparisonState | undefined {
-  return prepared().state.get(id) as ComparisonState | undefined;
-}
-
-function currentDataVersion(): number {
-  return prepared().dataVersion.get() as number;
 }
 
 /** The app's own answer to the same request, kept when it is a complete page or JSON. */

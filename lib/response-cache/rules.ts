@@ -2,7 +2,8 @@
 // which key, and when a kept answer is still the one the app would render now. A
 // finished comparison never changes again (only DELETE removes it), so its page and its
 // JSON are kept for as long as the database still says it is finished; the home page
-// lists whatever changes, so it is kept only while the database has not been written.
+// lists whatever changes, so it is kept only while the change counter (the ChangeCounter
+// row, bumped by every write the pages show) has not moved.
 import { ID_PATTERN } from "@/lib/comparisons/ids";
 import { isTerminal, COMPARISON_STATUSES, type ComparisonStatus } from "@/lib/comparisons/types";
 
@@ -70,7 +71,7 @@ export function comparisonSettled(state: ComparisonState | undefined, now: numbe
   return Number.isFinite(finished) && now - finished >= SETTLE_MS;
 }
 
-/** A kept home page is current while nobody has written to the database since it was rendered. */
+/** A kept home page is current while the change counter has not moved since it was rendered. */
 export function homeStillCurrent(entry: { dataVersion: number; storedAt: number }, dataVersion: number, now: number): boolean {
   return entry.dataVersion === dataVersion && now - entry.storedAt >= 0 && now - entry.storedAt < HOME_MAX_AGE_MS;
 }

@@ -7,7 +7,7 @@ export interface KeptResponse {
   headers: Array<[string, string]>;
   body: ArrayBuffer;
   storedAt: number;
-  /** The database's data version when the answer was rendered (home page only). */
+  /** The change counter's version when the answer was rendered (home page only). */
   dataVersion: number;
 }
 
