@@ -48,8 +48,13 @@ export async function claimComparison(db: Db, dialect: Dialect, candidates: stri
     });
   }
   for (const id of candidates) {
-    const [claimed] = await db.$transaction([db.comparison.updateMany({ where: { id, status: "queued" }, data }), bumpVersion(db)]);
-    if (claimed.count === 1) return id;
+    // The counter moves only with a claim: a candidate another worker took is no change.
+    const claimed = await db.$transaction(async (tx) => {
+      const { count } = await tx.comparison.updateMany({ where: { id, status: "queued" }, data });
+      if (count === 1) await bumpVersion(tx as unknown as Db);
+      return count === 1;
+    });
+    if (claimed) return id;
   }
   return null;
 }
