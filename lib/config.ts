@@ -72,6 +72,9 @@ const OFFLINE: BaseImages = {
   static: "slimstage/static:local",
 };
 
+/** Base images a repository's own Dockerfile may pull when the engine lacks them. */
+const DEFAULT_REPO_BASES = ["golang:*", "alpine:*", "gcr.io/distroless/*"];
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Bad configuration:\n  ${problems.join("\n  ")}`);
@@ -156,7 +159,7 @@ export function loadConfig(environment: Env = process.env, cwd = process.cwd()):
     moduleBuildArgs,
     buildNetwork: env("SLIMSTAGE_BUILD_NETWORK"),
     repoBuildNetwork: oneOf("SLIMSTAGE_REPO_BUILD_NETWORK", ["none", "bridge", "off"] as const, "none"),
-    repoBases: list("SLIMSTAGE_REPO_BASES"),
+    repoBases: env("SLIMSTAGE_REPO_BASES") === undefined ? DEFAULT_REPO_BASES : list("SLIMSTAGE_REPO_BASES"),
     repoPolicy: { allowLocal: flag("SLIMSTAGE_ALLOW_LOCAL_REPOS"), allowPrivateHosts: flag("SLIMSTAGE_ALLOW_PRIVATE_HOSTS") },
     cloneLimits: { timeoutMs: int("SLIMSTAGE_CLONE_TIMEOUT", 120) * 1000, maxBytes: int("SLIMSTAGE_MAX_REPO_MB", 200) * 1e6 },
     registryPort: int("SLIMSTAGE_REGISTRY_PORT", 5055, 0, 65535),

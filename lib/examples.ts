@@ -3,14 +3,13 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { examplesDir } from "@/lib/config";
+import { EXAMPLE_NAME as NAME } from "@/lib/source/repo-input";
 
 export interface Example {
   name: string;
   description: string;
   dir: string;
 }
-
-const NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 export async function listExamples(): Promise<Example[]> {
   const root = examplesDir();

@@ -9,7 +9,8 @@ import type { BaseImages, RepoBuildNetwork } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import type { BuildPlan, VariantKey } from "@/lib/dockerfiles/generate";
 import { planVariants, VARIANT_KEYS, type PlannedVariant } from "@/lib/dockerfiles/plan";
-import { baseImagesOf, finalBaseOf } from "@/lib/dockerfiles/repo-dockerfile";
+import { imagePolicy } from "@/lib/dockerfiles/image-ref";
+import { readRepoDockerfile } from "@/lib/dockerfiles/repo-dockerfile";
 import { EngineUnavailableError, type Engine } from "@/lib/engine/engine";
 import { describeUnexpected, UserError } from "@/lib/errors";
 import { analyzeModule, selectMainPackage } from "@/lib/source/analyze";
@@ -19,7 +20,7 @@ import type { SizeRegistry } from "@/lib/measure/size-registry";
 import type { Source, SourceResolver } from "@/lib/source/resolve";
 import { runCheck } from "@/lib/verify/run-check";
 import { buildVariant, measureVariant, type VariantJob } from "@/lib/jobs/variant-build";
-import { bumpVersion, finishComparison, recordRunCheck, setPhase as writePhase, settleVariants } from "@/lib/jobs/state";
+import { bumpVersion, changeVariant, finishComparison, recordRunCheck, setPhase as writePhase, settleVariants } from "@/lib/jobs/state";
 
 export interface PipelineDeps {
   db: Db;
@@ -34,6 +35,8 @@ export interface PipelineDeps {
   buildNetwork?: string;
   /** Network of the repository's own Dockerfile ("none" by default; "off": not built). */
   repoBuildNetwork?: RepoBuildNetwork;
+  /** Patterns of base images a repository's own Dockerfile may pull (SLIMSTAGE_REPO_BASES). */
+  repoBases?: string[];
   /** The worker holding the comparison: its final write happens only while it still does. */
   workerId?: string;
   runTimeoutSeconds?: number;
@@ -96,7 +99,12 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
       ...v,
       displayDockerfile: v.dockerfile,
     }));
-    if (wanted.includes("repo") && allPaths.includes("Dockerfile") && deps.repoBuildNetwork !== "off") jobs.push(await repoJob(source.dir));
+    const refusals = new Map<string, string>();
+    if (wanted.includes("repo") && allPaths.includes("Dockerfile") && deps.repoBuildNetwork !== "off") {
+      const repo = await repoJob(source.dir, deps);
+      jobs.push(repo.job);
+      if (repo.refusal) refusals.set("repo", repo.refusal);
+    }
 
     await db.$transaction([
       db.comparison.update({
@@ -147,7 +155,12 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
       checked++;
       if (buildsDone) await checksPhase();
     };
-    const build = async (job: PlannedJob, n: number) => {
+    const build = async (job: PlannedJob, n: number): Promise<{ status: string }> => {
+      const refusal = refusals.get(job.key);
+      if (refusal) {
+        await changeVariant(db, { comparisonId: id, key: job.key }, { status: "failed", reason: refusal });
+        return { status: "failed" };
+      }
       await setPhase(`building ${job.key} (${n + 1} of ${jobs.length})`);
       const variantJob: VariantJob = {
         comparisonId: id,
@@ -215,17 +228,28 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
   }
 }
 
-// The repository's own Dockerfile, built as it is from the module folder.
-async function repoJob(dir: string): Promise<PlannedJob> {
+// The repository's own Dockerfile, built as it is from the module folder: untrusted,
+// so it is read first (lib/dockerfiles/repo-dockerfile.ts) and refused before building
+// when it fetches from the network itself (a remote ADD) or names a base image that is
+// neither on the engine nor allowed (SLIMSTAGE_REPO_BASES). The build's network setting
+// stays the real defence: the reader only refuses early, with a clear reason.
+async function repoJob(dir: string, deps: PipelineDeps): Promise<{ job: PlannedJob; refusal: string | null }> {
   const text = await readFile(path.join(dir, "Dockerfile"), "utf8");
-  return {
+  const first = readRepoDockerfile(text, { allowed: () => true, present: () => true });
+  const wantedImages = first.ok ? first.baseImages : [];
+  const present = (await Promise.all(wantedImages.map(async (ref) => ((await deps.engine.image(ref).catch(() => null)) ? ref : null)))).filter(
+    (ref): ref is string => ref !== null,
+  );
+  const read = first.ok ? readRepoDockerfile(text, imagePolicy(deps.repoBases ?? [], present)) : first;
+  const job: PlannedJob = {
     key: "repo",
     naive: false,
     dockerfile: null,
     displayDockerfile: text,
-    baseImages: baseImagesOf(text),
-    runtimeImage: finalBaseOf(text),
+    baseImages: read.ok ? read.baseImages : wantedImages,
+    runtimeImage: read.ok ? read.finalBase : null,
   };
+  return { job, refusal: read.ok ? null : `Refused before building (${read.code}): ${read.message}` };
 }
 
 function parseKeys(text: string | null): PlanKey[] {

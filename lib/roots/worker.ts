@@ -16,7 +16,7 @@ import { removePresence, reportPresence } from "@/lib/jobs/presence";
 import { createQueue, type Queue } from "@/lib/jobs/queue";
 import { pruneImages, removeRequestedImages } from "@/lib/jobs/retention";
 import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
-import { resolveSource } from "@/lib/source/resolve";
+import { makeSourceResolver } from "@/lib/source/resolve";
 
 export interface Worker {
   id: string;
@@ -50,6 +50,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const registry = await startRegistry(config, db, log);
   let problem: string | null = await reportPresence(db, id, identity, engine, config.baseImages);
 
+  const resolveSource = makeSourceResolver({ policy: config.repoPolicy, limits: config.cloneLimits });
   const deps = (signal: AbortSignal): PipelineDeps => ({
     signal,
     db,
@@ -60,6 +61,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     buildArgs: config.moduleBuildArgs,
     buildNetwork: config.buildNetwork,
     repoBuildNetwork: config.repoBuildNetwork,
+    repoBases: config.repoBases,
     runTimeoutSeconds: config.runTimeoutSeconds,
     buildTimeLimitMs: config.timeLimits.buildMs,
     workerId: id,
