@@ -20,6 +20,8 @@ const run = promisify(execFile);
 
 export interface PostgresServer {
   port: number;
+  /** Its temporary folder (data directory, socket, server.log), removed by stop(). */
+  dir: string;
   /** A connection URL for `database` on this server. */
   url(database: string): string;
   /** Creates an empty database; returns its URL. */
@@ -83,6 +85,7 @@ export async function startPostgres(bin = POSTGRES_BIN): Promise<PostgresServer>
   const url = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   return {
     port,
+    dir,
     url,
     async createDatabase(name) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
