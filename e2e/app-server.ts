@@ -46,8 +46,8 @@ export async function startAppServer(env: Record<string, string> = {}, database?
     if (Date.now() > deadline) throw new Error(`the web process did not answer within 60 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  // A submission is built only once the worker has reported its engine.
-  while (worker && worker.exitCode === null && !output.includes("[slimstage worker] worker ")) {
+  // The worker has written its first report (its engine, or why it waits for one).
+  while (worker && worker.exitCode === null && !/\[slimstage worker\] (worker .*; ready|waiting for the Docker Engine)/.test(output)) {
     if (Date.now() > deadline) throw new Error(`the worker did not start within 60 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -47,6 +47,12 @@ export async function reportPresence(db: Db, workerId: string, identity: EngineI
   return problem.problem;
 }
 
+/** A worker whose engine has not answered yet: no engine to name, only the problem. */
+export async function reportWaiting(db: Db, workerId: string, engineHost: string, problem: string): Promise<void> {
+  const data = { engineId: "", engineHost, engineVersion: null, problem, baseImages: "[]", heartbeatAt: new Date() };
+  await db.worker.upsert({ where: { id: workerId }, create: { id: workerId, ...data }, update: data });
+}
+
 export async function removePresence(db: Db, workerId: string): Promise<void> {
   await db.worker.deleteMany({ where: { id: workerId } });
 }

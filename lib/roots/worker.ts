@@ -4,6 +4,7 @@
 // worker claims comparisons from the shared database with leases (lib/jobs/queue.ts),
 // reports its engine in the Worker table, and removes images only on its own engine.
 // Started by `npm run worker` (scripts/worker.ts); tests and the bench call it too.
+import { createHash } from "node:crypto";
 import os from "node:os";
 import Docker from "dockerode";
 import type { Config } from "@/lib/config";
@@ -12,7 +13,7 @@ import { dockerEngine } from "@/lib/engine/docker-engine";
 import type { Engine, EngineIdentity } from "@/lib/engine/engine";
 import { databaseBlobSizes } from "@/lib/jobs/blob-sizes";
 import { runComparison, type PipelineDeps } from "@/lib/jobs/pipeline";
-import { removePresence, reportPresence } from "@/lib/jobs/presence";
+import { removePresence, reportPresence, reportWaiting } from "@/lib/jobs/presence";
 import { createQueue, type Queue } from "@/lib/jobs/queue";
 import { pruneImages, removeRequestedImages } from "@/lib/jobs/retention";
 import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
@@ -42,11 +43,13 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const log = options.log ?? ((line: string) => console.log(`[slimstage worker] ${line}`));
   const ownDb = options.db === undefined;
   const db = options.db ?? createDb(config.databaseUrl);
-  const engine = options.engine ?? dockerEngine(new Docker(), config.dockerHost ?? "/var/run/docker.sock");
-  const identity = await waitForEngine(engine, log);
-  // Stable across restarts on the same host and engine, so a restarted worker releases
-  // at once what it held before it died instead of waiting for the leases to expire.
-  const id = config.workerId ?? `${os.hostname()}/${identity.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 12)}`;
+  const host = config.dockerHost ?? "/var/run/docker.sock";
+  const engine = options.engine ?? dockerEngine(new Docker(), host);
+  // Stable across restarts on the same host and engine address, so a restarted worker
+  // releases at once what it held before it died instead of waiting for its leases.
+  const id = config.workerId ?? `${os.hostname()}-${createHash("sha256").update(host).digest("hex").slice(0, 8)}`;
+  log(`worker ${id} started for the Docker Engine at ${host}`);
+  const identity = await waitForEngine(engine, (problem) => reportWaiting(db, id, host, problem), log);
   const registry = await startRegistry(config, db, log);
   let problem: string | null = await reportPresence(db, id, identity, engine, config.baseImages);
 
@@ -94,7 +97,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   if (problem === null) await removeRequestedImages(db, engine, identity.id).catch(() => {});
 
   await queue.start();
-  log(`worker ${id} serves the engine ${identity.name || identity.id} at ${identity.host}${registry ? `, size registry ${registry.host}` : ""}`);
+  log(`worker ${id} serves the engine ${identity.name || identity.id} at ${identity.host}${registry ? `, size registry ${registry.host}` : ""}; ready`);
   return {
     id,
     engine,
@@ -112,13 +115,17 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   };
 }
 
-async function waitForEngine(engine: Engine, log: (line: string) => void): Promise<EngineIdentity> {
+// Until its engine answers, the worker says so in its Worker row (the pages show why
+// nothing builds) and claims nothing.
+async function waitForEngine(engine: Engine, report: (problem: string) => Promise<void>, log: (line: string) => void): Promise<EngineIdentity> {
   let said = "";
   for (;;) {
     try {
       return await engine.identity();
     } catch (error) {
-      if (message(error) !== said) log(`waiting for the Docker Engine: ${(said = message(error))}`);
+      const problem = message(error);
+      await report(problem).catch(() => {});
+      if (problem !== said) log(`waiting for the Docker Engine: ${(said = problem)}`);
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
   }
