@@ -11,7 +11,7 @@ import { execFile } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { Client } from "pg";
+import pg from "pg";
 import { databaseDialect } from "@/lib/db";
 import { POSTGRES_MIGRATIONS } from "@/lib/db/postgres-schema";
 
@@ -41,7 +41,7 @@ export async function readMigrations(dir = path.join(process.cwd(), POSTGRES_MIG
 /** Applies the migrations PostgreSQL at `url` lacks; returns the names it applied. */
 export async function migratePostgres(url: string, migrations?: Migration[]): Promise<string[]> {
   const all = migrations ?? (await readMigrations());
-  const client = new Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const applied: string[] = [];
@@ -57,7 +57,7 @@ export async function migratePostgres(url: string, migrations?: Migration[]): Pr
 // One transaction per migration: the lock, the check whether it is already there (a
 // process that waited for the lock finds the other's row and does nothing), the SQL,
 // and its row. A failing migration leaves nothing behind.
-async function applyOne(client: Client, migration: Migration): Promise<boolean> {
+async function applyOne(client: pg.Client, migration: Migration): Promise<boolean> {
   await client.query("BEGIN");
   try {
     await client.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);

@@ -11,7 +11,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { Client } from "pg";
+import pg from "pg";
 
 /** Where Debian's postgresql-15 puts its server binaries. */
 export const POSTGRES_BIN = "/usr/lib/postgresql/15/bin";
@@ -89,7 +89,7 @@ export async function startPostgres(bin = POSTGRES_BIN): Promise<PostgresServer>
     url,
     async createDatabase(name) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
-      const client = new Client({ connectionString: url("postgres") });
+      const client = new pg.Client({ connectionString: url("postgres") });
       await client.connect();
       try {
         await client.query(`CREATE DATABASE "${name}"`);
