@@ -10,6 +10,9 @@ source scripts/lib.sh
 state_dir=.slimstage
 mkdir -p "$state_dir"
 
+# Per-build process limits: the parent cgroup builds go under (never fails; see the script).
+bash scripts/build-cgroup.sh
+
 engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
 if ! command -v docker >/dev/null 2>&1 || ! command -v dockerd >/dev/null 2>&1; then

@@ -5,6 +5,8 @@ import { Writable } from "node:stream";
 import {
   BuildFailedError,
   EngineUnavailableError,
+  ImageTooLargeError,
+  LABEL_APP,
   PushFailedError,
   type BuildInput,
   type Engine,
@@ -15,6 +17,9 @@ import {
   type RunOutput,
 } from "./engine";
 import type { HistoryRow } from "@/lib/measure/layers";
+import { hostCgroupVersion, openBuildCgroup, type EngineCgroupFacts } from "./build-cgroup";
+import { CommittedImages, removeCommittedImages, type ImageStore } from "./build-leftovers";
+import { isLeftBehind, runCheckLabels } from "./run-sweep";
 
 interface BuildEvent {
   stream?: string;
@@ -34,6 +39,7 @@ const BUILD_MEMORY_BYTES = 3 * 1024 * 1024 * 1024;
 export function dockerEngine(docker: Docker = new Docker(), host = "/var/run/docker.sock"): Engine {
   const engineAddress = () => host;
   const describeConnectionError = (error: unknown) => describeConnection(error, host);
+  const cgroupFacts = buildCgroupFacts(docker);
   return {
     async version(): Promise<EngineVersion> {
       try {
@@ -67,26 +73,45 @@ export function dockerEngine(docker: Docker = new Docker(), host = "/var/run/doc
     },
 
     async build(input: BuildInput): Promise<{ imageId: string }> {
-      let stream: NodeJS.ReadableStream;
+      // A process limit needs a cgroup of the build's own (build-cgroup.ts); without one it builds unlimited.
+      const cgroup = input.pidsLimit
+        ? await openBuildCgroup(await cgroupFacts(), { parent: input.cgroupParent ?? "slimstage-builds", pids: input.pidsLimit })
+        : null;
+      const committed = new CommittedImages();
       try {
-        stream = await docker.buildImage(input.context, {
-          dockerfile: input.dockerfile,
-          labels: input.labels,
-          buildargs: input.buildArgs,
-          networkmode: input.networkMode,
-          rm: true,
-          forcerm: true,
-          // Untrusted code runs in RUN steps too: bounded memory and two CPUs' worth of time.
-          memory: BUILD_MEMORY_BYTES,
-          memswap: BUILD_MEMORY_BYTES,
-          cpuperiod: 100_000,
-          cpuquota: 200_000,
-          abortSignal: input.signal,
+        let stream: NodeJS.ReadableStream;
+        try {
+          stream = await docker.buildImage(input.context, {
+            dockerfile: input.dockerfile,
+            labels: input.labels,
+            buildargs: input.buildArgs,
+            networkmode: input.networkMode,
+            rm: true,
+            forcerm: true,
+            // Untrusted code runs in RUN steps too: bounded memory and two CPUs' worth of time.
+            memory: BUILD_MEMORY_BYTES,
+            memswap: BUILD_MEMORY_BYTES,
+            cpuperiod: 100_000,
+            cpuquota: 200_000,
+            abortSignal: input.signal,
+            ...(cgroup?.cgroupParent ? { cgroupparent: cgroup.cgroupParent } : {}),
+          });
+        } catch (error) {
+          throw wrapConnection(error, host);
+        }
+        const built = await followBuild(docker, stream, (line) => {
+          committed.read(line);
+          input.onLog(line);
         });
+        if (input.maxImageBytes !== undefined) await checkSize(docker, built.imageId, committed.list(), input.maxImageBytes);
+        return built;
       } catch (error) {
-        throw wrapConnection(error, host);
+        // A failed, canceled or too large build's own images are found by nothing: remove them.
+        await removeCommittedImages(committed.list(), imageStore(docker), 10).catch(() => {});
+        throw error;
+      } finally {
+        await cgroup?.release();
       }
-      return followBuild(docker, stream, input.onLog);
     },
 
     async history(imageId: string): Promise<HistoryRow[]> {
@@ -129,6 +154,24 @@ export function dockerEngine(docker: Docker = new Docker(), host = "/var/run/doc
 
     run: (input) => runSandboxed(docker, input),
 
+    async sweepRunChecks(owner?: string): Promise<number> {
+      let listed: Docker.ContainerInfo[];
+      try {
+        listed = await docker.listContainers({ all: true, filters: { label: [`${LABEL_APP}=slimstage`] } });
+      } catch (error) {
+        throw wrapConnection(error, host);
+      }
+      const now = Date.now() / 1000;
+      let removed = 0;
+      for (const container of listed) {
+        if (!isLeftBehind({ labels: container.Labels ?? {}, state: container.State }, now, owner)) continue;
+        // Anonymous volumes (an image's VOLUME) go with it.
+        const gone = await docker.getContainer(container.Id).remove({ force: true, v: true }).then(() => true, () => false);
+        if (gone) removed++;
+      }
+      return removed;
+    },
+
     async removeImage(imageId: string): Promise<void> {
       try {
         await docker.getImage(imageId).remove({ force: true });
@@ -152,8 +195,11 @@ async function reconnecting<T>(read: () => Promise<T>): Promise<T> {
 }
 
 // The run-check sandbox: no network, read-only root, no capabilities, no privilege
-// gain, bounded memory, processes and CPU. Output is collected as it arrives and cut
-// at maxOutputBytes; the container is always removed.
+// gain, bounded memory, processes, open files and CPU; an init reaps what the program
+// leaves; a small /tmp in memory (counted in the memory limit) so programs that write
+// there fail, if they fail, for their own reasons. Output is collected as it arrives and
+// cut at maxOutputBytes; the container is always removed with its anonymous volumes.
+// Labels say it is a run check, whose and until when (run-sweep.ts).
 async function runSandboxed(docker: Docker, input: RunInput): Promise<RunOutput> {
   const output = new CappedText(input.maxOutputBytes ?? 8192);
   let container: Docker.Container;
@@ -162,7 +208,7 @@ async function runSandboxed(docker: Docker, input: RunInput): Promise<RunOutput>
       Image: input.image,
       Cmd: input.args?.length ? input.args : undefined,
       Env: input.env,
-      Labels: input.labels,
+      Labels: { ...input.labels, ...runCheckLabels(Date.now() / 1000, input.timeoutSeconds, input.owner) },
       NetworkDisabled: true,
       HostConfig: {
         NetworkMode: "none",
@@ -173,6 +219,10 @@ async function runSandboxed(docker: Docker, input: RunInput): Promise<RunOutput>
         MemorySwap: 256 * 1024 * 1024,
         PidsLimit: 128,
         NanoCpus: 1_000_000_000,
+        Init: true,
+        // Not noexec: `go test` binaries and some programs run what they write there.
+        Tmpfs: { "/tmp": "rw,nosuid,nodev,size=16m" },
+        Ulimits: [{ Name: "nofile", Soft: 1024, Hard: 1024 }],
         LogConfig: { Type: "json-file", Config: { "max-size": "1m" } },
       },
     });
@@ -205,7 +255,8 @@ async function runSandboxed(docker: Docker, input: RunInput): Promise<RunOutput>
     const engineError = state.Error ? `\n${state.Error}` : "";
     return { exitCode: timedOut ? null : state.ExitCode, timedOut, output: `${output.text()}${engineError}`.trim() };
   } finally {
-    await container.remove({ force: true }).catch(() => {});
+    // v: an image's VOLUME gets an anonymous volume, which would otherwise stay forever.
+    await container.remove({ force: true, v: true }).catch(() => {});
   }
 }
 
@@ -286,4 +337,64 @@ function describeConnection(error: unknown, where: string): string {
   if (code === "ENOENT" || code === "ECONNREFUSED") return `no Docker Engine answers at ${where}; start it (scripts/engine.sh) or set DOCKER_HOST`;
   if (code === "EACCES") return `permission denied on ${where}; run as a user in the docker group or set DOCKER_HOST`;
   return `the Docker Engine at ${where} did not answer: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+// What build-cgroup.ts needs to know about the engine: asked once, again after a failure.
+function buildCgroupFacts(docker: Docker): () => Promise<EngineCgroupFacts> {
+  let facts: Promise<EngineCgroupFacts> | null = null;
+  return () => {
+    facts ??= docker.info().then(
+      (info: { CgroupDriver?: string; CgroupVersion?: string }) => ({
+        // A unix socket is an engine on this host; tcp:// and ssh:// are not.
+        remote: !(docker.modem as { socketPath?: unknown }).socketPath,
+        hostVersion: hostCgroupVersion(),
+        engineDriver: info.CgroupDriver,
+        engineVersion: info.CgroupVersion,
+      }),
+      (error: unknown) => {
+        facts = null;
+        throw wrapConnection(error);
+      },
+    );
+    return facts;
+  };
+}
+
+function imageStore(docker: Docker): ImageStore {
+  return {
+    tags: (id) =>
+      docker
+        .getImage(id)
+        .inspect()
+        .then(
+          (info) => (info.RepoTags ?? []).filter((tag) => tag !== "<none>:<none>"),
+          (error: unknown) => {
+            if (statusOf(error) === 404) return null;
+            throw error;
+          },
+        ),
+    removeOne: async (id) => {
+      try {
+        await docker.getImage(id).remove({ noprune: true });
+      } catch (error) {
+        throw new Error(engineMessage(error));
+      }
+    },
+  };
+}
+
+// The limit on what a build may write: the image itself, and what the build's own steps
+// wrote in every stage (a builder stage can write far more than the final image keeps).
+// Both are known only once the build is done, so this bounds what stays, not what a step
+// writes and deletes again before it ends.
+async function checkSize(docker: Docker, imageId: string, committed: string[], limitBytes: number): Promise<void> {
+  const size = async (id: string) => (await docker.getImage(id).inspect()) as { Size: number; Parent?: string };
+  const image = await size(imageId);
+  let writtenBytes = 0;
+  for (const id of committed) {
+    const own = await size(id);
+    const parent = own.Parent ? await size(own.Parent).catch(() => null) : null;
+    writtenBytes += Math.max(0, own.Size - (parent?.Size ?? 0));
+  }
+  if (image.Size > limitBytes || writtenBytes > limitBytes) throw new ImageTooLargeError(image.Size, writtenBytes, limitBytes);
 }

@@ -13,6 +13,8 @@ export interface RunCheckJob {
   /** "NAME=value" entries. */
   env?: string[];
   signal?: AbortSignal;
+  /** The worker's ID: its start-up sweep (Engine.sweepRunChecks) then knows its own containers. */
+  owner?: string;
 }
 
 export interface RunCheckResult {
@@ -29,6 +31,7 @@ export async function runCheck(job: RunCheckJob, { engine }: { engine: Engine })
     args: job.args,
     env: job.env,
     signal: job.signal,
+    owner: job.owner,
     labels: { [LABEL_APP]: "slimstage", [LABEL_COMPARISON]: job.comparisonId, [LABEL_VARIANT]: job.key },
   });
   const judged = judgeRun(variantKeyOf(job.key), { ...result, timeoutSeconds: job.timeoutSeconds });
