@@ -123,7 +123,7 @@ describe.skipIf(!hasBase)(`builds (${BASE} present)`, () => {
     expect(exists(BASE)).toBe(true);
   });
 
-  it("a canceled build leaves none of the images it committed", async () => {
+  it("a canceled build leaves none of the images it committed, nor its cgroup", async () => {
     const controller = new AbortController();
     const log: string[] = [];
     const running = engine.build({
@@ -131,6 +131,7 @@ describe.skipIf(!hasBase)(`builds (${BASE} present)`, () => {
       dockerfile: DOCKERFILE_NAME,
       labels: { [LABEL_APP]: "slimstage" },
       signal: controller.signal,
+      ...(canCgroup ? { pidsLimit: 64, cgroupParent: PARENT } : {}),
       onLog: (line) => {
         log.push(line);
         if (line.startsWith("Step 3/")) controller.abort();
@@ -140,6 +141,7 @@ describe.skipIf(!hasBase)(`builds (${BASE} present)`, () => {
     const ids = committedIds(log);
     expect(ids.length).toBe(1);
     expect(exists(ids[0])).toBe(false);
+    for (const dir of canCgroup ? cgroupDirs() : []) expect(readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())).toEqual([]);
   });
 
   it("an image over the size limit fails with the sizes, and is removed", async () => {
