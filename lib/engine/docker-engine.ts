@@ -15,11 +15,14 @@ import {
   type ImageInfo,
   type RunInput,
   type RunOutput,
+  PullFailedError,
 } from "./engine";
 import type { HistoryRow } from "@/lib/measure/layers";
 import { hostCgroupVersion, openBuildCgroup, type EngineCgroupFacts } from "./build-cgroup";
 import { CommittedImages, removeCommittedImages, type ImageStore } from "./build-leftovers";
 import { isLeftBehind, runCheckLabels } from "./run-sweep";
+import { classifyPullFailure } from "./pull-errors";
+import { pullProgress, type PullEvent } from "./pull-progress";
 
 interface BuildEvent {
   stream?: string;
@@ -30,6 +33,11 @@ interface BuildEvent {
 }
 
 const BUILD_MEMORY_BYTES = 3 * 1024 * 1024 * 1024;
+
+/** The engine answering on a unix socket (a second dockerd, a Podman service), for tests and scripts. */
+export function dockerEngineAt(socketPath: string): Engine {
+  return dockerEngine(new Docker({ socketPath }), socketPath);
+}
 
 /**
  * The engine behind `docker`: by default the one DOCKER_HOST names (dockerode reads it,
@@ -151,6 +159,8 @@ export function dockerEngine(docker: Docker = new Docker(), host = "/var/run/doc
         );
       });
     },
+
+    pull: (ref, onProgress, signal) => pullImage(docker, host, ref, onProgress, signal),
 
     run: (input) => runSandboxed(docker, input),
 
@@ -397,4 +407,44 @@ async function checkSize(docker: Docker, imageId: string, committed: string[], l
     writtenBytes += Math.max(0, own.Size - (parent?.Size ?? 0));
   }
   if (image.Size > limitBytes || writtenBytes > limitBytes) throw new ImageTooLargeError(image.Size, writtenBytes, limitBytes);
+}
+
+// A pull answers HTTP 200 and reports a failure mid-way as an event, like a build: every
+// event is checked. A failure before the stream starts (an unknown name, no network) is an
+// HTTP error carrying the engine's message. Both become a PullFailedError whose message
+// says why (pull-errors.ts); a broken connection to the engine itself is the engine's.
+// Podman's compat API resolves short names ("golang:1.23") to docker.io as Docker does.
+async function pullImage(docker: Docker, host: string, ref: string, onProgress: (line: string) => void, signal?: AbortSignal): Promise<void> {
+  const progress = pullProgress();
+  const failed = (message: string) => {
+    const failure = classifyPullFailure(ref, message, progress.started());
+    return new PullFailedError(ref, failure.kind, failure.reason);
+  };
+  let stream: NodeJS.ReadableStream;
+  try {
+    // No credentials: the engine uses its own (docker login) for the registry, if any.
+    stream = await docker.pull(ref, { abortSignal: signal });
+  } catch (error) {
+    if (signal?.aborted || statusOf(error) === undefined) throw signal?.aborted ? error : wrapConnection(error, host);
+    throw failed(engineMessage(error));
+  }
+  await new Promise<void>((resolve, reject) => {
+    let failure: string | null = null;
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null) => {
+        if (signal?.aborted) return reject(signal.reason ?? error);
+        if (error) return reject(new EngineUnavailableError(`the engine at ${host} stopped answering during the pull of ${ref}: ${error.message}`));
+        if (failure !== null) return reject(failed(failure));
+        resolve();
+      },
+      (event: PullEvent) => {
+        if (event.error || event.errorDetail) {
+          failure = event.errorDetail?.message ?? event.error ?? "the pull failed";
+          return;
+        }
+        for (const line of progress.lines(event)) onProgress(line);
+      },
+    );
+  });
 }

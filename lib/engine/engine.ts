@@ -3,6 +3,7 @@
 // the pipeline's logic may pass their own.
 import type { Readable } from "node:stream";
 import type { HistoryRow } from "@/lib/measure/layers";
+import type { PullFailureKind } from "./pull-errors";
 
 export interface EngineVersion {
   version: string;
@@ -83,6 +84,11 @@ export interface Engine {
    * throws PushFailedError with the engine's reason.
    */
   push(imageId: string, repository: string, tag: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Pulls `ref` from its registry (or the engine's registry mirror), passing the engine's
+   * progress as log lines; throws PullFailedError saying why in words a user acts on.
+   */
+  pull(ref: string, onProgress: (line: string) => void, signal?: AbortSignal): Promise<void>;
   /** Runs the image once in a sandbox and removes the container and its volumes, whatever happens. */
   run(input: RunInput): Promise<RunOutput>;
   /**
@@ -125,6 +131,18 @@ export class PushFailedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "PushFailedError";
+  }
+}
+
+/** A pull failed: `kind` for code, `message` (the reason) for the user (lib/engine/pull-errors.ts). */
+export class PullFailedError extends Error {
+  constructor(
+    readonly ref: string,
+    readonly kind: PullFailureKind,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = "PullFailedError";
   }
 }
 
