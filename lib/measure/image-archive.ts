@@ -21,7 +21,6 @@ import zlib from "node:zlib";
 import { extract, type Extract } from "tar-stream";
 import { z } from "zod";
 import { LayerLister, layerFormatOf, listLayer, type CaptureFile, type CapturedFile, type LayerFiles, type LayerFormat, type LayerListing } from "./layer-files";
-import { instructionOf, isLayer } from "./layers";
 
 export interface ArchiveLayer {
   diffId: string | null;
@@ -78,47 +77,8 @@ export async function readImageArchive(
   return resolveImage(await readEntries(archive, options), options);
 }
 
-/**
- * Maps the archive's layers onto the app's layers (toLayers' rows, oldest first): by
- * position when the counts agree (always, when toLayers was given the archive), else by
- * the config history when that is certain; otherwise compressedBytes and layer are null.
- */
-export function attachCompressed<T extends { sizeBytes: number }>(
-  layersOldestFirst: T[],
-  archive: ArchiveImage,
-): Array<T & { compressedBytes: number | null; layer: ArchiveLayer | null }> {
-  const positions =
-    layersOldestFirst.length === archive.layers.length ? archive.layers.map((_, i) => i) : alignByHistory(layersOldestFirst, archive);
-  return layersOldestFirst.map((layer, i) => {
-    const at = positions?.[i];
-    const matched = at === undefined || at === null ? null : archive.layers[at];
-    // A row the app kept that has no layer in the image (a no-op RUN) moved 0 bytes.
-    const compressedBytes = matched ? matched.compressedBytes : positions ? 0 : null;
-    return { ...layer, compressedBytes, layer: matched };
-  });
-}
-
-// For layers guessed from the history (toLayers without a config): archive layers
-// belong, in order, to the config history rows without empty_layer. The app kept every
-// row whose instruction is not metadata-only, plus metadata rows that changed files (a
-// classic-builder WORKDIR creating its directory). Those are the only uncertain rows:
-// when keeping all or none of them gives the app's count, the alignment is certain;
-// otherwise we do not guess. Gives each app layer's archive layer index (null: none).
-function alignByHistory(layers: Array<{ sizeBytes: number }>, archive: ArchiveImage): Array<number | null> | null {
-  if (archive.history.filter((row) => !row.emptyLayer).length !== archive.layers.length) return null;
-  let next = 0;
-  const rows = archive.history.map((row) => ({
-    at: row.emptyLayer ? null : next++,
-    metadata: !isLayer(instructionOf(row.createdBy), 0),
-  }));
-  const sure = rows.filter((row) => !row.metadata).length;
-  const uncertain = rows.filter((row) => row.metadata && row.at !== null).length;
-  if (layers.length !== sure && layers.length !== sure + uncertain) return null;
-  const keepUncertain = layers.length !== sure;
-  const kept = rows.filter((row) => !row.metadata || (row.at !== null && keepUncertain));
-  if (kept.some((row, i) => row.at === null && layers[i].sizeBytes > 0)) return null;
-  return kept.map((row) => row.at);
-}
+// Mapping these layers onto the app's layer table lives with the table (layers.ts).
+export { attachCompressed } from "./layers";
 
 // ---- Reading the tar stream ----
 

@@ -8,7 +8,9 @@
 // step of 0 bytes can be a real layer (a classic-builder WORKDIR that made its
 // directory: 0 B in the history, ~100 B pushed), so sizes cannot decide. Only without a
 // usable config (none given, or one that does not match the history) do we guess from
-// the instruction and size.
+// the instruction and size. attachCompressed then gives each layer its measured
+// counterpart (compressed size, files) from the push or the export.
+import type { ArchiveImage, ArchiveLayer } from "./image-archive";
 
 export interface HistoryRow {
   /** Image ID of this step, or "<missing>" for steps built elsewhere. */
@@ -88,3 +90,45 @@ function baseRowCount(oldestFirst: HistoryRow[], base: BaseImageRef): number {
 
 export const totalSize = (layers: Pick<LayerRecord, "sizeBytes">[]): number =>
   layers.reduce((sum, layer) => sum + layer.sizeBytes, 0);
+
+/**
+ * Maps the archive's layers onto the app's layers (toLayers' rows, oldest first): by
+ * position when the counts agree (always, when toLayers was given the archive), else by
+ * the config history when that is certain; otherwise compressedBytes and layer are null.
+ */
+export function attachCompressed<T extends { sizeBytes: number }>(
+  layersOldestFirst: T[],
+  archive: ArchiveImage,
+): Array<T & { compressedBytes: number | null; layer: ArchiveLayer | null }> {
+  const positions =
+    layersOldestFirst.length === archive.layers.length ? archive.layers.map((_, i) => i) : alignByHistory(layersOldestFirst, archive);
+  return layersOldestFirst.map((layer, i) => {
+    const at = positions?.[i];
+    const matched = at === undefined || at === null ? null : archive.layers[at];
+    // A row the app kept that has no layer in the image (a no-op RUN) moved 0 bytes.
+    const compressedBytes = matched ? matched.compressedBytes : positions ? 0 : null;
+    return { ...layer, compressedBytes, layer: matched };
+  });
+}
+
+// For layers guessed from the history (toLayers without a config): archive layers
+// belong, in order, to the config history rows without empty_layer. The app kept every
+// row whose instruction is not metadata-only, plus metadata rows that changed files (a
+// classic-builder WORKDIR creating its directory). Those are the only uncertain rows:
+// when keeping all or none of them gives the app's count, the alignment is certain;
+// otherwise we do not guess. Gives each app layer's archive layer index (null: none).
+function alignByHistory(layers: Array<{ sizeBytes: number }>, archive: ArchiveImage): Array<number | null> | null {
+  if (archive.history.filter((row) => !row.emptyLayer).length !== archive.layers.length) return null;
+  let next = 0;
+  const rows = archive.history.map((row) => ({
+    at: row.emptyLayer ? null : next++,
+    metadata: !isLayer(instructionOf(row.createdBy), 0),
+  }));
+  const sure = rows.filter((row) => !row.metadata).length;
+  const uncertain = rows.filter((row) => row.metadata && row.at !== null).length;
+  if (layers.length !== sure && layers.length !== sure + uncertain) return null;
+  const keepUncertain = layers.length !== sure;
+  const kept = rows.filter((row) => !row.metadata || (row.at !== null && keepUncertain));
+  if (kept.some((row, i) => row.at === null && layers[i].sizeBytes > 0)) return null;
+  return kept.map((row) => row.at);
+}
