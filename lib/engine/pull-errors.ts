@@ -57,7 +57,7 @@ const REASONS: Record<PullFailureKind, (ref: string, detail: string) => string> 
   "rate-limited": (ref, detail) =>
     `The registry's pull rate limit was reached for ${ref} (${detail}). Submit the comparison again later, log the engine in (docker login) to get a higher limit, or give the engine a registry mirror.`,
   unreachable: (ref, detail) =>
-    `The engine could not reach the registry to pull ${ref}: no network or the registry is down (${detail}). Check the engine's network and proxy settings, give it a registry mirror, or use local base images (SLIMSTAGE_BASE_PROFILE=offline).`,
+    `No network: the engine could not reach a registry to pull ${ref} (${detail}). Give the engine network access or a registry mirror, load the image into it (docker load), or name an image it has in SLIMSTAGE_BASE_*. Stand-ins made without a registry (scripts/base-images.sh) exist for the Go builder and the static base only; there is none for Alpine.`,
   interrupted: (ref, detail) =>
     `The pull of ${ref} broke off part-way: the registry stopped answering (${detail}). Submit the comparison again once the registry is reachable.`,
   "short-name": (ref, detail) =>

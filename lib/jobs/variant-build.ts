@@ -5,7 +5,7 @@
 // registry (or, when the engine cannot reach it, from the image export).
 import type { Db } from "@/lib/db";
 import { buildContext, DOCKERFILE_NAME } from "@/lib/engine/build-context";
-import { BuildFailedError, EngineUnavailableError, PushFailedError, LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
+import { BuildFailedError, EngineUnavailableError, PullFailedError, PushFailedError, LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
 import { describeUnexpected } from "@/lib/errors";
 import { formatSeconds } from "@/lib/format";
 import { attachCompressed, imageFromPush, readImageArchive, type ArchiveImage, type Measured } from "@/lib/measure/image-archive";
@@ -48,21 +48,34 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
   const { db, engine } = deps;
   const ref = { comparisonId: job.comparisonId, key: job.key };
 
-  const missing: string[] = [];
-  for (const ref of job.baseImages) if (!(await engine.image(ref))) missing.push(ref);
-  if (missing.length) {
-    const reason =
-      `Base image ${missing.join(", ")} is not on the engine and no registry provided it. ` +
-      `Configure SLIMSTAGE_BASE_* or make the image available (scripts/base-images.sh builds local stand-ins).`;
-    await changeVariant(db, ref, { status: "skipped", reason });
-    return { status: "skipped" };
-  }
-
   await changeVariant(db, ref, { status: "building" });
   const log = new LogBuffer();
   const flushEvery = deps.logFlushMs ?? 1500;
   let lastFlush = Date.now();
   let flushing: Promise<unknown> = Promise.resolve();
+  const onLog = (line: string) => {
+    log.push(line);
+    if (Date.now() - lastFlush > flushEvery) {
+      lastFlush = Date.now();
+      flushing = flushing.then(() => changeVariant(db, ref, { status: "log", buildLog: log.toString() })).catch(() => {});
+    }
+  };
+
+  // A base image the engine does not have is pulled first, the engine's progress in the
+  // build log; when the pull fails, this variant is skipped with why and the others go on.
+  for (const image of job.baseImages) {
+    if (await engine.image(image)) continue;
+    onLog(`Pulling ${image}: the engine does not have it`);
+    try {
+      await engine.pull(image, onLog, job.signal);
+    } catch (error) {
+      if (!(error instanceof PullFailedError) || job.signal?.aborted) throw error;
+      await flushing;
+      await changeVariant(db, ref, { status: "log", buildLog: log.toString() });
+      await changeVariant(db, ref, { status: "skipped", reason: `Base image ${image} is not on the engine and could not be pulled. ${error.message}` });
+      return { status: "skipped" };
+    }
+  }
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   const stepLimit = AbortSignal.timeout(job.buildTimeLimitMs ?? 20 * 60_000);
@@ -75,13 +88,7 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
       buildArgs: job.buildArgs,
       networkMode: job.networkMode,
       signal: buildSignal,
-      onLog: (line) => {
-        log.push(line);
-        if (Date.now() - lastFlush > flushEvery) {
-          lastFlush = Date.now();
-          flushing = flushing.then(() => changeVariant(db, ref, { status: "log", buildLog: log.toString() })).catch(() => {});
-        }
-      },
+      onLog,
     });
     const buildSeconds = seconds();
     await flushing;
