@@ -89,8 +89,12 @@ export function hostCgroupVersion(root = "/sys/fs/cgroup"): CgroupVersion | null
 export interface BuildCgroup {
   /** The build API's cgroupparent, or undefined when the build runs without a limit. */
   cgroupParent: string | undefined;
-  /** Removes the child cgroup (retrying while the last build containers go away). */
-  release(): Promise<void>;
+  /**
+   * Removes the child cgroup (retrying while the last build containers go away). After a
+   * cancel the engine may still create the step it was on, and would make the child again,
+   * without the limit, if it were gone: `afterMs` keeps it (and its limit) that long first.
+   */
+  release(afterMs?: number): Promise<void>;
 }
 
 const said = new Set<string>();
@@ -127,7 +131,13 @@ export async function openBuildCgroup(
     sayOnce(`builds run without a process limit: cannot prepare ${layout.limitDir} (${(error as Error).message}); run scripts/build-cgroup.sh as root`);
     return NONE;
   }
-  return { cgroupParent: layout.cgroupParent, release: () => removeDirs(layout.removeDirs, 20) };
+  return {
+    cgroupParent: layout.cgroupParent,
+    release: async (afterMs = 0) => {
+      if (afterMs > 0) await new Promise((resolve) => setTimeout(resolve, afterMs).unref());
+      await removeDirs(layout.removeDirs, 20);
+    },
+  };
 }
 
 // A canceled build's last container may still be going away: rmdir says EBUSY until then.

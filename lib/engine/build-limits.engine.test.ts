@@ -3,7 +3,7 @@
 // failed or canceled build. Needs the minbase image (scripts/base-images.sh) for a shell.
 // Every build here is made unique by a nonce so the cache of other builds never answers.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -29,10 +29,23 @@ const PARENT = `slimstage-test-${process.pid}`;
 const emptyDir = mkdtempSync(path.join(tmpdir(), "build-limits-"));
 const nonce = () => `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
-afterAll(() => {
+afterAll(async () => {
   rmSync(emptyDir, { recursive: true, force: true });
-  for (const dir of cgroupDirs()) rmSync(dir, { recursive: true, force: true });
+  // A canceled build's child goes a little later (CANCELED_BUILD_GRACE_MS): wait for it, then take the parent.
+  await until(() => cgroupDirs().every((dir) => children(dir).length === 0), 30_000);
+  for (const dir of cgroupDirs()) {
+    for (const child of children(dir)) rmdirSync(path.join(dir, child));
+    rmdirSync(dir);
+  }
 });
+
+const children = (dir: string) => readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 250))) {
+    if (condition()) return true;
+  }
+  return condition();
+}
 
 /** The test parent's directory in every cgroup hierarchy that has one. */
 function cgroupDirs(): string[] {
@@ -100,7 +113,7 @@ describe.skipIf(!hasBase)(`builds (${BASE} present)`, () => {
     // Each build's own child cgroup is removed in every hierarchy; only the parent stays.
     const dirs = cgroupDirs();
     expect(dirs.length).toBeGreaterThan(0);
-    for (const dir of dirs) expect(readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())).toEqual([]);
+    for (const dir of dirs) expect(children(dir)).toEqual([]);
   });
 
   it("a failed multi-stage build leaves none of the images it committed", async () => {
@@ -141,7 +154,16 @@ describe.skipIf(!hasBase)(`builds (${BASE} present)`, () => {
     const ids = committedIds(log);
     expect(ids.length).toBe(1);
     expect(exists(ids[0])).toBe(false);
-    for (const dir of canCgroup ? cgroupDirs() : []) expect(readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())).toEqual([]);
+    if (!canCgroup) return;
+    // The limit stays while the engine may still start the canceled step, then the child goes
+    // and is not made again (without the limit) by a late container.
+    const pidsDir = cgroupDirs().find((dir) => existsSync(path.join(dir, "pids.max")))!;
+    const [child] = children(pidsDir);
+    expect(child).toMatch(/^[0-9a-f]{12}$/);
+    expect(readFileSync(path.join(pidsDir, child, "pids.max"), "utf8").trim()).toBe("64");
+    expect(await until(() => cgroupDirs().every((dir) => children(dir).length === 0), 30_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    for (const dir of cgroupDirs()) expect(children(dir)).toEqual([]);
   });
 
   it("an image over the size limit fails with the sizes, and is removed", async () => {

@@ -33,6 +33,7 @@ interface BuildEvent {
 }
 
 const BUILD_MEMORY_BYTES = 3 * 1024 * 1024 * 1024;
+const CANCELED_BUILD_GRACE_MS = 10_000;
 
 /** The engine answering on a unix socket (a second dockerd, a Podman service), for tests and scripts. */
 export function dockerEngineAt(socketPath: string): Engine {
@@ -118,7 +119,9 @@ export function dockerEngine(docker: Docker = new Docker(), host = "/var/run/doc
         await removeCommittedImages(committed.list(), imageStore(docker), 10).catch(() => {});
         throw error;
       } finally {
-        await cgroup?.release();
+        // Canceled: the engine may yet start the step it was on; keep the limit in place a while.
+        if (input.signal?.aborted) void cgroup?.release(CANCELED_BUILD_GRACE_MS);
+        else await cgroup?.release();
       }
     },
 
