@@ -7,7 +7,9 @@
 // a request of the proxy's own that skips it (RENDER_HEADER), and the answer is kept.
 // Rules: lib/response-cache/rules.ts.
 import { NextResponse, type NextRequest } from "next/server";
-import { readDb, type ReadDb } from "@/lib/db";
+import type { ReadDb } from "@/lib/db";
+import { web } from "@/lib/roots/web";
+import { ownerCookieName } from "@/lib/comparisons/owners";
 import { databaseChecks, type DatabaseChecks } from "@/lib/response-cache/database-checks";
 import {
   cacheKey,
@@ -30,6 +32,8 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const { pathname, search } = request.nextUrl;
   const target = cacheTarget({ method: request.method, pathname, search, has: (name) => request.headers.has(name) });
   if (!target) return NextResponse.next();
+  // The submitter's browser sees Cancel and Delete: its page is its own, never shared.
+  if (target.kind === "comparison" && request.cookies.has(ownerCookieName(target.id))) return NextResponse.next();
   try {
     return (await answer(request, target)) ?? NextResponse.next();
   } catch (error) {
@@ -41,7 +45,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
 
 async function answer(request: NextRequest, target: CacheTarget): Promise<Response | null> {
   const { pathname } = request.nextUrl;
-  const key = cacheKey(pathname, publicOrigin(process.env.SLIMSTAGE_PUBLIC_URL, request.headers)?.origin ?? null);
+  const key = cacheKey(pathname, publicOrigin(web().config.publicUrl, request.headers)?.origin ?? null);
   const now = Date.now();
   if (target.kind === "comparison") {
     const state = await checks().comparisonState(target.id);
@@ -62,11 +66,11 @@ async function answer(request: NextRequest, target: CacheTarget): Promise<Respon
   return replay(await store.once(`${key} ${dataVersion}`, () => render(request, key, dataVersion)));
 }
 
-// Made once per read connection (readDb() hands out the same one until DATABASE_URL changes).
+// Made once per read connection (the web root's, one per process).
 const checksByConnection = new WeakMap<ReadDb, DatabaseChecks>();
 
 function checks(): DatabaseChecks {
-  const connection = readDb();
+  const connection = web().database.read();
   let found = checksByConnection.get(connection);
   if (!found) checksByConnection.set(connection, (found = databaseChecks(connection)));
   return found;
@@ -76,6 +80,8 @@ function checks(): DatabaseChecks {
 async function render(request: NextRequest, key: string, dataVersion: number): Promise<KeptResponse> {
   const headers = new Headers(request.headers);
   headers.set(RENDER_HEADER, "1");
+  // A kept answer is everyone's: render it as a visitor without cookies sees it.
+  headers.delete("cookie");
   // The body is kept as it is, so it must come uncompressed.
   headers.set("accept-encoding", "identity");
   // nextUrl names this server (its own hostname and port, not the Host header); the

@@ -3,10 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "./app-server";
 
+const ADMIN = "operator-token-for-the-api-tests";
 let app: AppServer;
 
 beforeAll(async () => {
-  app = await startAppServer({ SLIMSTAGE_WORKER: "off" });
+  app = await startAppServer({ SLIMSTAGE_WORKER: "off", SLIMSTAGE_ADMIN_TOKEN: ADMIN, SLIMSTAGE_MAX_QUEUED_PER_CLIENT: "50" });
 });
 afterAll(async () => {
   await app?.stop();
@@ -42,7 +43,12 @@ describe("POST /api/comparisons", () => {
     const response = await post('{"repo": "example:hello"}');
     expect(response.status).toBe(201);
     const created = (await response.json()) as { id: string; url: string; status: string };
-    expect(created).toEqual({ id: expect.stringMatching(/^[A-Za-z0-9]{10}$/), url: `/c/${created.id}`, status: "queued" });
+    expect(created).toEqual({
+      id: expect.stringMatching(/^[A-Za-z0-9]{10}$/),
+      url: `/c/${created.id}`,
+      status: "queued",
+      managementToken: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
+    });
 
     const detail = await fetch(`${app.url}/api/comparisons/${created.id}`);
     expect(detail.status).toBe(200);
@@ -57,13 +63,16 @@ describe("POST /api/comparisons", () => {
 });
 
 describe("GET /api/health", () => {
-  it("reports the database, the engine and the base images", async () => {
-    const response = await fetch(`${app.url}/api/health`);
+  it("reports to the operator the database, the worker's engine and its base images", async () => {
+    // A server with a worker: the web process knows engines only from workers' reports.
+    const withWorker = await startAppServer({ SLIMSTAGE_ADMIN_TOKEN: ADMIN });
+    const response = await fetch(`${withWorker.url}/api/health`, { headers: { authorization: `Bearer ${ADMIN}` } }).finally(() => withWorker.stop());
     const health = (await response.json()) as {
       db: { ok: boolean };
       engine: { ok: boolean; version?: string };
       baseImages: Array<{ image: string; present: boolean }>;
     };
+    expect(response.status).toBe(200);
     expect(health.db.ok).toBe(true);
     expect(health.engine.ok).toBe(true);
     expect(health.engine.version).toMatch(/^\d+\.\d+/);
@@ -88,19 +97,20 @@ describe("security headers", () => {
 
 describe("POST /api/comparisons/<id>/cancel", () => {
   it("cancels a queued comparison, then refuses a second time", async () => {
-    const created = (await (await post('{"repo": "example:hello"}')).json()) as { id: string };
-    const first = await fetch(`${app.url}/api/comparisons/${created.id}/cancel`, { method: "POST" });
+    const created = (await (await post('{"repo": "example:hello"}')).json()) as { id: string; managementToken: string };
+    const auth = { authorization: `Bearer ${created.managementToken}` };
+    const first = await fetch(`${app.url}/api/comparisons/${created.id}/cancel`, { method: "POST", headers: auth });
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ id: created.id, status: "canceled" });
     const detail = (await (await fetch(`${app.url}/api/comparisons/${created.id}`)).json()) as { status: string };
     expect(detail.status).toBe("canceled");
-    const second = await fetch(`${app.url}/api/comparisons/${created.id}/cancel`, { method: "POST" });
+    const second = await fetch(`${app.url}/api/comparisons/${created.id}/cancel`, { method: "POST", headers: auth });
     expect(second.status).toBe(409);
     expect(((await second.json()) as { error: { code: string } }).error.code).toBe("ALREADY_FINISHED");
   });
 
   it("answers an unknown id with 404", async () => {
-    const response = await fetch(`${app.url}/api/comparisons/nope/cancel`, { method: "POST" });
+    const response = await fetch(`${app.url}/api/comparisons/nope/cancel`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}` } });
     expect(response.status).toBe(404);
   });
 });
@@ -120,16 +130,17 @@ describe("rate limit", () => {
 describe("DELETE /api/comparisons/<id>", () => {
   it("deletes a finished comparison, then answers 404", async () => {
     await app.testDb.db.comparison.create({ data: { id: "deleteme01", repo: "example:hello", status: "failed" } });
-    const first = await fetch(`${app.url}/api/comparisons/deleteme01`, { method: "DELETE" });
+    const admin = { authorization: `Bearer ${ADMIN}` };
+    const first = await fetch(`${app.url}/api/comparisons/deleteme01`, { method: "DELETE", headers: admin });
     expect(first.status).toBe(204);
     expect(await app.testDb.db.comparison.findUnique({ where: { id: "deleteme01" } })).toBeNull();
-    const second = await fetch(`${app.url}/api/comparisons/deleteme01`, { method: "DELETE" });
+    const second = await fetch(`${app.url}/api/comparisons/deleteme01`, { method: "DELETE", headers: admin });
     expect(second.status).toBe(404);
   });
 
   it("refuses to delete a running comparison", async () => {
     await app.testDb.db.comparison.create({ data: { id: "running001", repo: "example:hello", status: "running" } });
-    const response = await fetch(`${app.url}/api/comparisons/running001`, { method: "DELETE" });
+    const response = await fetch(`${app.url}/api/comparisons/running001`, { method: "DELETE", headers: { authorization: `Bearer ${ADMIN}` } });
     expect(response.status).toBe(409);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("STILL_RUNNING");
   });

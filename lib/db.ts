@@ -4,16 +4,14 @@
 // the few lookups made on every request that must not pay Prisma's per-query cost (the
 // response cache's checks, proxy.ts), a read connection of its own (ReadDb).
 //
-// A composition root opens its database once with openDatabase(url) and passes it down.
-// db() and readDb() are the process's default one for DATABASE_URL, for the modules not
-// yet handed theirs; cached on globalThis so Next.js development reloads open no more.
+// A composition root (lib/roots/) opens its database once with openDatabase(url) and
+// passes it down; nothing else opens one, so a process has one SQLite writer.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
-import { databaseUrl } from "@/lib/config";
 
 export type Db = PrismaClient;
 export type Dialect = "sqlite" | "postgresql";
@@ -116,19 +114,3 @@ export function openDatabase(url: string): Database {
     },
   };
 }
-
-const cache = globalThis as unknown as { slimstageDatabase?: Database };
-
-/** The process's default database, for DATABASE_URL (a new one when it changes, as in tests). */
-export function defaultDatabase(): Database {
-  const url = databaseUrl();
-  if (!cache.slimstageDatabase || cache.slimstageDatabase.url !== url) {
-    // The database it named is gone or no longer this process's (tests switch URLs).
-    void cache.slimstageDatabase?.close().catch(() => {});
-    cache.slimstageDatabase = openDatabase(url);
-  }
-  return cache.slimstageDatabase;
-}
-
-export const db = (): Db => defaultDatabase().client;
-export const readDb = (): ReadDb => defaultDatabase().read();

@@ -1,7 +1,10 @@
-// The size registry's store: compressed layer sizes by digest, in the database, shared
-// by every comparison.
+// The size registry's stores, in the database and shared by every comparison: compressed
+// layer sizes by digest (BlobSize), and each layer's file list by digest (BlobFiles,
+// gzip-compressed JSON), so a base layer is measured and listed once.
+import { gunzipSync, gzipSync } from "node:zlib";
 import type { Db } from "@/lib/db";
-import type { BlobSizes } from "@/lib/measure/size-registry";
+import type { LayerFiles } from "@/lib/measure/layer-files";
+import type { BlobSizes, LayerFileStore } from "@/lib/measure/size-registry";
 
 export function databaseBlobSizes(db: Db): BlobSizes {
   return {
@@ -12,6 +15,19 @@ export function databaseBlobSizes(db: Db): BlobSizes {
     async put(digest, sizeBytes) {
       const data = { sizeBytes: BigInt(sizeBytes) };
       await db.blobSize.upsert({ where: { digest }, create: { digest, ...data }, update: data });
+    },
+  };
+}
+
+export function databaseLayerFiles(db: Db): LayerFileStore {
+  return {
+    async getFiles(digest) {
+      const row = await db.blobFiles.findUnique({ where: { digest } });
+      return row ? (JSON.parse(gunzipSync(row.files).toString("utf8")) as LayerFiles) : null;
+    },
+    async putFiles(digest, files) {
+      const data = { files: new Uint8Array(gzipSync(JSON.stringify(files))) };
+      await db.blobFiles.upsert({ where: { digest }, create: { digest, ...data }, update: data });
     },
   };
 }

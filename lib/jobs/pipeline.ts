@@ -16,19 +16,14 @@ import { describeUnexpected, UserError } from "@/lib/errors";
 import { analyzeModule, selectMainPackage } from "@/lib/source/analyze";
 import { chooseBuilder } from "@/lib/source/go-mod";
 import { readModuleFiles } from "@/lib/source/read-module";
-import type { SizeRegistry } from "@/lib/measure/size-registry";
 import type { Source, SourceResolver } from "@/lib/source/resolve";
 import { runCheck } from "@/lib/verify/run-check";
-import { buildVariant, measureVariant, type VariantJob } from "@/lib/jobs/variant-build";
+import { buildVariant, measureVariant, type VariantBuildDeps, type VariantJob } from "@/lib/jobs/variant-build";
 import { bumpVersion, changeVariant, finishComparison, recordRunCheck, setPhase as writePhase, settleVariants } from "@/lib/jobs/state";
 
-export interface PipelineDeps {
-  db: Db;
-  engine: Engine;
+export interface PipelineDeps extends VariantBuildDeps {
   bases: BaseImages;
   resolveSource: SourceResolver;
-  /** Where compressed layer sizes come from (a push); without it, from image exports. */
-  registry?: SizeRegistry;
   /** GOPROXY, GOSUMDB, ... for the builder stage. */
   buildArgs?: Record<string, string>;
   /** Network of build steps ("host" reaches a module proxy on loopback). */
@@ -147,7 +142,7 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
     const measureAndCheck = async (job: VariantJob, imageId: string) => {
       const [measured, checked_] = await Promise.allSettled([
         measureVariant(job, imageId, deps),
-        runCheck({ comparisonId: id, key: job.key, imageId, timeoutSeconds, signal, ...run }, deps),
+        runCheck({ comparisonId: id, key: job.key, imageId, timeoutSeconds, signal, owner: deps.workerId, ...run }, deps),
       ]);
       if (measured.status === "rejected") throw measured.reason;
       if (checked_.status === "rejected") throw checked_.reason;

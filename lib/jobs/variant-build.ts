@@ -9,8 +9,9 @@ import { BuildFailedError, EngineUnavailableError, PullFailedError, PushFailedEr
 import { describeUnexpected } from "@/lib/errors";
 import { formatSeconds } from "@/lib/format";
 import { attachCompressed, imageFromPush, readImageArchive, type ArchiveImage, type Measured } from "@/lib/measure/image-archive";
-import type { SizeRegistry } from "@/lib/measure/size-registry";
+import type { LayerFileStore, SizeRegistry } from "@/lib/measure/size-registry";
 import { toLayers, totalSize } from "@/lib/measure/layers";
+import { analyzeImage, captureGoBinary, type VariantAnalysis } from "@/lib/measure/image-analysis";
 import { LogBuffer, summarizeFailure } from "@/lib/jobs/build-log";
 import { changeVariant } from "@/lib/jobs/state";
 
@@ -35,6 +36,10 @@ export interface VariantBuildDeps {
   engine: Engine;
   /** Where compressed sizes come from; without it, from the image export. */
   registry?: SizeRegistry;
+  /** Layers' file lists by digest (those the registry already knew come from here). */
+  layerFiles?: LayerFileStore;
+  /** Processes and bytes one build may use (SLIMSTAGE_BUILD_PIDS, SLIMSTAGE_MAX_IMAGE_MB). */
+  buildLimits?: { pids: number; maxImageBytes: number; cgroupParent: string | undefined };
   logFlushMs?: number;
 }
 
@@ -87,6 +92,9 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
       labels: { [LABEL_APP]: "slimstage", [LABEL_COMPARISON]: job.comparisonId, [LABEL_VARIANT]: job.key },
       buildArgs: job.buildArgs,
       networkMode: job.networkMode,
+      pidsLimit: deps.buildLimits?.pids,
+      cgroupParent: deps.buildLimits?.cgroupParent,
+      maxImageBytes: deps.buildLimits?.maxImageBytes,
       signal: buildSignal,
       onLog,
     });
@@ -145,15 +153,42 @@ async function measure(job: VariantJob, imageId: string, deps: VariantBuildDeps)
     engine.history(imageId),
     job.runtimeImage ? engine.image(job.runtimeImage) : Promise.resolve(null),
   ]);
-  const layers = toLayers(history, { id: base?.id ?? null, historyLength: base?.historyLength ?? 0 });
   const archive = await compressedSizes(job, imageId, deps);
+  // The image's real layers, as its config lists them (a 0-byte layer is one too).
+  const layers = toLayers(history, { id: base?.id ?? null, historyLength: base?.historyLength ?? 0 }, archive);
   const measured = attachCompressed(layers, archive);
+  const analysed = await Promise.all(
+    measured.map(async (m) => ({
+      files: m.layer?.files ?? (m.layer?.digest && deps.layerFiles ? await deps.layerFiles.getFiles(m.layer.digest).catch(() => null) : null),
+      captured: m.layer?.captured ?? null,
+      fromBase: m.fromBase,
+    })),
+  );
+  const appDigests = measured.filter((m) => !m.fromBase && m.layer?.digest).map((m) => m.layer!.digest!);
+  const analysis = analyzeImage(analysed, await knownBinary(db, appDigests));
   await changeVariant(db, { comparisonId: job.comparisonId, key: job.key }, {
     status: "built",
     sizeBytes: image?.sizeBytes ?? totalSize(layers),
     compressedBytes: archive.compressedBytes,
-    layers: measured.map((layer) => ({ ...layer, digest: null })),
+    layers: measured.map(({ layer, ...record }) => ({ ...record, digest: layer?.digest ?? null })),
+    analysis,
   });
+}
+
+// An app layer the registry already knew was not read again, so its binary was not
+// captured: the analysis of the variant that first measured that layer has it.
+async function knownBinary(db: Db, appDigests: string[]): Promise<VariantAnalysis["binary"]> {
+  if (appDigests.length === 0) return null;
+  const rows = await db.layer.findMany({
+    where: { digest: { in: appDigests }, variant: { analysis: { not: null } } },
+    select: { variant: { select: { analysis: true } } },
+    take: 5,
+  });
+  for (const row of rows) {
+    const binary = (JSON.parse(row.variant.analysis!) as Partial<VariantAnalysis>).binary;
+    if (binary) return binary;
+  }
+  return null;
 }
 
 const NO_NETWORK_NOTE =
@@ -164,7 +199,7 @@ const NO_NETWORK_NOTE =
 /** The repository of the size registry that variants are pushed to, as `<comparison>-<variant>`. */
 export const VARIANTS_REPOSITORY = "slimstage/variants";
 
-async function compressedSizes(job: VariantJob, imageId: string, { db, engine, registry }: VariantBuildDeps): Promise<ArchiveImage> {
+async function compressedSizes(job: VariantJob, imageId: string, { db, engine, registry, layerFiles }: VariantBuildDeps): Promise<ArchiveImage> {
   if (registry) {
     const tag = `${job.comparisonId}-${job.key}`;
     try {
@@ -175,7 +210,7 @@ async function compressedSizes(job: VariantJob, imageId: string, { db, engine, r
       console.warn(`[slimstage] measuring ${job.comparisonId}/${job.key} from the image export: the push failed (${error.message})`);
     }
   }
-  return readImageArchiveCached(db, await engine.exportImage(imageId));
+  return readImageArchiveCached(db, await engine.exportImage(imageId), layerFiles);
 }
 
 /** Pushes the image to the size registry as VARIANTS_REPOSITORY:tag and reads what arrived. */
@@ -185,8 +220,9 @@ export async function measureByPush(engine: Engine, registry: SizeRegistry, imag
   return imageFromPush(pushed.config, pushed.layers);
 }
 
-// Big layers measured before (base layers, mostly) are not compressed again.
-async function readImageArchiveCached(db: Db, archive: NodeJS.ReadableStream) {
+// Big layers measured before (base layers, mostly) are not compressed again; every
+// layer's files are listed on the way and kept by digest, as a push keeps them.
+async function readImageArchiveCached(db: Db, archive: NodeJS.ReadableStream, layerFiles?: LayerFileStore) {
   const rows = await db.layerSizeCache.findMany();
   const known = new Map<string, Measured>(
     rows.map((row) => [row.key, { sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes), compressedBytes: Number(row.compressedBytes) }]),
@@ -195,7 +231,11 @@ async function readImageArchiveCached(db: Db, archive: NodeJS.ReadableStream) {
   const image = await readImageArchive(archive, {
     known: (path) => known.get(path),
     onMeasured: (path, measured) => fresh.push([path, measured]),
+    captureFile: captureGoBinary,
   });
+  for (const layer of image.layers) {
+    if (layer.digest && layer.files && layerFiles) await layerFiles.putFiles(layer.digest, layer.files);
+  }
   await db.$transaction(
     fresh.map(([key, measured]) => {
       const data = {

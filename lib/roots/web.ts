@@ -4,13 +4,15 @@
 // process never talks to a Docker Engine: it writes rows, and the build workers
 // (lib/roots/worker.ts) react; it learns about engines from the Worker table.
 import { loadConfig, type Config } from "@/lib/config";
-import { createDb, type Db } from "@/lib/db";
+import { openDatabase, type Database, type Db } from "@/lib/db";
 import { createSnapshotHub, type SnapshotHub } from "@/lib/progress/snapshot-hub";
 import { createRateLimiter, type RateLimiter } from "@/lib/rate-limit";
 import { createStreamSlots, type StreamSlots } from "@/lib/progress/stream-slots";
 
 export interface WebRoot {
   config: Config;
+  /** The one client (SQLite allows one writer per process without stalls) and the read connection. */
+  database: Database;
   db: Db;
   submissions: RateLimiter;
   streams: StreamSlots;
@@ -24,9 +26,11 @@ export function web(): WebRoot {
   return root;
 }
 
-export function createWebRoot(config: Config, db: Db = createDb(config.databaseUrl)): WebRoot {
+export function createWebRoot(config: Config, database: Database = openDatabase(config.databaseUrl)): WebRoot {
+  const db = database.client;
   return {
     config,
+    database,
     db,
     submissions: createRateLimiter({ limit: config.submissionsPerMinute, windowMs: 60_000 }),
     streams: createStreamSlots(config.streams.perClient),

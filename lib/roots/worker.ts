@@ -11,11 +11,12 @@ import type { Config } from "@/lib/config";
 import { createDb, databaseDialect, type Db } from "@/lib/db";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import type { Engine, EngineIdentity } from "@/lib/engine/engine";
-import { databaseBlobSizes } from "@/lib/jobs/blob-sizes";
+import { databaseBlobSizes, databaseLayerFiles } from "@/lib/jobs/blob-sizes";
 import { runComparison, type PipelineDeps } from "@/lib/jobs/pipeline";
 import { removePresence, reportPresence, reportWaiting } from "@/lib/jobs/presence";
 import { createQueue, type Queue } from "@/lib/jobs/queue";
 import { pruneImages, removeRequestedImages } from "@/lib/jobs/retention";
+import { captureGoBinary } from "@/lib/measure/image-analysis";
 import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
 import { makeSourceResolver } from "@/lib/source/resolve";
 
@@ -50,6 +51,9 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const id = config.workerId ?? `${os.hostname()}-${createHash("sha256").update(host).digest("hex").slice(0, 8)}`;
   log(`worker ${id} started for the Docker Engine at ${host}`);
   const identity = await waitForEngine(engine, (problem) => reportWaiting(db, id, host, problem), log);
+  // Run-check containers this worker left behind when it was killed go first.
+  const swept = await engine.sweepRunChecks(id).catch(() => 0);
+  if (swept) log(`removed ${swept} run-check container(s) left from before`);
   const registry = await startRegistry(config, db, log);
   let problem: string | null = await reportPresence(db, id, identity, engine, config.baseImages);
 
@@ -61,6 +65,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     bases: config.baseImages,
     resolveSource,
     registry,
+    layerFiles: databaseLayerFiles(db),
+    buildLimits: config.buildLimits,
     buildArgs: config.moduleBuildArgs,
     buildNetwork: config.buildNetwork,
     repoBuildNetwork: config.repoBuildNetwork,
@@ -135,14 +141,14 @@ async function waitForEngine(engine: Engine, report: (problem: string) => Promis
 // correct, but the engine then compresses the base layers once more. Without a
 // registry at all, sizes come from image exports (slower, same meaning).
 async function startRegistry(config: Config, db: Db, log: (line: string) => void): Promise<SizeRegistry | undefined> {
-  const sizes = databaseBlobSizes(db);
+  const stores = { sizes: databaseBlobSizes(db), files: databaseLayerFiles(db), captureFile: captureGoBinary };
   try {
-    return await startSizeRegistry({ port: config.registryPort, sizes });
+    return await startSizeRegistry({ port: config.registryPort, ...stores });
   } catch (error) {
     log(`size registry: port ${config.registryPort} is not free (${message(error)}); using another`);
   }
   try {
-    return await startSizeRegistry({ port: 0, sizes });
+    return await startSizeRegistry({ port: 0, ...stores });
   } catch (error) {
     log(`size registry not started (${message(error)}); measuring from image exports`);
     return undefined;
