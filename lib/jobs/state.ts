@@ -151,7 +151,7 @@ export async function finishComparison(db: Db, id: string, workerId: string | nu
   const [result] = await db.$transaction([
     db.comparison.updateMany({
       where: { id, ...(workerId ? { workerId } : {}) },
-      data: { status, phase: null, finishedAt: new Date(), leaseUntil: null, errorCode: error?.code ?? null, errorMessage: error?.message ?? null },
+      data: { status, phase: null, finishedAt: new Date(), workerId: null, leaseUntil: null, errorCode: error?.code ?? null, errorMessage: error?.message ?? null },
     }),
     bumpVersion(db),
   ]);
