@@ -12,7 +12,24 @@ import {
   type SubmitField,
   type SubmitValues,
 } from "@/lib/source/repo-input";
+import { readRunInput } from "@/lib/comparisons/run-input";
 import styles from "./submit-form.module.css";
+
+type RunField = "runArgs" | "runEnv";
+const RUN_FIELDS: Record<RunField, FieldSpec> = {
+  runArgs: {
+    label: "Run arguments",
+    optional: true,
+    placeholder: "--version",
+    hint: "Passed to the program by every run check, e.g. --version or 'BEGIN { print 1 }' (quotes keep spaces).",
+  },
+  runEnv: {
+    label: "Run environment",
+    optional: true,
+    placeholder: "TZ=Europe/Berlin",
+    hint: "NAME=value pairs separated by spaces, e.g. TZ=Europe/Berlin LOG_LEVEL=debug.",
+  },
+};
 
 interface FieldSpec {
   label: string;
@@ -38,6 +55,8 @@ const EMPTY: SubmitValues = { repo: "", ref: "", subdir: "", mainPackage: "" };
 export function SubmitForm() {
   const router = useRouter();
   const [values, setValues] = useState<SubmitValues>(EMPTY);
+  const [run, setRun] = useState<Record<RunField, string>>({ runArgs: "", runEnv: "" });
+  const [runError, setRunError] = useState<{ field: RunField; message: string } | null>(null);
   const [errors, setErrors] = useState<SubmitErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -72,18 +91,30 @@ export function SubmitForm() {
       return;
     }
     setErrors({});
+    const runInput = readRunInput(run.runArgs, run.runEnv);
+    if (!runInput.ok) {
+      setRunError({ field: runInput.field, message: runInput.message });
+      document.getElementById(`submit-${runInput.field}`)?.focus();
+      return;
+    }
+    setRunError(null);
     setPending(true);
     try {
       const response = await fetch("/api/comparisons", {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify(submissionBody(values)),
+        body: JSON.stringify({
+          ...submissionBody(values),
+          ...(runInput.runArgs ? { runArgs: runInput.runArgs } : {}),
+          ...(runInput.runEnv ? { runEnv: runInput.runEnv } : {}),
+        }),
       });
       const body: unknown = await response.json().catch(() => null);
       if (!response.ok) {
         const apiError = readApiError(body);
         const message = apiError?.message ?? `Could not start the comparison (HTTP ${response.status}).`;
         if (apiError?.field && isSubmitField(apiError.field)) showErrors({ [apiError.field]: message });
+        else if (apiError?.field?.startsWith("run")) setRunError({ field: apiError.field.startsWith("runEnv") ? "runEnv" : "runArgs", message });
         else setFormError(message);
         setPending(false);
         return;
@@ -154,6 +185,51 @@ export function SubmitForm() {
         {field("subdir")}
         {field("mainPackage")}
       </div>
+      <details className={styles.runOptions} open={runError !== null || undefined}>
+        <summary>Run check options</summary>
+        <div className={styles.options}>
+          {(Object.keys(RUN_FIELDS) as RunField[]).map((name) => {
+            const spec = RUN_FIELDS[name];
+            const error = runError?.field === name ? runError.message : null;
+            return (
+              <div className={styles.field} key={name}>
+                <label htmlFor={`submit-${name}`} className={styles.label}>
+                  {spec.label}
+                  <span className={styles.optional}> (optional)</span>
+                </label>
+                <input
+                  id={`submit-${name}`}
+                  name={name}
+                  type="text"
+                  className={error ? `${styles.input} ${styles.inputInvalid}` : styles.input}
+                  value={run[name]}
+                  onChange={(event) => {
+                    const value = event.target.value;
+                    setRun((current) => ({ ...current, [name]: value }));
+                    if (runError?.field === name) setRunError(null);
+                  }}
+                  placeholder={spec.placeholder}
+                  autoComplete="off"
+                  autoCapitalize="none"
+                  autoCorrect="off"
+                  spellCheck={false}
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={error ? `submit-${name}-error submit-${name}-hint` : `submit-${name}-hint`}
+                  data-testid={`submit-${name}`}
+                />
+                {error ? (
+                  <p id={`submit-${name}-error`} className={styles.error} data-testid={`submit-${name}-error`}>
+                    {error}
+                  </p>
+                ) : null}
+                <p id={`submit-${name}-hint`} className={styles.hint}>
+                  {spec.hint}
+                </p>
+              </div>
+            );
+          })}
+        </div>
+      </details>
       <div aria-live="polite">
         {formError ? (
           <p className={`form-error ${styles.formError}`} role="alert" data-testid="submit-error">

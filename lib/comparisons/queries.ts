@@ -3,12 +3,15 @@
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { encodeCursor, type ComparisonCursor } from "@/lib/comparisons/cursor";
+import { parseVariantAnalysis, summarizeAnalysis } from "@/lib/comparisons/analysis-schema";
+import { computeHeadline } from "@/lib/views/headline";
 import type {
   ComparisonStatus,
   ComparisonSummary,
   ComparisonView,
   DiagnosisCode,
   RunVerdict,
+  VariantAnalysisView,
   VariantStatus,
   VariantView,
 } from "@/lib/comparisons/types";
@@ -65,22 +68,28 @@ export async function listComparisonsPage(
 }
 
 const summaryInclude = {
-  variants: { where: { status: "built" }, select: { key: true, sizeBytes: true } },
+  variants: { where: { status: "built" }, select: { key: true, sizeBytes: true, runVerdict: true } },
 } satisfies Prisma.ComparisonInclude;
 
+// The list says what the page's headline says: the largest image against the smallest
+// that works (never a smaller one that fails its run check).
 function toSummary(row: Prisma.ComparisonGetPayload<{ include: typeof summaryInclude }>): ComparisonSummary {
-  const built = row.variants
-    .filter((v) => v.sizeBytes !== null)
-    .map((v) => ({ key: v.key, sizeBytes: Number(v.sizeBytes) }))
-    .sort((a, b) => b.sizeBytes - a.sizeBytes);
+  const headline = computeHeadline(
+    row.variants.map((v) => ({
+      key: v.key,
+      status: "built" as const,
+      sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
+      runCheck: v.runVerdict ? { verdict: v.runVerdict as RunVerdict } : null,
+    })),
+  );
   return {
     id: row.id,
     status: row.status as ComparisonStatus,
     repo: row.repo,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
-    largest: built.length >= 2 ? built[0] : null,
-    smallest: built.length >= 2 ? built[built.length - 1] : null,
+    largest: headline?.largest ?? null,
+    smallest: headline?.smallest ?? null,
   };
 }
 
@@ -133,6 +142,7 @@ function toVariantView(row: VariantRow): VariantView {
           ...(row.runDiagnosis ? { diagnosis: parseDiagnosis(row.runDiagnosis) } : {}),
         }
       : null,
+    analysisSummary: summarizeAnalysis(row.analysis),
   };
 }
 
@@ -155,3 +165,19 @@ function parseList(text: string): string[] {
 }
 
 const toNumber = (value: bigint | null): number | null => (value === null ? null : Number(value));
+
+export type VariantAnalysisLookup =
+  | { found: "analysis"; analysis: VariantAnalysisView }
+  /** No such comparison, no such variant in it, or the variant has no analysis in this version's shape. */
+  | { found: "no-comparison" | "no-variant" | "no-analysis" };
+
+/** One variant's whole analysis (the file tree, dive's figures, the Go binary), checked by zod. */
+export async function getVariantAnalysis(database: Db, id: string, key: string): Promise<VariantAnalysisLookup> {
+  const row = await database.variant.findUnique({
+    where: { comparisonId_key: { comparisonId: id, key } },
+    select: { analysis: true },
+  });
+  if (!row) return { found: (await database.comparison.count({ where: { id } })) > 0 ? "no-variant" : "no-comparison" };
+  const analysis = parseVariantAnalysis(row.analysis);
+  return analysis ? { found: "analysis", analysis } : { found: "no-analysis" };
+}

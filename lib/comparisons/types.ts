@@ -1,5 +1,8 @@
 // The shapes the API returns and the pages render (PRODUCT.md's API contract). The
 // database rows are mapped to these in queries.ts; nothing else leaves the server.
+import type { BinaryReport } from "@/lib/binary/analyze-binary";
+import type { Efficiency } from "@/lib/measure/efficiency";
+import type { BuildOnlySummary, FileTreeNode } from "@/lib/measure/file-tree";
 
 export const COMPARISON_STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;
 export type ComparisonStatus = (typeof COMPARISON_STATUSES)[number];
@@ -7,7 +10,8 @@ export type ComparisonStatus = (typeof COMPARISON_STATUSES)[number];
 export const VARIANT_STATUSES = ["queued", "building", "built", "failed", "skipped"] as const;
 export type VariantStatus = (typeof VARIANT_STATUSES)[number];
 
-export type RunVerdict = "works" | "fails" | "skipped";
+/** "same": behaves as the single-stage image, which itself exits non-zero (a CLI printing its usage). */
+export type RunVerdict = "works" | "same" | "fails" | "skipped";
 
 export const DIAGNOSIS_CODES = [
   "MISSING_ZONEINFO",
@@ -48,6 +52,8 @@ export interface VariantView {
   buildLog: string;
   layers: LayerView[];
   runCheck: RunCheckView | null;
+  /** A few figures of the variant's analysis (the whole of it: GET …/variants/<key>/analysis); null when none was stored. */
+  analysisSummary?: AnalysisSummary | null;
 }
 
 export interface ComparisonView {
@@ -84,3 +90,31 @@ export interface ComparisonSummary {
 
 export const isTerminal = (status: ComparisonStatus): boolean =>
   status === "succeeded" || status === "failed" || status === "canceled";
+
+/** Why a built image is the size it is, as GET /api/comparisons/<id>/variants/<key>/analysis returns it. */
+export interface VariantAnalysisView {
+  tree: FileTreeNode;
+  efficiency: Efficiency;
+  buildOnly: BuildOnlySummary;
+  binary: (BinaryReport & { path: string }) | null;
+  analysisMs: number;
+}
+
+/** The figures of a variant's analysis that the comparison's own JSON carries (it must not grow with the tree). */
+export interface AnalysisSummary {
+  efficiency: number;
+  wastedBytes: number;
+  redundantBytes: number;
+  /** False when a layer's file list was missing or cut short: the figures cover what was listed. */
+  complete: boolean;
+  buildOnly: BuildOnlySummary;
+  binary: {
+    path: string;
+    goVersion: string | null;
+    fileBytes: number;
+    textBytes: number;
+    /** Modules with code in the binary: the standard library, the main module, each dependency. */
+    moduleCount: number;
+    topModules: Array<{ path: string; version: string; bytes: number }>;
+  } | null;
+}

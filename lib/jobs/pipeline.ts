@@ -17,7 +17,8 @@ import { analyzeModule, selectMainPackage } from "@/lib/source/analyze";
 import { chooseBuilder } from "@/lib/source/go-mod";
 import { readModuleFiles } from "@/lib/source/read-module";
 import type { Source, SourceResolver } from "@/lib/source/resolve";
-import { runCheck } from "@/lib/verify/run-check";
+import type { RunResult } from "@/lib/verify/diagnose";
+import { judgeRunCheck, runCheck } from "@/lib/verify/run-check";
 import { buildVariant, measureVariant, type VariantBuildDeps, type VariantJob } from "@/lib/jobs/variant-build";
 import { bumpVersion, changeVariant, finishComparison, recordRunCheck, setPhase as writePhase, settleVariants } from "@/lib/jobs/state";
 
@@ -60,6 +61,7 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
     finishComparison(db, id, deps.workerId ?? null, status, error);
   let source: Source | null = null;
   const builds: Array<Promise<unknown>> = [];
+  let settleReference: (result: RunResult | null) => void = () => {};
   const tails: Array<Promise<void>> = [];
   try {
     await deps.engine.version();
@@ -138,15 +140,19 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
     let checked = 0;
     let buildsDone = false;
     const checksPhase = () => setPhase(`run checks (${checked} of ${tails.length} done)`);
+    // The single-stage image's run is the reference the others are judged against; null
+    // when it is not built (not asked for, failed, skipped).
+    const reference = new Promise<RunResult | null>((resolve) => (settleReference = resolve));
+    if (!jobs.some((job) => job.key === "single")) settleReference(null);
     // Measuring (a push) and the run check both need only the built image: side by side.
     const measureAndCheck = async (job: VariantJob, imageId: string) => {
-      const [measured, checked_] = await Promise.allSettled([
-        measureVariant(job, imageId, deps),
-        runCheck({ comparisonId: id, key: job.key, imageId, timeoutSeconds, signal, owner: deps.workerId, ...run }, deps),
-      ]);
+      const checking = runCheck({ comparisonId: id, key: job.key, imageId, timeoutSeconds, signal, owner: deps.workerId, ...run }, deps);
+      if (job.key === "single") checking.then(settleReference, () => settleReference(null));
+      const [measured, checked_] = await Promise.allSettled([measureVariant(job, imageId, deps), checking]);
       if (measured.status === "rejected") throw measured.reason;
       if (checked_.status === "rejected") throw checked_.reason;
-      await recordRunCheck(db, { comparisonId: id, key: job.key }, checked_.value);
+      const record = judgeRunCheck(job.key, checked_.value, job.key === "single" ? null : await reference);
+      await recordRunCheck(db, { comparisonId: id, key: job.key }, record);
       checked++;
       if (buildsDone) await checksPhase();
     };
@@ -173,6 +179,7 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
         buildTimeLimitMs: deps.buildTimeLimitMs,
       };
       const outcome = await buildVariant(variantJob, deps);
+      if (job.key === "single" && outcome.status !== "built") settleReference(null);
       if (outcome.status === "built") {
         const tail = measureAndCheck(variantJob, outcome.imageId);
         tail.catch(() => {}); // awaited below, where a failure ends the comparison
@@ -197,6 +204,8 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
     signal?.throwIfAborted();
     await finish("succeeded");
   } catch (error) {
+    // Whatever waits for the reference stops waiting.
+    settleReference(null);
     // Nothing still building, measuring or running may write after the comparison's end
     // (a build that is still running may yet add a tail).
     await Promise.allSettled(builds);

@@ -6,8 +6,8 @@
 // pages show bumps the change counter (ChangeCounter), which the response cache
 // compares instead of a SQLite-only pragma.
 import type { Db, Dialect } from "@/lib/db";
-import type { ComparisonStatus, RunVerdict } from "@/lib/comparisons/types";
-import type { Diagnosis } from "@/lib/verify/diagnose";
+import type { ComparisonStatus } from "@/lib/comparisons/types";
+import type { RunCheckRecord } from "@/lib/verify/run-check";
 
 /** Bumps the change counter; pass it into a transaction with the write it belongs to. */
 export const bumpVersion = (db: Db) => db.changeCounter.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
@@ -235,13 +235,6 @@ export async function changeVariant(db: Db, ref: VariantRef, change: VariantChan
       ]);
       return;
   }
-}
-
-export interface RunCheckRecord {
-  verdict: RunVerdict;
-  exitCode: number | null;
-  output: string;
-  diagnosis: Diagnosis | null;
 }
 
 export async function recordRunCheck(db: Db, ref: VariantRef, record: RunCheckRecord): Promise<void> {

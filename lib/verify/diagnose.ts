@@ -164,7 +164,7 @@ function copyFileFix(key: VariantKey, file: string): string {
     : `COPY --from=builder /src/${file.replace(/^\.\//, "")} /${file.replace(/^\.\//, "")}`;
 }
 
-function diagnose(key: VariantKey, result: RunResult): Diagnosis {
+export function diagnose(key: VariantKey, result: RunResult): Diagnosis {
   for (const rule of RULES) {
     const match = result.output.match(rule.pattern);
     if (match) return { code: rule.code, ...rule.explain(match, key) };

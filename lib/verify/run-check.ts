@@ -1,8 +1,10 @@
-// The run check of one built variant: run the image once in the engine's sandbox and
-// judge the result (pure, diagnose.ts). It returns the verdict; the job records it.
+// The run check of one built variant: run the image once in the engine's sandbox, then
+// judge the result against the single-stage image's (pure: reference.ts, diagnose.ts).
+// It returns the verdict; the job records it.
 import type { VariantKey } from "@/lib/dockerfiles/generate";
 import { LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
-import { judgeRun, type Diagnosis } from "./diagnose";
+import type { Diagnosis, RunResult } from "./diagnose";
+import { judgeCheck, type CheckVerdict } from "./reference";
 
 export interface RunCheckJob {
   comparisonId: string;
@@ -17,14 +19,8 @@ export interface RunCheckJob {
   owner?: string;
 }
 
-export interface RunCheckResult {
-  verdict: "works" | "fails";
-  exitCode: number | null;
-  output: string;
-  diagnosis: Diagnosis | null;
-}
-
-export async function runCheck(job: RunCheckJob, { engine }: { engine: Engine }): Promise<RunCheckResult> {
+/** Runs the image once in the engine's sandbox: what it did, not yet judged. */
+export async function runCheck(job: RunCheckJob, { engine }: { engine: Engine }): Promise<RunResult> {
   const result = await engine.run({
     image: job.imageId,
     timeoutSeconds: job.timeoutSeconds,
@@ -34,9 +30,23 @@ export async function runCheck(job: RunCheckJob, { engine }: { engine: Engine })
     owner: job.owner,
     labels: { [LABEL_APP]: "slimstage", [LABEL_COMPARISON]: job.comparisonId, [LABEL_VARIANT]: job.key },
   });
-  const judged = judgeRun(variantKeyOf(job.key), { ...result, timeoutSeconds: job.timeoutSeconds });
-  const output = judged.verdict === "works" && result.timedOut ? `${judged.summary}\n${result.output}`.trim() : result.output;
-  return { verdict: judged.verdict, exitCode: result.exitCode, output, diagnosis: judged.diagnosis ?? null };
+  return { ...result, timeoutSeconds: job.timeoutSeconds };
+}
+
+export interface RunCheckRecord {
+  verdict: CheckVerdict;
+  exitCode: number | null;
+  output: string;
+  diagnosis: Diagnosis | null;
+}
+
+/** The verdict of variant `key` against the single-stage image's run (null: judged alone). */
+export function judgeRunCheck(key: string, result: RunResult, reference: RunResult | null): RunCheckRecord {
+  const judged = judgeCheck(variantKeyOf(key), result, key === "single" ? null : reference);
+  // The summary leads the output whenever it says more than the exit code does.
+  const plain = judged.verdict === "works" && !result.timedOut && reference === null;
+  const output = plain ? result.output : `${judged.summary}\n${result.output}`.trim();
+  return { verdict: judged.verdict, exitCode: result.exitCode, output, diagnosis: judged.diagnosis };
 }
 
 // "scratch-naive" is judged as scratch; the repository's own Dockerfile as single.

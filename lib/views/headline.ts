@@ -20,18 +20,22 @@ export interface Headline {
   text: string;
 }
 
+/** What the headline reads of a variant. */
+export type HeadlineInput = Pick<VariantView, "key" | "status" | "sizeBytes"> & { runCheck?: Pick<NonNullable<VariantView["runCheck"]>, "verdict"> | null };
+
 /**
- * Largest built variant → smallest working one. Only variants that were built and
+ * Largest built variant → smallest working one (with `includeFailing`, of every built
+ * one: the page still compares sizes when no image passed its run check). Only variants that were built and
  * measured count (a size of 0 means "not measured", not an empty image), and an image
  * whose run check failed is never the small end: a broken image is no answer. Returns
  * null when fewer than two qualify. Ties keep the variants' order.
  */
-export function computeHeadline(variants: readonly VariantView[]): Headline | null {
+export function computeHeadline(variants: readonly HeadlineInput[], options: { includeFailing?: boolean } = {}): Headline | null {
   const measured: HeadlineVariant[] = [];
   for (const variant of variants) {
     const size = variant.sizeBytes;
     if (variant.status !== "built" || size === null || !Number.isFinite(size) || size <= 0) continue;
-    if (variant.runCheck?.verdict === "fails") continue;
+    if (variant.runCheck?.verdict === "fails" && !options.includeFailing) continue;
     measured.push({ key: variant.key, sizeBytes: size });
   }
   if (measured.length < 2) return null;

@@ -1,6 +1,6 @@
 // A repository's comparisons over time, for /r/<repo>: the rows (newest first, as the
 // list shows them) and the chart's series (oldest first, one line per variant key). Pure.
-import { computeHeadline, type Headline } from "@/lib/views/headline";
+import { computeHeadline, type Headline, type HeadlineInput } from "@/lib/views/headline";
 import type { ComparisonStatus, RunVerdict, VariantStatus, VariantView } from "@/lib/comparisons/types";
 
 export interface HistoryVariant {
@@ -96,20 +96,10 @@ export function historyHeadline(item: HistoryItem): Headline | null {
   return computeHeadline(item.variants.map(asVariantView));
 }
 
-// The headline reads only the key, status, size and verdict; the rest stays empty.
-function asVariantView(variant: HistoryVariant): VariantView {
-  return {
-    key: variant.key,
-    naive: variant.naive,
-    status: variant.status,
-    dockerfile: "",
-    baseImages: [],
-    imageId: null,
-    sizeBytes: variant.sizeBytes,
-    compressedBytes: null,
-    buildSeconds: null,
-    buildLog: "",
-    layers: [],
-    runCheck: variant.runVerdict ? { verdict: variant.runVerdict, exitCode: null, output: "" } : null,
-  };
-}
+// The headline reads only the key, status, size and verdict.
+const asVariantView = (variant: HistoryVariant): HeadlineInput => ({
+  key: variant.key,
+  status: variant.status,
+  sizeBytes: variant.sizeBytes,
+  runCheck: variant.runVerdict ? { verdict: variant.runVerdict } : null,
+});

@@ -23,7 +23,8 @@ export function computeRecommendation(variants: readonly VariantView[]): Recomme
   );
   if (measured.length === 0) return null;
 
-  const pick = smallest(measured.filter((variant) => variant.runCheck?.verdict === "works"));
+  // "same": behaves as the single-stage image does (which itself exits non-zero).
+  const pick = smallest(measured.filter((variant) => variant.runCheck?.verdict === "works" || variant.runCheck?.verdict === "same"));
   if (!pick) {
     return { pick: null, smallerFailing: null, text: "No image passed its run check.", caveat: null };
   }

@@ -22,7 +22,7 @@ import { getComparison, ownerTokenHashOf } from "@/lib/comparisons/queries";
 import { isOwner, ownerCookieName } from "@/lib/comparisons/owners";
 import { web } from "@/lib/roots/web";
 import { computeRecommendation } from "@/lib/views/recommendation";
-import { isTerminal, type ComparisonView, type VariantView } from "@/lib/comparisons/types";
+import { isTerminal, type ComparisonView, type RunVerdict, type VariantView } from "@/lib/comparisons/types";
 import { formatBytes, formatSeconds } from "@/lib/format";
 import { publicOrigin, shareMetadata } from "@/lib/share/metadata";
 import { repoHistoryPath } from "@/lib/share/repo-path";
@@ -54,7 +54,9 @@ export default async function ComparisonPage({ params }: PageProps) {
   // Cancel and Delete only for the browser that submitted it (its cookie holds the token).
   const ownerCookie = (await cookies()).get(ownerCookieName(id))?.value ?? null;
   const owner = ownerCookie !== null && isOwner({ bearer: null, cookie: ownerCookie }, await ownerTokenHashOf(web().db, id), undefined);
-  const headline = computeHeadline(comparison.variants);
+  // Sizes are compared even when no small image passed its run check; the line says so.
+  const headline = computeHeadline(comparison.variants) ?? computeHeadline(comparison.variants, { includeFailing: true });
+  const headlineUnverified = headline !== null && computeHeadline(comparison.variants) === null;
   const recommendation = computeRecommendation(comparison.variants);
   const breakdown = buildLayerBreakdown(comparison.variants);
   const breakdownRows = new Map(breakdown.rows.map((row) => [row.key, row]));
@@ -108,7 +110,11 @@ export default async function ComparisonPage({ params }: PageProps) {
           </p>
           <p className="muted">
             <code>{headline.largest.key}</code> → <code>{headline.smallest.key}</code>, size on disk
-            {comparison.variants.some((v) => v.runCheck) ? " (the smallest image that works)" : ""}
+            {headlineUnverified
+              ? " — but no small image passed its run check: see each variant's run check below"
+              : comparison.variants.some((v) => v.runCheck)
+                ? " (the smallest image that works)"
+                : ""}
           </p>
         </>
       ) : (
@@ -185,7 +191,9 @@ function VariantSection({ variant, breakdown }: { variant: VariantView; breakdow
           {status}
         </span>
         {variant.naive ? <span className="badge badge-naive">naive — no fix</span> : null}
-        {runCheck ? <span className={`badge badge-${runCheck.verdict}`}>run: {runCheck.verdict}</span> : null}
+        {runCheck ? (
+          <span className={`badge badge-${runCheck.verdict}`}>run: {runCheck.verdict === "same" ? "same as single-stage" : runCheck.verdict}</span>
+        ) : null}
       </h3>
       {reason && (status === "failed" || status === "skipped") ? (
         <p className="reason" data-testid="variant-reason">
@@ -238,13 +246,20 @@ function VariantSection({ variant, breakdown }: { variant: VariantView; breakdow
   );
 }
 
+const VERDICT_TEXT: Record<RunVerdict, string> = {
+  works: "The image runs as the single-stage image does.",
+  same: "Same as the single-stage image: the program itself exits this way with these arguments (give run arguments to check more).",
+  fails: "The image breaks: it does not behave as the single-stage image does.",
+  skipped: "Not run.",
+};
+
 function RunCheck({ runCheck }: { runCheck: NonNullable<VariantView["runCheck"]> }) {
   const { verdict, exitCode, output, diagnosis } = runCheck;
   return (
     <div data-testid="run-check">
       <h4>Run check</h4>
       <p>
-        {verdict === "works" ? "The image runs." : verdict === "fails" ? "The image fails." : "Not run."}
+        {VERDICT_TEXT[verdict]}
         {exitCode !== null ? ` Exit code ${exitCode}.` : null}
       </p>
       {diagnosis ? (
