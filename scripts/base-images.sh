@@ -10,9 +10,13 @@
 #                                     (scripts/base-images/static.Dockerfile)
 #
 # Idempotent: an image that already exists is skipped (images survive dockerd
-# restarts). Usage: bash scripts/base-images.sh [--force]   (--force rebuilds all three)
-# Needs root on Debian (it installs debootstrap) and a Docker Engine that answers
-# (bash scripts/engine.sh). The Debian mirror is read from the host's apt sources.
+# restarts), and when all three exist nothing else is needed (no root, no Debian).
+# Usage: bash scripts/base-images.sh [--force | --check]
+#   --force  rebuilds all three
+#   --check  builds nothing; prints "present" (all three exist), "can-make" (some are
+#            missing and this host can build them) or "cannot-make: WHY"
+# Building needs root on Debian (it installs debootstrap) and a Docker Engine that
+# answers (bash scripts/engine.sh). The Debian mirror is read from the host's apt sources.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -25,25 +29,18 @@ STATIC=slimstage/static:local
 export DOCKER_BUILDKIT=0
 
 force=0
+check=0
 for arg in "$@"; do
   case $arg in
     --force) force=1 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument: $arg (usage: bash scripts/base-images.sh [--force])" ;;
+    --check) check=1 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument: $arg (usage: bash scripts/base-images.sh [--force | --check])" ;;
   esac
 done
 
-if [[ $(id -u) -ne 0 ]]; then
-  die "scripts/base-images.sh must run as root (it installs debootstrap and runs it). Run it with sudo."
-fi
-if [[ ! -f /etc/debian_version ]] || ! command -v apt-get >/dev/null 2>&1; then
-  die "scripts/base-images.sh builds its base images from Debian packages and needs a Debian host (apt-get, debootstrap)."
-fi
 docker version --format '{{.Server.Version}}' >/dev/null 2>&1 \
   || die "no Docker Engine answers; start one with 'bash scripts/engine.sh' and run this again."
-
-mirror=$(debian_mirror)
-log "Debian mirror (from the host's apt sources): $mirror"
 
 image_id() { docker image inspect --format '{{.Id}}' "$1" 2>/dev/null; }
 
@@ -75,6 +72,39 @@ wanted() {
 }
 
 elapsed() { printf '%ds' $(( SECONDS - $1 )); }
+
+# Why this host cannot build stand-ins, or nothing when it can.
+cannot_make() {
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "building them needs root (it installs debootstrap and runs it)"
+  elif [[ ! -f /etc/debian_version ]] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "building them needs a Debian host (apt-get, debootstrap)"
+  fi
+}
+# Whether all three exist, made by the current recipes (no root needed to ask).
+all_present() {
+  local name
+  for name in "$MINBASE" "$GOLANG" "$STATIC"; do
+    image_id "$name" >/dev/null || return 1
+    [[ $(docker image inspect --format "{{index .Config.Labels \"$RECIPE_LABEL\"}}" "$name" 2>/dev/null) == "$(recipe "$name")" ]] || return 1
+  done
+}
+
+if (( check == 1 )); then
+  if all_present; then echo present
+  elif why=$(cannot_make) && [[ -n $why ]]; then echo "cannot-make: $why"
+  else echo can-make
+  fi
+  exit 0
+fi
+if (( force == 0 )) && all_present; then
+  log "the stand-in base images exist; nothing to build"
+else
+  why=$(cannot_make)
+  [[ -z $why ]] || die "scripts/base-images.sh: some stand-in base images are missing and $why. Run it as root on a Debian host (sudo bash scripts/base-images.sh), or use the official images (SLIMSTAGE_BASE_PROFILE=official)."
+  mirror=$(debian_mirror)
+  log "Debian mirror (from the host's apt sources): $mirror"
+fi
 
 # --- 1. slimstage/bookworm-minbase:local -------------------------------------------
 rootfs_parent=

@@ -13,7 +13,23 @@ mkdir -p "$state_dir"
 # Per-build process limits: the parent cgroup builds go under (never fails; see the script).
 bash scripts/build-cgroup.sh
 
-engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+# The engine's version, or nothing when none answers. Without the docker CLI (a machine
+# with only Podman's service, say) the socket is asked directly: an engine that answers
+# needs neither the CLI nor root.
+engine_version() {
+  if command -v docker >/dev/null 2>&1; then
+    docker version --format '{{.Server.Version}}' 2>/dev/null
+  elif [[ ${DOCKER_HOST:-unix:///var/run/docker.sock} == unix://* ]]; then
+    SOCKET=${DOCKER_HOST:-unix:///var/run/docker.sock} node -e '
+      require("http").get({ socketPath: process.env.SOCKET.slice(7), path: "/version", timeout: 3000 }, (r) => {
+        let body = ""; r.on("data", (d) => (body += d));
+        r.on("end", () => { try { console.log(JSON.parse(body).Version); } catch { process.exit(1); } });
+      }).on("error", () => process.exit(1));' 2>/dev/null
+  else
+    return 1
+  fi
+}
+engine_answers() { [[ -n $(engine_version) ]]; }
 
 if ! command -v docker >/dev/null 2>&1 || ! command -v dockerd >/dev/null 2>&1; then
   if engine_answers; then :; else
@@ -28,7 +44,7 @@ if ! command -v docker >/dev/null 2>&1 || ! command -v dockerd >/dev/null 2>&1; 
 fi
 
 if engine_answers; then
-  log "Docker Engine $(docker version --format '{{.Server.Version}}') answers"
+  log "Docker Engine $(engine_version) answers${DOCKER_HOST:+ at $DOCKER_HOST}"
   exit 0
 fi
 
@@ -52,7 +68,7 @@ echo $! >"$state_dir/dockerd.pid"
 
 for _ in $(seq 1 60); do
   if engine_answers; then
-    log "Docker Engine $(docker version --format '{{.Server.Version}}') started (pid $(cat "$state_dir/dockerd.pid"))"
+    log "Docker Engine $(engine_version) started (pid $(cat "$state_dir/dockerd.pid"))"
     exit 0
   fi
   if ! kill -0 "$(cat "$state_dir/dockerd.pid")" 2>/dev/null; then

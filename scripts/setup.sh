@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything the app needs, idempotent: npm packages (with better-sqlite3 compiled),
-# the Prisma client, the database migrated, a Docker Engine, the offline base images
-# (when SLIMSTAGE_BASE_PROFILE=offline) and the production build.
+# the Prisma client, the database migrated, a Docker Engine, the base profile chosen
+# (.slimstage/base-profile) with the offline stand-ins when it is `offline`, and the
+# production build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -33,7 +34,12 @@ else
 fi
 
 bash scripts/engine.sh
-if [[ ${SLIMSTAGE_BASE_PROFILE:-official} == offline ]]; then
+# Base images: SLIMSTAGE_BASE_PROFILE, or else asked of the engine (official when it can
+# pull the official images; the local stand-ins when it cannot; a stop with the two ways
+# out when neither works here). Written down for scripts/up.sh to start the app with.
+profile=$(bash scripts/choose-profile.sh)
+echo "$profile" >.slimstage/base-profile
+if [[ $profile == offline ]]; then
   bash scripts/base-images.sh
 fi
 

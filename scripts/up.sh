@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Sets everything up and starts Slimstage on PORT (default 3000). Without a container
-# registry (the default here) it builds and uses local stand-in base images; set
-# SLIMSTAGE_BASE_PROFILE=official to use the official images instead.
+# Sets everything up and starts Slimstage on PORT (default 3000). The base images: the
+# official ones when the engine can pull them (or has them), else local stand-ins built
+# from Debian packages (root on Debian only); SLIMSTAGE_BASE_PROFILE=official|offline
+# decides instead of asking. Needs no root when an engine answers and a registry does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-export SLIMSTAGE_BASE_PROFILE=${SLIMSTAGE_BASE_PROFILE:-offline}
 export NEXT_TELEMETRY_DISABLED=1
 
 bash scripts/setup.sh
+# The profile setup.sh chose (or was given), for everything started below.
+SLIMSTAGE_BASE_PROFILE=$(cat .slimstage/base-profile)
+export SLIMSTAGE_BASE_PROFILE
 
 # start: both roles on this machine — one build worker for this engine, in the
 # background (stopped with the web process), and the web process in the foreground.

@@ -421,7 +421,7 @@ async function pullImage(docker: Docker, host: string, ref: string, onProgress: 
   const progress = pullProgress();
   const failed = (message: string) => {
     const failure = classifyPullFailure(ref, message, progress.started());
-    return new PullFailedError(ref, failure.kind, failure.reason);
+    return new PullFailedError(ref, failure.kind, failure.reason, failure.detail);
   };
   let stream: NodeJS.ReadableStream;
   try {

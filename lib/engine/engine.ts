@@ -140,6 +140,8 @@ export class PullFailedError extends Error {
     readonly ref: string,
     readonly kind: PullFailureKind,
     reason: string,
+    /** The engine's own words. */
+    readonly detail = "",
   ) {
     super(reason);
     this.name = "PullFailedError";

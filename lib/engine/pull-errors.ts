@@ -11,7 +11,20 @@ export interface PullFailure {
   kind: PullFailureKind;
   /** One or two sentences for the variant's reason: what happened and what to do. */
   reason: string;
+  /** The engine's own words, without dockerode's wrapping. */
+  detail: string;
 }
+
+/** The kind in a few words, for a one-line summary. */
+export const PULL_FAILURE_WORDS: Record<PullFailureKind, string> = {
+  "not-found": "not found",
+  unauthorized: "unauthorized",
+  "rate-limited": "rate limited",
+  unreachable: "no network",
+  interrupted: "broke off part-way",
+  "short-name": "short name not resolved",
+  other: "failed",
+};
 
 interface Rule {
   kind: PullFailureKind;
@@ -46,7 +59,7 @@ export function classifyPullFailure(ref: string, message: string, started = fals
   const detail = message.replace(/^\(HTTP code \d+\)[^-]*- /, "").trim().replace(/\s+/g, " ") || "no reason given";
   const matched = RULES.find((rule) => rule.test.test(detail))?.kind ?? "other";
   const kind = started && (matched === "unreachable" || (matched === "other" && BROKEN_TRANSFER.test(detail))) ? "interrupted" : matched;
-  return { kind, reason: REASONS[kind](ref, detail) };
+  return { kind, reason: REASONS[kind](ref, detail), detail };
 }
 
 const REASONS: Record<PullFailureKind, (ref: string, detail: string) => string> = {
