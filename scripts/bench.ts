@@ -170,7 +170,7 @@ async function engineBench(rows: Row[], facts: Facts, cleanup: Cleanup): Promise
   if (!builder || !(await engine.image(builder.image))) {
     throw new Error(`The Go builder image ${builder?.image ?? "(none configured)"} is not on the engine: run scripts/base-images.sh (scripts/up.sh does).`);
   }
-  const plan = { builderImage: builder.image, mainPackage: selectMainPackage(analysis, null), hasGoSum: allPaths.includes("go.sum"), vendored: analysis.vendored, needs: analysis.needs };
+  const plan = { builderImage: builder.image, mainPackage: selectMainPackage(analysis, null).mainPackage, hasGoSum: allPaths.includes("go.sum"), vendored: analysis.vendored, needs: analysis.needs };
   const [single] = planVariants(["single"], plan, bases);
   const networkMode = plan.vendored ? "none" : buildNetwork();
 

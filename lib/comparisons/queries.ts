@@ -103,6 +103,7 @@ export function toComparisonView(row: ComparisonRow): ComparisonView {
     commit: row.commit,
     subdir: row.subdir,
     mainPackage: row.mainPackage,
+    mainPackages: parseList(row.mainPackages ?? "[]"),
     module: row.module,
     goVersion: row.goVersion,
     needs: { tzdata: row.needsTzdata, caRoots: row.needsCaRoots, cgo: row.needsCgo },

@@ -65,6 +65,8 @@ export interface ComparisonView {
   commit: string | null;
   subdir: string | null;
   mainPackage: string | null;
+  /** The module's main packages, once it has been analysed (each can be compared on its own). */
+  mainPackages: string[];
   module: string | null;
   goVersion: string | null;
   needs: { tzdata: boolean; caRoots: boolean; cgo: boolean };

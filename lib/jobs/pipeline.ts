@@ -72,11 +72,14 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
     const { goMod, files, allPaths } = await readModuleFiles(source.dir);
     if (goMod === null) throw new UserError("NO_GO_MOD", "The source has no go.mod at its root.", "invalid", "subdir");
     const analysis = analyzeModule(goMod, files);
-    const mainPackage = selectMainPackage(analysis, comparison.mainPackage);
+    // The choices are kept before choosing, so a page can offer each one even when none was chosen.
+    await db.comparison.update({ where: { id }, data: { mainPackages: JSON.stringify(analysis.mainPackages) } });
+    const { mainPackage, note: mainPackageNote } = selectMainPackage(analysis, comparison.mainPackage);
     const builder = chooseBuilder(analysis.goVersion, deps.bases.golang);
     if (!builder) throw new UserError("NO_BUILDER", "No Go builder image is configured (SLIMSTAGE_BASE_GOLANG).", "unavailable");
 
     const notes: string[] = [];
+    if (mainPackageNote) notes.push(mainPackageNote);
     if (builder.warning) notes.push(builder.warning);
     if (analysis.needs.cgo) {
       notes.push(

@@ -13,7 +13,8 @@ import { dockerEngine } from "@/lib/engine/docker-engine";
 import type { Engine, EngineIdentity } from "@/lib/engine/engine";
 import { databaseBlobSizes, databaseLayerFiles } from "@/lib/jobs/blob-sizes";
 import { runComparison, type PipelineDeps } from "@/lib/jobs/pipeline";
-import { removePresence, reportPresence, reportWaiting } from "@/lib/jobs/presence";
+import { removePresence, reportPresence, reportWaiting, wantedBaseImages } from "@/lib/jobs/presence";
+import { measureByPush, VARIANTS_REPOSITORY } from "@/lib/jobs/variant-build";
 import { createQueue, type Queue } from "@/lib/jobs/queue";
 import { pruneImages, removeRequestedImages } from "@/lib/jobs/retention";
 import { captureGoBinary } from "@/lib/measure/image-analysis";
@@ -103,6 +104,9 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   if (problem === null) await removeRequestedImages(db, engine, identity.id).catch(() => {});
 
   await queue.start();
+  // A fresh engine's first comparison would otherwise pay for compressing and listing the
+  // Go builder's 600-odd MB: measure the base images now, in the background.
+  const warmUp = registry ? warmUpBaseImages(engine, registry, config, log) : Promise.resolve();
   log(`worker ${id} serves the engine ${identity.name || identity.id} at ${identity.host}${registry ? `, size registry ${registry.host}` : ""}; ready`);
   return {
     id,
@@ -112,6 +116,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     async stop(graceMs = 10_000) {
       queue.stop();
       clearInterval(housekeeping);
+      await warmUp;
       const deadline = Date.now() + graceMs;
       while (queue.running().length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
       await removePresence(db, id).catch(() => {});
@@ -153,4 +158,23 @@ async function startRegistry(config: Config, db: Db, log: (line: string) => void
     log(`size registry not started (${message(error)}); measuring from image exports`);
     return undefined;
   }
+}
+
+async function warmUpBaseImages(engine: Engine, registry: SizeRegistry, config: Config, log: (line: string) => void): Promise<void> {
+  const started = performance.now();
+  let measured = 0;
+  for (const { base, image } of wantedBaseImages(config.baseImages)) {
+    const present = await engine.image(image).catch(() => null);
+    if (!present) continue;
+    const tag = `warmup-${base.replace(/[^a-z0-9]+/g, "-")}`;
+    try {
+      await measureByPush(engine, registry, present.id, tag);
+      measured++;
+    } catch (error) {
+      log(`warming up ${image}: ${message(error)}`);
+    } finally {
+      await engine.removeImage(`${registry.host}/${VARIANTS_REPOSITORY}:${tag}`).catch(() => {});
+    }
+  }
+  if (measured) log(`measured ${measured} base image(s) in ${((performance.now() - started) / 1000).toFixed(1)} s (warm-up)`);
 }

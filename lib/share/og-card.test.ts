@@ -17,6 +17,7 @@ function comparison(extra: Partial<ComparisonView>): ComparisonView {
     commit: null,
     subdir: null,
     mainPackage: null,
+    mainPackages: [],
     module: null,
     goVersion: null,
     needs: { tzdata: false, caRoots: false, cgo: false },

@@ -92,13 +92,22 @@ describe("selectMainPackage", () => {
     ["requested with a trailing slash", ["./cmd/api", "./cmd/worker"], "./cmd/api/", "./cmd/api"],
     ["the root", [".", "./cmd/worker"], ".", "."],
     ["the root as ./", [".", "./cmd/worker"], "./", "."],
+    ["the root over helpers under scripts/ (goawk)", [".", "./scripts/csvbench/count", "./scripts/csvbench/write"], undefined, "."],
+    ["the root over tools/ and internal/", [".", "./tools/gen", "./internal/dev"], undefined, "."],
   ])("%s", (_name, mains, requested, expected) => {
-    expect(selectMainPackage(withMains(...mains), requested)).toBe(expected);
+    expect(selectMainPackage(withMains(...mains), requested).mainPackage).toBe(expected);
+  });
+
+  it("says so when it chose the root over helper programs", () => {
+    const { note } = selectMainPackage(withMains(".", "./scripts/csvbench/count"), undefined);
+    expect(note).toMatch(/module root.*"\.\/scripts\/csvbench\/count".*scripts\//);
+    expect(selectMainPackage(withMains("./cmd/api"), undefined).note).toBeNull();
   });
 
   it.each([
     ["none found", [], "cmd/api", "NO_MAIN_PACKAGE", /no `package main`/i],
-    ["several, none requested", ["./cmd/api", "./cmd/worker"], null, "SEVERAL_MAIN_PACKAGES", /"\.\/cmd\/api", "\.\/cmd\/worker".*mainPackage/],
+    ["several, none requested", ["./cmd/api", "./cmd/worker"], null, "SEVERAL_MAIN_PACKAGES", /"\.\/cmd\/api", "\.\/cmd\/worker".*choose/],
+    ["the root and a real second program", [".", "./cmd/worker"], null, "SEVERAL_MAIN_PACKAGES", /choose/],
     ["not a main package", ["./cmd/api", "./cmd/worker"], "internal/db", "UNKNOWN_MAIN_PACKAGE", /"internal\/db".*"\.\/cmd\/api", "\.\/cmd\/worker"/],
     ["the root when it is not one", ["./cmd/api"], ".", "UNKNOWN_MAIN_PACKAGE", /"\.\/cmd\/api"/],
     ["a path escaping the module", ["./cmd/api"], "../cmd/api", "UNKNOWN_MAIN_PACKAGE", /choose one of/],

@@ -167,7 +167,16 @@ export function analyzeModule(goModText: string, files: GoFile[]): Analysis {
 }
 
 /** The package to build: the requested one if it is a main package, else the only one. */
-export function selectMainPackage(analysis: Analysis, requested?: string | null): string {
+/** Folders whose main packages are helpers of the module, not the program it ships. */
+const HELPER_FOLDERS = /^\.\/(scripts|tools|examples|example|internal|hack|test|tests|testing|bench|benchmarks|_\w+)\//;
+
+export interface MainPackageChoice {
+  mainPackage: string;
+  /** Said on the page when the choice was made for the user. */
+  note: string | null;
+}
+
+export function selectMainPackage(analysis: Analysis, requested?: string | null): MainPackageChoice {
   const choices = analysis.mainPackages;
   const listed = choices.map((p) => `"${p}"`).join(", ");
   if (choices.length === 0) {
@@ -176,14 +185,20 @@ export function selectMainPackage(analysis: Analysis, requested?: string | null)
   }
   const raw = requested?.trim() ?? "";
   if (raw === "") {
-    if (choices.length === 1) return choices[0];
-    const message = `This module has several main packages (${listed}); set mainPackage to the one to build.`;
+    if (choices.length === 1) return { mainPackage: choices[0], note: null };
+    // The module root is the program; the rest are its scripts and tools (goawk's csvbench).
+    const others = choices.filter((p) => p !== ".");
+    if (choices.includes(".") && others.every((p) => HELPER_FOLDERS.test(`${p}/`))) {
+      const note = `Built the module root ("."), the program this module ships; its other main packages (${others.map((p) => `"${p}"`).join(", ")}) are helpers under ${[...new Set(others.map((p) => p.split("/")[1]))].map((f) => `${f}/`).join(", ")} and can be compared on their own.`;
+      return { mainPackage: ".", note };
+    }
+    const message = `This module has several main packages (${listed}); choose the one to build.`;
     throw new UserError("SEVERAL_MAIN_PACKAGES", message, "invalid", "mainPackage");
   }
   // "cmd/api", "./cmd/api" and "./cmd/api/" all name the same package.
   const rest = raw.replace(/^\.\/+/, "").replace(/\/+$/, "");
   const normalized = rest === "" || rest === "." ? "." : `./${rest}`;
-  if (choices.includes(normalized)) return normalized;
+  if (choices.includes(normalized)) return { mainPackage: normalized, note: null };
   const message = `"${raw}" is not a main package of this module; choose one of ${listed}.`;
   throw new UserError("UNKNOWN_MAIN_PACKAGE", message, "invalid", "mainPackage");
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Comparison" ADD COLUMN "mainPackages" TEXT;
+
