@@ -1,53 +1,54 @@
-// Engine fault: the Docker Engine stops in the middle of a build. Runs only where the
-// project itself started the engine (scripts/engine.sh wrote .slimstage/dockerd.pid),
-// because it stops and starts that engine; an engine someone else runs is never touched.
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+// Engine fault: the Docker Engine stops in the middle of a build, and comes back. The
+// engine stopped is one of the test's own (a second dockerd: its own socket, data root
+// and bridge, lib/testing/second-engine.ts), never the one the app or the other tests
+// use, so an app started with scripts/up.sh keeps working while the tests run.
+// Needs root (a second dockerd).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseImages } from "@/lib/config";
-import { dockerEngine } from "@/lib/engine/docker-engine";
+import { loadConfig } from "@/lib/config";
+import { dockerEngineAt } from "@/lib/engine/docker-engine";
+import type { Engine } from "@/lib/engine/engine";
 import { resolveSource } from "@/lib/source/resolve";
+import { isRoot } from "@/lib/testing/daemon";
+import { copyImages, startSecondEngine, type SecondEngine } from "@/lib/testing/second-engine";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { runComparison } from "@/lib/jobs/pipeline";
 import { getComparison } from "@/lib/comparisons/queries";
 
-const pidFile = path.join(process.cwd(), ".slimstage", "dockerd.pid");
-const ourEngine = existsSync(pidFile) && isAlive(Number(readFileSync(pidFile, "utf8")));
-const engine = dockerEngine();
+// The stand-ins, copied into the test's engine: it reaches no registry.
+const bases = loadConfig({ ...process.env, SLIMSTAGE_BASE_PROFILE: "offline" }).baseImages;
+let second: SecondEngine;
+let engine: Engine;
 let testDb: TestDb;
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 beforeAll(async () => {
+  if (!isRoot()) return;
+  second = await startSecondEngine();
+  // The Go builder only: example:hello's single and scratch variants need nothing else.
+  await copyImages([bases.golang["1.23"]], second.dockerHost);
+  engine = dockerEngineAt(second.socketPath);
   testDb = await createTestDb();
-});
+}, 5 * 60_000);
+
 afterAll(async () => {
-  // Whatever happened, leave an engine running for the tests after this one.
-  if (ourEngine) execFileSync("bash", ["scripts/engine.sh"], { stdio: "inherit" });
+  await second?.dispose();
   await testDb?.dispose();
 });
 
-describe.skipIf(!ourEngine)("the Docker Engine stopped mid-build", () => {
+describe.skipIf(!isRoot())("the Docker Engine stopped mid-build", () => {
   it("fails clearly and leaves nothing half-done; a new comparison succeeds once it is back", async () => {
     const id = "enginestop";
     await testDb.db.comparison.create({
       data: { id, repo: "example:hello", status: "running", variantKeys: JSON.stringify(["single", "scratch"]) },
     });
-    const deps = { db: testDb.db, engine, bases: baseImages(), resolveSource };
+    const deps = { db: testDb.db, engine, bases, resolveSource };
     // A build argument no earlier build used defeats the cache, so the build takes a while.
     const running = runComparison(id, { ...deps, buildArgs: { GOPRIVATE: `enginestop-${Date.now()}` } });
     await expect
       .poll(async () => (await testDb.db.variant.count({ where: { comparisonId: id, status: "building" } })), { timeout: 120_000 })
       .toBe(1);
-    execFileSync("bash", ["scripts/engine-stop.sh"], { stdio: "inherit" });
+    // Killed, as an engine that crashes or whose host loses it: a dockerd shutting down
+    // gracefully first fails the running build step while its API still answers.
+    await second.stop({ crash: true });
     await running;
 
     const stopped = await getComparison(testDb.db, id);
@@ -56,7 +57,7 @@ describe.skipIf(!ourEngine)("the Docker Engine stopped mid-build", () => {
     expect(stopped?.variants.map((v) => v.status)).toEqual(["failed", "skipped"]);
     expect(stopped?.variants[0].reason).toMatch(/engine/i);
 
-    execFileSync("bash", ["scripts/engine.sh"], { stdio: "inherit" });
+    await second.start();
     await testDb.db.comparison.create({
       data: { id: "enginebak1", repo: "example:hello", status: "running", variantKeys: JSON.stringify(["scratch"]) },
     });

@@ -4,8 +4,7 @@
 // dockerd started so deletes docker0 and breaks every build of the first engine.
 // Tests that stop an engine stop this one, so a running app keeps its engine.
 import { execFile, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { pingEngine, startDaemon, type Daemon } from "./daemon";
@@ -23,8 +22,11 @@ export interface SecondEngine {
   socketPath: string;
   /** For the docker CLI: unix://… */
   dockerHost: string;
-  /** Stops dockerd (and its containerd) by PID: an engine that goes away. */
-  stop(): Promise<void>;
+  /**
+   * Stops dockerd by PID: an engine that goes away. `crash` kills it at once (SIGKILL, with
+   * its containerd and shims) instead of letting it shut down.
+   */
+  stop(options?: { crash?: boolean }): Promise<void>;
   /** Starts it again on the same data root. */
   start(): Promise<void>;
   /** Stops it and removes its bridge and its directory. */
@@ -53,12 +55,12 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
       timeoutMs: 60_000,
     });
   };
-  const stop = async () => {
-    await daemon?.stop(30_000);
+  const stop = async (options: { crash?: boolean } = {}) => {
+    await daemon?.stop(options.crash ? 0 : 30_000);
     daemon = null;
-    // A dockerd that had to be killed leaves its containerd running.
-    const containerdPid = path.join(dir, "x", "containerd", "containerd.pid");
-    if (existsSync(containerdPid)) killPid(Number(readFileSync(containerdPid, "utf8")));
+    // A dockerd that was killed leaves its containerd and the shims of its containers
+    // running: found by the exec root in their command line, which is this engine's alone.
+    for (const pid of await processesMentioning(path.join(dir, "x"))) killPid(pid);
   };
   try {
     await start();
@@ -110,6 +112,16 @@ async function createBridge(name: string): Promise<string> {
 
 async function removeBridge(bridge: string): Promise<void> {
   await run("ip", ["link", "delete", bridge, "type", "bridge"]).catch(() => {});
+}
+
+async function processesMentioning(text: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const commandLine = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
+    if (commandLine.includes(text)) pids.push(Number(entry));
+  }
+  return pids;
 }
 
 function killPid(pid: number): void {
