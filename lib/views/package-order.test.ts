@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { nextPackageSort, sortPackages, type PackageSort } from "@/lib/views/package-order";
+
+const packages = [
+  { path: "runtime", bytes: 900, module: "std", version: "go1.23.4" },
+  { path: "main", bytes: 40, module: "example.com/app", version: "(devel)" },
+  { path: "example.com/greet", bytes: 120, module: "example.com/greet", version: "v1.2.3" },
+  { path: "(generated)", bytes: 120 },
+  { path: "fmt", bytes: 300, module: "std", version: "go1.23.4" },
+];
+
+describe("sortPackages", () => {
+  it.each<[PackageSort, string[]]>([
+    [{ column: "bytes", direction: "descending" }, ["runtime", "fmt", "(generated)", "example.com/greet", "main"]],
+    [{ column: "bytes", direction: "ascending" }, ["main", "(generated)", "example.com/greet", "fmt", "runtime"]],
+    [{ column: "path", direction: "ascending" }, ["(generated)", "example.com/greet", "fmt", "main", "runtime"]],
+    [{ column: "path", direction: "descending" }, ["runtime", "main", "fmt", "example.com/greet", "(generated)"]],
+    // No module: last either way; same module: by path.
+    [{ column: "module", direction: "ascending" }, ["main", "example.com/greet", "fmt", "runtime", "(generated)"]],
+    [{ column: "module", direction: "descending" }, ["fmt", "runtime", "example.com/greet", "main", "(generated)"]],
+    [{ column: "version", direction: "ascending" }, ["main", "fmt", "runtime", "example.com/greet", "(generated)"]],
+  ])("%o → %o", (sort, want) => {
+    expect(sortPackages(packages, sort).map((p) => p.path)).toEqual(want);
+  });
+
+  it("leaves its input alone", () => {
+    const input = [...packages];
+    sortPackages(input, { column: "path", direction: "ascending" });
+    expect(input).toEqual(packages);
+  });
+});
+
+describe("nextPackageSort", () => {
+  it.each<[PackageSort, PackageSort["column"], PackageSort]>([
+    [{ column: "bytes", direction: "descending" }, "bytes", { column: "bytes", direction: "ascending" }],
+    [{ column: "bytes", direction: "descending" }, "path", { column: "path", direction: "ascending" }],
+    [{ column: "path", direction: "ascending" }, "path", { column: "path", direction: "descending" }],
+    [{ column: "module", direction: "descending" }, "bytes", { column: "bytes", direction: "descending" }],
+  ])("%o, click %s → %o", (current, column, want) => {
+    expect(nextPackageSort(current, column)).toEqual(want);
+  });
+});
