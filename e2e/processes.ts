@@ -41,7 +41,7 @@ function startProcess(script: string, env: Record<string, string>): AppProcess &
 
 export async function startWebProcess(env: Record<string, string>): Promise<WebProcess> {
   const port = await freePort();
-  const started = startProcess("scripts/web.ts", { ...env, PORT: String(port), HOSTNAME: "127.0.0.1" });
+  const started = startProcess("scripts/web.ts", { ...env, PORT: String(port), SLIMSTAGE_HOST: "127.0.0.1" });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

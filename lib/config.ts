@@ -55,6 +55,8 @@ export interface Config {
   maxBodyBytes: number;
   streams: { perClient: number; lifetimeMs: number };
   publicUrl: string | undefined;
+  /** Where the web process listens (PORT, SLIMSTAGE_HOST; not HOSTNAME, which shells and containers set to the machine name). */
+  listen: { port: number; hostname: string | undefined };
 }
 
 const OFFICIAL: BaseImages = {
@@ -180,6 +182,7 @@ export function loadConfig(environment: Env = process.env, cwd = process.cwd()):
     maxBodyBytes: int("SLIMSTAGE_MAX_BODY_KB", 64) * 1024,
     streams: { perClient: int("SLIMSTAGE_MAX_STREAMS_PER_CLIENT", 8), lifetimeMs: int("SLIMSTAGE_STREAM_LIFETIME", 300) * 1000 },
     publicUrl: publicUrl?.replace(/\/$/, ""),
+    listen: { port: int("PORT", 3000, 1, 65535), hostname: env("SLIMSTAGE_HOST") },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

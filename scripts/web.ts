@@ -2,7 +2,7 @@
 // Node HTTP server that does one thing first: it decides who the client is, from the
 // socket's address and SLIMSTAGE_TRUSTED_PROXIES, and passes that to the app in one
 // header (overwriting any a client sent). `next start` alone cannot: it keeps whatever
-// X-Forwarded-For a client writes. PORT (3000) and HOSTNAME (all interfaces) as for next.
+// X-Forwarded-For a client writes. It listens on PORT (3000) and SLIMSTAGE_HOST (all interfaces).
 import http from "node:http";
 import next from "next";
 import { ConfigError, loadConfig } from "@/lib/config";
@@ -19,8 +19,7 @@ async function main() {
     }
     throw error;
   }
-  const port = Number(process.env.PORT ?? 3000);
-  const hostname = process.env.HOSTNAME || undefined;
+  const { port, hostname } = config.listen;
   const app = next({ dev: false, dir: config.projectRoot, port, hostname: hostname ?? "localhost" });
   await app.prepare();
   const handle = app.getRequestHandler();
