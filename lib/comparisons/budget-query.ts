@@ -1,0 +1,18 @@
+// Reads what the CI size budget judges: the comparison, and — when a growth limit is
+// asked for — the previous comparison of the same program (previous-query.ts). The rules
+// are pure (lib/views/compare-budget.ts); this only loads their inputs.
+import type { Db } from "@/lib/db";
+import { UserError } from "@/lib/errors";
+import { getComparison } from "@/lib/comparisons/queries";
+import { previousComparisonId } from "@/lib/comparisons/previous-query";
+import { judgeBudget, type BudgetAnswer } from "@/lib/views/compare-budget";
+import type { BudgetQuery } from "@/lib/views/compare-budget-query";
+
+export async function checkBudget(db: Db, id: string, query: BudgetQuery): Promise<BudgetAnswer> {
+  const comparison = await getComparison(db, id);
+  if (!comparison) throw new UserError("NOT_FOUND", `No comparison has the id "${id}".`, "not_found");
+  // Only a finished comparison is judged; judgeBudget says so before the previous matters.
+  const previousId = comparison.status === "succeeded" ? await previousComparisonId(db, comparison) : null;
+  const previous = previousId ? await getComparison(db, previousId) : null;
+  return judgeBudget(comparison, query, previous);
+}
