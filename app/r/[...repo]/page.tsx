@@ -55,8 +55,8 @@ export default async function RepoHistoryPage({ params }: PageProps) {
             <p className="empty">None of these comparisons has built an image yet.</p>
           )}
           <ol className={styles.list} data-testid="history-list">
-            {items.map((item) => (
-              <HistoryRow key={item.id} item={item} />
+            {items.map((item, index) => (
+              <HistoryRow key={item.id} item={item} previousId={item.status === "succeeded" ? items.slice(index + 1).find((older) => older.status === "succeeded")?.id : undefined} />
             ))}
           </ol>
         </>
@@ -65,7 +65,8 @@ export default async function RepoHistoryPage({ params }: PageProps) {
   );
 }
 
-function HistoryRow({ item }: { item: HistoryItem }) {
+// previousId: the next older finished comparison in the list, to compare this one with.
+function HistoryRow({ item, previousId }: { item: HistoryItem; previousId?: string }) {
   const headline = historyHeadline(item);
   return (
     <li className={styles.row}>
@@ -78,6 +79,11 @@ function HistoryRow({ item }: { item: HistoryItem }) {
         {item.ref ? <span className="muted">{item.ref}</span> : null}
       </span>
       <span className={styles.headline}>{headline ? headline.text : <span className="muted">no size comparison</span>}</span>
+      {previousId ? (
+        <Link href={`/compare/${previousId}/${item.id}`} className={styles.compare} data-testid="history-compare">
+          compare with {previousId}
+        </Link>
+      ) : null}
       <LocalTime className={styles.time} iso={item.createdAt} />
     </li>
   );

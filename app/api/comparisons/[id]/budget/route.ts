@@ -1,0 +1,25 @@
+// The size budget for CI: is this comparison's variant within maxBytes, and/or within
+// maxGrowthPercent of the previous comparison of the same program? 200 when it is,
+// 422 BUDGET_EXCEEDED when it is not (the same body plus `error`), so `curl --fail`
+// fails the job; 409 NOT_FINISHED (with Retry-After) while it runs; 422 with a specific
+// code for a bad parameter. Parameters: lib/views/compare-budget-query.ts.
+import { NextResponse } from "next/server";
+import { checkBudget } from "@/lib/comparisons/budget-query";
+import { errorResponse } from "@/lib/http";
+import { web } from "@/lib/roots/web";
+import { parseBudgetQuery } from "@/lib/views/compare-budget-query";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  try {
+    const { id } = await params;
+    const query = parseBudgetQuery(new URL(request.url).searchParams);
+    const answer = await checkBudget(web().db, id, query);
+    const headers = { "Cache-Control": "no-store" };
+    if (answer.ok) return NextResponse.json(answer, { headers });
+    return NextResponse.json({ ...answer, error: { code: "BUDGET_EXCEEDED", message: answer.message } }, { status: 422, headers });
+  } catch (error) {
+    return errorResponse(error, "GET /api/comparisons/[id]/budget");
+  }
+}

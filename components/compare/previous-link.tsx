@@ -1,0 +1,21 @@
+// "Compare with the previous one" on a comparison's page: a link to /compare/<previous>/<this>
+// when an earlier finished comparison of the same program exists (lib/comparisons/
+// previous-query.ts), nothing otherwise. A server component: it asks the database itself,
+// so the comparison page only places it.
+import Link from "next/link";
+import type { Db } from "@/lib/db";
+import { previousComparisonId, type ComparisonKey } from "@/lib/comparisons/previous-query";
+import styles from "./compare.module.css";
+
+export async function PreviousLink({ db, comparison }: { db: Db; comparison: ComparisonKey }) {
+  const previousId = await previousComparisonId(db, comparison).catch(() => null);
+  if (!previousId) return null;
+  return (
+    <p className={styles.previousLink}>
+      <Link href={`/compare/${previousId}/${comparison.id}`} data-testid="compare-previous">
+        Compare with the previous one
+      </Link>{" "}
+      <span className="muted">({previousId})</span>
+    </p>
+  );
+}
