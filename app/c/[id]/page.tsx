@@ -14,6 +14,7 @@ import { LiveProgress } from "@/components/live-progress";
 import { LocalTime } from "@/components/local-time";
 import { RecommendationBlock } from "@/components/recommendation";
 import { ShareBar } from "@/components/share-bar";
+import { PreviousLink } from "@/components/compare/previous-link";
 import { SizeChart, type SizeChartBar } from "@/components/size-chart";
 import { phaseOfView } from "@/lib/progress/events";
 import { computeHeadline } from "@/lib/views/headline";
@@ -87,6 +88,7 @@ export default async function ComparisonPage({ params }: PageProps) {
         {terminal ? null : <LiveProgress id={comparison.id} initial={phaseOfView(comparison)} />}
         <SourceFacts comparison={comparison} />
         <ShareBar id={comparison.id} historyPath={repoHistoryPath(comparison.repo)} />
+        <PreviousLink db={web().db} comparison={comparison} />
       </header>
 
       {comparison.error ? (
