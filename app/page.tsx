@@ -7,6 +7,7 @@ import { EngineBanner } from "@/components/engine-banner";
 import { ExampleButtons } from "@/components/example-buttons";
 import { LocalTime } from "@/components/local-time";
 import { SubmitForm } from "@/components/submit-form";
+import { readPrefill } from "@/components/corrections";
 import { decodeCursor } from "@/lib/comparisons/cursor";
 import { listComparisonsPage } from "@/lib/comparisons/queries";
 import { web } from "@/lib/roots/web";
@@ -20,11 +21,13 @@ export const dynamic = "force-dynamic";
 const RECENT_LIMIT = 20;
 
 interface HomeProps {
-  searchParams: Promise<{ before?: string | string[] }>;
+  // before: the list's cursor; repo, ref, subdir, mainPackage, fix: the form filled in (components/corrections.ts).
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
 export default async function HomePage({ searchParams }: HomeProps) {
-  const { before } = await searchParams;
+  const query = await searchParams;
+  const { before } = query;
   const beforeText = typeof before === "string" && before !== "" ? before : null;
   // A broken or outdated link still shows something useful: the newest page.
   const cursor = beforeText ? decodeCursor(beforeText) : null;
@@ -45,7 +48,7 @@ export default async function HomePage({ searchParams }: HomeProps) {
         <h2 id="submit-heading" className={styles.firstHeading}>
           Compare a repository
         </h2>
-        <SubmitForm />
+        <SubmitForm initial={readPrefill(query)} />
       </section>
 
       <section aria-labelledby="samples-heading">

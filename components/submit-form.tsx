@@ -3,7 +3,7 @@
 // server's rules (lib/source/repo-input.ts), sent to the public API, and
 // every error shown next to the field it is about. What was typed stays on screen.
 import { useRouter } from "next/navigation";
-import { useRef, useState, type ChangeEvent, type FormEvent } from "react";
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from "react";
 import {
   SUBMIT_FIELDS,
   submissionBody,
@@ -13,6 +13,7 @@ import {
   type SubmitValues,
 } from "@/lib/source/repo-input";
 import { readRunInput } from "@/lib/comparisons/run-input";
+import type { Prefill } from "./corrections";
 import styles from "./submit-form.module.css";
 
 type RunField = "runArgs" | "runEnv";
@@ -52,15 +53,24 @@ const FIELDS: Record<SubmitField, FieldSpec> = {
 
 const EMPTY: SubmitValues = { repo: "", ref: "", subdir: "", mainPackage: "" };
 
-export function SubmitForm() {
+/** `initial`: the fields filled in from the page's query (a failed comparison's "Correct the submission"). */
+export function SubmitForm({ initial = null }: { initial?: Prefill | null }) {
   const router = useRouter();
-  const [values, setValues] = useState<SubmitValues>(EMPTY);
+  const [values, setValues] = useState<SubmitValues>(initial?.values ?? EMPTY);
   const [run, setRun] = useState<Record<RunField, string>>({ runArgs: "", runEnv: "" });
   const [runError, setRunError] = useState<{ field: RunField; message: string } | null>(null);
-  const [errors, setErrors] = useState<SubmitErrors>({});
+  const [errors, setErrors] = useState<SubmitErrors>(initial?.error ? { [initial.error.field]: initial.error.message } : {});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const inputs = useRef<Partial<Record<SubmitField, HTMLInputElement | null>>>({});
+  const firstField = initial?.error?.field;
+
+  // Opened to correct a submission: the field to change has the focus, its text selected.
+  useEffect(() => {
+    if (!firstField) return;
+    inputs.current[firstField]?.focus();
+    inputs.current[firstField]?.select();
+  }, [firstField]);
 
   function showErrors(found: SubmitErrors) {
     setErrors(found);

@@ -14,6 +14,7 @@ import { LiveProgress } from "@/components/live-progress";
 import { LocalTime } from "@/components/local-time";
 import { RecommendationBlock } from "@/components/recommendation";
 import { ShareBar } from "@/components/share-bar";
+import { NextSteps } from "@/components/next-steps";
 import { PreviousLink } from "@/components/compare/previous-link";
 import { SizeChart, type SizeChartBar } from "@/components/size-chart";
 import { phaseOfView } from "@/lib/progress/events";
@@ -87,7 +88,10 @@ export default async function ComparisonPage({ params }: PageProps) {
         </div>
         {terminal ? null : <LiveProgress id={comparison.id} initial={phaseOfView(comparison)} />}
         <SourceFacts comparison={comparison} />
-        <ShareBar id={comparison.id} historyPath={repoHistoryPath(comparison.repo)} />
+        {/* A failed or canceled comparison is nothing to share: NextSteps offers what helps instead. */}
+        {comparison.status === "failed" || comparison.status === "canceled" ? null : (
+          <ShareBar id={comparison.id} historyPath={repoHistoryPath(comparison.repo)} />
+        )}
         <PreviousLink db={web().db} comparison={comparison} />
       </header>
 
@@ -104,6 +108,8 @@ export default async function ComparisonPage({ params }: PageProps) {
           ))}
         </ul>
       ) : null}
+
+      <NextSteps comparison={comparison} />
 
       {headline ? (
         <>
