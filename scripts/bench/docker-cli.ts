@@ -15,10 +15,13 @@ function checkedId(imageId: string): string {
   return imageId;
 }
 
-/** The baseline of P2: the whole image through `gzip -1`, bytes out. */
-export async function savedGzipBytes(imageId: string): Promise<number> {
+/** The environment of a docker command for the engine `dockerHost` names (undefined: the default one). */
+const engineEnv = (dockerHost?: string) => (dockerHost ? { env: { ...process.env, DOCKER_HOST: dockerHost } } : {});
+
+/** The baseline of P2 and P7: the whole image through `gzip -1`, bytes out. */
+export async function savedGzipBytes(imageId: string, dockerHost?: string): Promise<number> {
   const script = 'set -euo pipefail; docker save "$1" | gzip -1 | wc -c';
-  const { stdout } = await run("bash", ["-c", script, "bench-save", checkedId(imageId)], { maxBuffer: 1024 * 1024 });
+  const { stdout } = await run("bash", ["-c", script, "bench-save", checkedId(imageId)], { maxBuffer: 1024 * 1024, ...engineEnv(dockerHost) });
   const bytes = Number(stdout.trim());
   if (!Number.isInteger(bytes) || bytes <= 0) throw new Error(`docker save | gzip -1 | wc -c printed ${JSON.stringify(stdout)}`);
   return bytes;
@@ -45,8 +48,9 @@ export async function folderBytes(image: string, folder: "/usr/share/zoneinfo"):
 }
 
 /** Every image (intermediate ones too) labelled with this comparison ID. */
-export async function imagesLabelled(comparisonId: string): Promise<string[]> {
-  const { stdout } = await run("docker", ["image", "ls", "-a", "-q", "--no-trunc", "--filter", `label=${LABEL_COMPARISON}=${comparisonId}`]);
+export async function imagesLabelled(comparisonId: string, dockerHost?: string): Promise<string[]> {
+  const filter = `label=${LABEL_COMPARISON}=${comparisonId}`;
+  const { stdout } = await run("docker", ["image", "ls", "-a", "-q", "--no-trunc", "--filter", filter], engineEnv(dockerHost));
   return unique(stdout);
 }
 

@@ -28,6 +28,15 @@ export function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(bytes >= 100e6 ? 0 : 2)} MB`;
 }
 
+/** Binary kilobytes, as bundle sizes are usually given. */
+export function kibibytes(bytes: number): string {
+  return `${(bytes / 1024).toFixed(0)} KiB`;
+}
+
+export function perMinute(value: number): string {
+  return `${value.toFixed(1)}/min`;
+}
+
 export function ratio(value: number, baseline: number): string {
   if (!(baseline > 0) || !Number.isFinite(value)) return "—";
   return `${(value / baseline).toFixed(2)}`;

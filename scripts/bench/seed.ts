@@ -1,15 +1,21 @@
-// Seeds a benchmark database with many finished comparisons that look like real ones:
-// 2-4 variants each (the generated Dockerfiles, a build log, run checks) with a few
-// layers, spread over two months and a few hundred repositories. Written with
-// createMany in batches, one transaction per batch. The shapes come from a seeded PRNG.
-import type { Db } from "@/lib/db";
+// Seeds a benchmark database with many comparisons that look like real ones: 2-4
+// variants each (the generated Dockerfiles, a build log, run checks) with a few layers,
+// spread over two months and a few hundred repositories; one repository has a tenth of
+// them (its history page), and one comparison is still running (a build in progress).
+// Written through Prisma with createMany in batches, one transaction per batch, on
+// SQLite or PostgreSQL. The shapes come from a seeded PRNG.
+import type { Db, Dialect } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { encodeCursor } from "@/lib/comparisons/cursor";
 import { newComparisonId } from "@/lib/comparisons/ids";
 import { planVariants } from "@/lib/dockerfiles/plan";
 
 const BATCH = 500;
 const KEYS = ["single", "scratch", "scratch-naive", "distroless"] as const;
 type Key = (typeof KEYS)[number];
+/** The repository with every tenth comparison: its /r/ page. */
+export const HOT_REPO = "https://git.example.org/bench/hot-service";
+const HOT_EVERY = 10;
 
 export interface Seeded {
   comparisons: number;
@@ -17,9 +23,17 @@ export interface Seeded {
   layers: number;
   /** The newest comparison: succeeded, with all four variants. */
   targetId: string;
+  /** The one before it: running, single built, scratch building (its log growing), two queued. */
+  runningId: string;
+  /** The variant of the running comparison that is building. */
+  buildingKey: Key;
+  /** Comparisons of HOT_REPO. */
+  hotComparisons: number;
+  /** The home page's ?before= cursor of the comparison in the middle. */
+  middleCursor: string;
 }
 
-export async function seedComparisons(db: Db, count: number): Promise<Seeded> {
+export async function seedComparisons(db: Db, count: number, dialect: Dialect = "sqlite"): Promise<Seeded> {
   const random = mulberry32(20261128);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const dockerfiles = generatedDockerfiles();
@@ -29,6 +43,9 @@ export async function seedComparisons(db: Db, count: number): Promise<Seeded> {
   let variantId = 1;
   let layers = 0;
   let targetId = "";
+  let runningId = "";
+  let hotComparisons = 0;
+  let middleCursor = "";
 
   for (let first = 0; first < count; first += BATCH) {
     const comparisons: Prisma.ComparisonCreateManyInput[] = [];
@@ -39,16 +56,24 @@ export async function seedComparisons(db: Db, count: number): Promise<Seeded> {
       while (ids.has(id)) id = newComparisonId();
       ids.add(id);
       const newest = n === count - 1;
+      const running = n === count - 2;
       const createdAt = new Date(start + n * step);
+      if (n === Math.floor(count / 2)) middleCursor = encodeCursor({ createdAt, id });
       const roll = random();
-      const status = newest || roll < 0.9 ? "succeeded" : roll < 0.97 ? "failed" : "canceled";
-      const repo = random() < 0.1 ? pick(["example:loadlocation", "example:hello"]) : `https://git.example.org/team-${Math.floor(random() * 40)}/service-${Math.floor(random() * 8)}`;
+      const status = running ? "running" : newest || roll < 0.9 ? "succeeded" : roll < 0.97 ? "failed" : "canceled";
+      const hot = n % HOT_EVERY === HOT_EVERY / 2;
+      if (hot) hotComparisons++;
+      const repo = hot
+        ? HOT_REPO
+        : random() < 0.1
+          ? pick(["example:loadlocation", "example:hello"])
+          : `https://git.example.org/team-${Math.floor(random() * 40)}/service-${Math.floor(random() * 8)}`;
       const needsTzdata = repo === "example:loadlocation" || random() < 0.3;
       comparisons.push({
         id,
         status,
         repo,
-        commit: status === "succeeded" ? hex(random, 40) : null,
+        commit: status === "succeeded" || running ? hex(random, 40) : null,
         module: repo.startsWith("example:") ? `example.com/slimstage/${repo.slice(8)}` : `git.example.org/${repo.split("/").slice(3).join("/")}`,
         goVersion: "1.23",
         mainPackage: ".",
@@ -59,13 +84,17 @@ export async function seedComparisons(db: Db, count: number): Promise<Seeded> {
         attempts: 1,
         createdAt,
         startedAt: createdAt,
-        finishedAt: new Date(createdAt.getTime() + 60_000 + Math.floor(random() * 120_000)),
+        finishedAt: running ? null : new Date(createdAt.getTime() + 60_000 + Math.floor(random() * 120_000)),
+        ...(running ? { phase: "building scratch (2 of 4)" } : {}),
       });
       if (status === "canceled") continue;
-      const keys: readonly Key[] = newest ? KEYS : KEYS.slice(0, 2 + Math.floor(random() * 3));
+      const keys: readonly Key[] = newest || running ? KEYS : KEYS.slice(0, 2 + Math.floor(random() * 3));
       const binary = 1_300_000 + Math.floor(random() * 9_000_000);
       for (const [position, key] of keys.entries()) {
-        const built = status === "succeeded";
+        // The running comparison: its first variant built, the next one building, the rest queued.
+        const state = running ? (position === 0 ? "built" : position === 1 ? "building" : "queued") : status === "succeeded" ? "built" : "failed";
+        const built = state === "built";
+        const checked = built && !running;
         const variantLayers = built ? layersOf(key, binary, random) : [];
         const sizeBytes = variantLayers.reduce((sum, layer) => sum + layer.sizeBytes, 0);
         const compressedBytes = variantLayers.reduce((sum, layer) => sum + layer.compressedBytes, 0);
@@ -76,19 +105,19 @@ export async function seedComparisons(db: Db, count: number): Promise<Seeded> {
           key,
           position,
           naive: key.endsWith("-naive"),
-          status: built ? "built" : "failed",
-          reason: built ? null : "go build failed: undefined: handler",
+          status: state,
+          reason: state === "failed" ? "go build failed: undefined: handler" : null,
           dockerfile: dockerfiles[key],
           baseImages: JSON.stringify(key === "distroless" ? ["slimstage/golang:1.23-local", "slimstage/static:local"] : ["slimstage/golang:1.23-local"]),
           imageId: built ? `sha256:${hex(random, 64)}` : null,
           sizeBytes: built ? BigInt(sizeBytes) : null,
           compressedBytes: built ? BigInt(compressedBytes) : null,
-          buildSeconds: 2 + random() * 60,
-          buildLog: buildLog(key, random),
-          runVerdict: built ? (fails ? "fails" : "works") : "skipped",
-          runExitCode: built ? (fails ? 1 : 0) : null,
-          runOutput: built ? (fails ? "error: unknown time zone Europe/Berlin" : "Time in Berlin: Sat, 28 Nov 2026 10:00:00 CET") : null,
-          runDiagnosis: fails
+          buildSeconds: state === "queued" || state === "building" ? null : 2 + random() * 60,
+          buildLog: state === "queued" ? "" : buildLog(key, random),
+          runVerdict: checked ? (fails ? "fails" : "works") : state === "failed" ? "skipped" : null,
+          runExitCode: checked ? (fails ? 1 : 0) : null,
+          runOutput: checked ? (fails ? "error: unknown time zone Europe/Berlin" : "Time in Berlin: Sat, 28 Nov 2026 10:00:00 CET") : null,
+          runDiagnosis: checked && fails
             ? JSON.stringify({
                 code: "MISSING_ZONEINFO",
                 message: "The program looked for the time zone database, which the image does not have.",
@@ -109,6 +138,7 @@ export async function seedComparisons(db: Db, count: number): Promise<Seeded> {
         variantId++;
       }
       if (newest) targetId = id;
+      if (running) runningId = id;
     }
     await db.$transaction([
       db.comparison.createMany({ data: comparisons }),
@@ -117,7 +147,9 @@ export async function seedComparisons(db: Db, count: number): Promise<Seeded> {
     ]);
     layers += layerRows.length;
   }
-  return { comparisons: count, variants: variantId - 1, layers, targetId };
+  // Rows written with their own ids leave PostgreSQL's sequence behind: move it on.
+  if (dialect === "postgresql") await db.$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('"Variant"', 'id'), ${variantId})`);
+  return { comparisons: count, variants: variantId - 1, layers, targetId, runningId, buildingKey: KEYS[1], hotComparisons, middleCursor };
 }
 
 interface SeedLayer {

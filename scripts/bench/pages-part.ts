@@ -1,0 +1,107 @@
+// P3 (and P8 on SQLite): the web process (`npm run web`, the production build) over a
+// database seeded with 10,000 comparisons, on SQLite or PostgreSQL. No worker and no
+// Docker Engine: the web process only reads rows.
+//
+// P3  p50/p99 of the answers the response cache keeps (a finished comparison's page and
+//     JSON, the home page) and of those it does not (a running comparison's page, a
+//     repository's history with 1,000 comparisons, an older page of the home list),
+//     8 connections, against a static file of the same server.
+import type { Dialect } from "@/lib/db";
+import { createTestDb, type TestDb } from "@/lib/testing/test-db";
+import { repoHistoryPath } from "@/lib/share/repo-path";
+import { startWebProcess, type WebProcess } from "@/e2e/processes";
+import type { BenchContext } from "./context";
+import { load, staticAssetOf, warmUp, type LoadResult } from "./http";
+import { ms, ratio, seconds, verdict } from "./report";
+import { HOT_REPO, seedComparisons, type Seeded } from "./seed";
+import { streamsBench } from "./streams-part";
+
+export const SEEDED_COMPARISONS = 10_000;
+const CONNECTIONS = 8;
+const LOAD_SECONDS = 8;
+const SERIAL_SECONDS = 2;
+const TARGET = { p50: 30, p99: 150 } as const;
+const NAME: Record<Dialect, string> = { sqlite: "SQLite", postgresql: "PostgreSQL" };
+
+export interface SeededServer {
+  testDb: TestDb;
+  seeded: Seeded;
+  web: WebProcess;
+}
+
+/** A fresh database of `dialect` with the seeded comparisons, and a web process over it (both removed by the cleanup). */
+export async function seededServer(ctx: BenchContext, dialect: Dialect): Promise<SeededServer> {
+  const { cleanup, log } = ctx;
+  const testDb = await createTestDb({ dialect });
+  cleanup.add(`the ${NAME[dialect]} database`, () => testDb.dispose());
+  log(`${NAME[dialect]}: seeding ${SEEDED_COMPARISONS} comparisons`);
+  const begun = performance.now();
+  const seeded = await seedComparisons(testDb.db, SEEDED_COMPARISONS, dialect);
+  log(`${NAME[dialect]}: seeded ${seeded.comparisons} comparisons, ${seeded.variants} variants, ${seeded.layers} layers in ${seconds((performance.now() - begun) / 1000)}; starting the web process`);
+  const web = await startWebProcess({
+    DATABASE_URL: testDb.url,
+    SLIMSTAGE_BASE_PROFILE: ctx.config.baseProfile,
+    // P8 opens hundreds of streams from one client (this process).
+    SLIMSTAGE_MAX_STREAMS_PER_CLIENT: "1000",
+  });
+  cleanup.add(`the ${NAME[dialect]} web process`, () => web.stop());
+  return { testDb, seeded, web };
+}
+
+export async function pagesBench(ctx: BenchContext, dialect: Dialect, parts: { p3: boolean; streams: boolean }): Promise<void> {
+  const server = await seededServer(ctx, dialect);
+  if (parts.p3) await latencyBench(ctx, dialect, server);
+  if (parts.streams) await streamsBench(ctx, server);
+}
+
+async function latencyBench(ctx: BenchContext, dialect: Dialect, { seeded, web }: SeededServer): Promise<void> {
+  const { log, rows } = ctx;
+  const name = NAME[dialect];
+  const floorUrl = await staticAssetOf(`${web.url}/`);
+  let floor: LoadResult | null = null;
+  if (floorUrl) {
+    await warmUp(floorUrl);
+    log(`P3 ${name}: ${CONNECTIONS} connections, ${LOAD_SECONDS} s on a static file`);
+    floor = await load(floorUrl, CONNECTIONS, LOAD_SECONDS);
+    if (floor.non2xx + floor.errors) throw new Error(`the static file ${floorUrl} answered ${floor.non2xx} non-2xx and ${floor.errors} errors under load`);
+  }
+  const history = repoHistoryPath(HOT_REPO);
+  if (!history) throw new Error(`no history page for ${HOT_REPO}`);
+  const routes: Array<{ path: string; label: string; cached: boolean }> = [
+    { path: `/c/${seeded.targetId}`, label: "/c/<id>", cached: true },
+    { path: "/", label: "/", cached: true },
+    { path: `/api/comparisons/${seeded.targetId}`, label: "/api/comparisons/<id>", cached: true },
+    { path: `/c/${seeded.runningId}`, label: "/c/<id> running", cached: false },
+    { path: history, label: `/r/<repo> (${seeded.hotComparisons})`, cached: false },
+    { path: `/?before=${seeded.middleCursor}`, label: "/?before=<cursor>", cached: false },
+  ];
+  const notes: string[] = [
+    `${name}: ${seeded.comparisons} comparisons, ${seeded.variants} variants, ${seeded.layers} layers; ${CONNECTIONS} connections, ${LOAD_SECONDS} s per URL ` +
+      `after 10 warm-up requests (then 1 connection for ${SERIAL_SECONDS} s); baseline: ` +
+      `${floor && floorUrl ? `${new URL(floorUrl).pathname} from the same server (${floor.requests} requests)` : "none (no static file found)"}`,
+  ];
+  const firstRow = rows.length;
+  for (const route of routes) {
+    const url = `${web.url}${route.path}`;
+    await warmUp(url);
+    log(`P3 ${name}: ${CONNECTIONS} connections, ${LOAD_SECONDS} s, then 1 connection, ${SERIAL_SECONDS} s on GET ${route.path}`);
+    const result = await load(url, CONNECTIONS, LOAD_SECONDS);
+    // One connection: the time a request takes without queueing behind the others.
+    const alone = await load(url, 1, SERIAL_SECONDS);
+    const failed = result.non2xx + result.errors + alone.non2xx + alone.errors;
+    rows.push({
+      id: "P3",
+      figure: `${name}: GET ${route.label}${route.cached ? "" : " (not cached)"} p50 / p99`,
+      value: `${ms(result.p50)} / ${ms(result.p99)}`,
+      baseline: floor ? `static file ${ms(floor.p50)} / ${ms(floor.p99)}` : "—",
+      ratio: floor ? `${ratio(result.p50, floor.p50)} / ${ratio(result.p99, floor.p99)}` : "—",
+      target: `< ${TARGET.p50} ms / < ${TARGET.p99} ms`,
+      verdict: verdict(failed === 0 && result.p50 < TARGET.p50 && result.p99 < TARGET.p99),
+    });
+    notes.push(
+      `${name}: GET ${route.path}: ${result.requests} requests, ${result.perSecond.toFixed(1)}/s; with 1 connection p50 ${ms(alone.p50)}, p99 ${ms(alone.p99)}` +
+        (failed ? `; ${result.non2xx + alone.non2xx} non-2xx and ${result.errors + alone.errors} errors (FAIL)` : ""),
+    );
+  }
+  rows[firstRow].notes = notes;
+}

@@ -1,0 +1,93 @@
+// P8: many viewers of one running comparison (a shared link during a build). 200
+// live-progress streams stay open on the seeded running comparison while a stand-in
+// worker writes its build's progress; that comparison's page is loaded with 8
+// connections, with no stream open and then with the 200, and the web process's node
+// server is watched in /proc (VmRSS) for its growth.
+import type { BenchContext } from "./context";
+import { load, warmUp } from "./http";
+import { megabytes, ms, ratio, verdict } from "./report";
+import { ProcessRssSampler, rssOf, webServerPid } from "./proc";
+import { fakeBuildProgress, openStreams } from "./streams";
+import type { SeededServer } from "./pages-part";
+
+const STREAMS = 200;
+/** As P3. */
+const CONNECTIONS = 8;
+const LOAD_SECONDS = 10;
+const TARGET = { p99: 300, growth: 50e6 } as const;
+
+export async function streamsBench(ctx: BenchContext, { testDb, seeded, web }: SeededServer): Promise<void> {
+  const { log, rows, cleanup } = ctx;
+  const pid = await webServerPid(Number(new URL(web.url).port));
+  if (pid === null) throw new Error(`P8: the web process's node server on ${web.url} was not found in /proc`);
+  const pageUrl = `${web.url}/c/${seeded.runningId}`;
+  const building = await testDb.db.variant.findUniqueOrThrow({
+    where: { comparisonId_key: { comparisonId: seeded.runningId, key: seeded.buildingKey } },
+    select: { buildLog: true },
+  });
+  const progress = fakeBuildProgress(testDb.db, seeded.runningId, seeded.buildingKey, building.buildLog);
+  let progressStopped = false;
+  const stopProgress = async () => {
+    if (progressStopped) return 0;
+    progressStopped = true;
+    return progress.stop();
+  };
+  cleanup.add("P8's progress writer", stopProgress);
+
+  await warmUp(pageUrl);
+  log(`P8: the running comparison's page, ${CONNECTIONS} connections, ${LOAD_SECONDS} s, no stream open (its build log growing every 500 ms)`);
+  const alone = await load(pageUrl, CONNECTIONS, LOAD_SECONDS);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const before = (await rssOf(pid)) ?? 0;
+  const sampler = new ProcessRssSampler(pid, 200);
+  log(`P8: opening ${STREAMS} live-progress streams (server RSS ${megabytes(before)})`);
+  const streams = openStreams(`${web.url}/api/comparisons/${seeded.runningId}/events`, STREAMS);
+  cleanup.add("P8's streams", async () => streams.close());
+  const deadline = Date.now() + 20_000;
+  while (streams.live() + streams.dropped() < STREAMS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  const liveAtStart = streams.live();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const open = (await rssOf(pid)) ?? 0;
+  log(`P8: ${liveAtStart} streams live; the page again, ${CONNECTIONS} connections, ${LOAD_SECONDS} s`);
+  const eventsBefore = streams.events();
+  const crowded = await load(pageUrl, CONNECTIONS, LOAD_SECONDS);
+  const eventsDuring = streams.events() - eventsBefore;
+  const rss = await sampler.stop();
+  const live = streams.live();
+  const dropped = streams.dropped();
+  streams.close();
+  const writes = await stopProgress();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const after = (await rssOf(pid)) ?? 0;
+  const growth = rss.peak - before;
+  const failed = crowded.non2xx + crowded.errors;
+  rows.push(
+    {
+      id: "P8",
+      figure: `running comparison's page p50 / p99, ${STREAMS} streams open`,
+      value: `${ms(crowded.p50)} / ${ms(crowded.p99)}`,
+      baseline: `no stream ${ms(alone.p50)} / ${ms(alone.p99)}`,
+      ratio: `${ratio(crowded.p50, alone.p50)} / ${ratio(crowded.p99, alone.p99)}`,
+      target: `p99 < ${TARGET.p99} ms`,
+      verdict: verdict(failed === 0 && live === STREAMS && dropped === 0 && crowded.p99 < TARGET.p99),
+      notes: [
+        `${liveAtStart} of ${STREAMS} streams live before the load, ${live} after, ${dropped} dropped; they received ${eventsDuring} events during the ${LOAD_SECONDS} s ` +
+          `(${(eventsDuring / STREAMS).toFixed(1)} each); the stand-in worker wrote the build log ${writes} times (every 500 ms) and the phase every 5 s; ` +
+          `page: ${crowded.requests} requests (${alone.requests} with no stream)${failed ? `, ${crowded.non2xx} non-2xx and ${crowded.errors} errors (FAIL)` : ""}`,
+      ],
+    },
+    {
+      id: "P8",
+      figure: `web process's RSS growth, ${STREAMS} streams open`,
+      value: megabytes(growth),
+      baseline: `before ${megabytes(before)}`,
+      ratio: ratio(rss.peak, before),
+      target: `< ${megabytes(TARGET.growth)}`,
+      verdict: verdict(growth < TARGET.growth),
+      notes: [
+        `VmRSS of the node server (PID ${pid}) after the page load with no stream, against its peak (sampled every 200 ms) while the streams were open and the page ` +
+          `was loaded; with the streams open and no page load ${megabytes(open)}, 2 s after they closed ${megabytes(after)}`,
+      ],
+    },
+  );
+}
