@@ -4,6 +4,7 @@
 // touched. Also: Debian packages a test needs, installed the way the scripts do.
 import { execFile, spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -74,6 +75,14 @@ export function logTail(file: string, lines = 20): string {
 
 export const isRoot = (): boolean => process.getuid?.() === 0;
 
+/** Whether this process may raise resource limits (root inside some containers may not). */
+export function hasCapSysResource(): boolean {
+  const status = readFileSync("/proc/self/status", "utf8");
+  const effective = BigInt(`0x${status.match(/^CapEff:\s*([0-9a-f]+)/m)?.[1] ?? "0"}`);
+  const CAP_SYS_RESOURCE = 24n;
+  return ((effective >> CAP_SYS_RESOURCE) & 1n) === 1n;
+}
+
 /** Whether `command` is on PATH. */
 export async function hasCommand(command: string): Promise<boolean> {
   return run("sh", ["-c", 'command -v "$1"', "sh", command]).then(() => true, () => false);
@@ -83,6 +92,22 @@ export async function hasCommand(command: string): Promise<boolean> {
 export async function aptInstall(...packages: string[]): Promise<void> {
   const script = path.join(process.cwd(), "scripts", "testing", "apt-install.sh");
   await run("bash", [script, ...packages], { maxBuffer: 16 * 1024 * 1024 });
+}
+
+/**
+ * Removes a directory an engine kept its storage in: first unmounts what is still mounted
+ * under it (deepest first; Podman's storage bind-mounts itself), then deletes it without
+ * ever crossing into another file system.
+ */
+export async function removeTree(dir: string): Promise<void> {
+  const mounts = (await readFile("/proc/mounts", "utf8"))
+    .split("\n")
+    .map((line) => line.split(" ")[1] ?? "")
+    .filter((mount) => mount === dir || mount.startsWith(`${dir}/`))
+    .sort()
+    .reverse();
+  for (const mount of mounts) await run("umount", ["-l", mount]).catch(() => {});
+  await run("rm", ["-rf", "--one-file-system", dir]).catch(() => {});
 }
 
 /** Whether a Docker-API engine answers on this unix socket (GET /_ping). */
