@@ -11,9 +11,10 @@ import { dockerEngine } from "@/lib/engine/docker-engine";
 import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
 import { resolveSource, type SourceResolver } from "@/lib/source/resolve";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
-import { databaseBlobSizes } from "@/lib/jobs/blob-sizes";
+import { databaseBlobSizes, databaseLayerFiles } from "@/lib/jobs/blob-sizes";
+import { captureGoBinary } from "@/lib/measure/image-analysis";
 import { runComparison } from "@/lib/jobs/pipeline";
-import { getComparison } from "@/lib/comparisons/queries";
+import { getComparison, getVariantAnalysis } from "@/lib/comparisons/queries";
 
 const engine = dockerEngine();
 let testDb: TestDb;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   await engine.version(); // fails the file at once, with the reason, when no engine answers
   testDb = await createTestDb();
   // Compressed sizes as the app measures them: pushed to the size registry.
-  registry = await startSizeRegistry({ port: 0, sizes: databaseBlobSizes(testDb.db) });
+  registry = await startSizeRegistry({ port: 0, sizes: databaseBlobSizes(testDb.db), files: databaseLayerFiles(testDb.db), captureFile: captureGoBinary });
 });
 
 afterAll(async () => {
@@ -37,7 +38,7 @@ async function compare(id: string, repo: string, variants: string[] | null, reso
   await testDb.db.comparison.create({
     data: { id, repo, status: "running", variantKeys: variants ? JSON.stringify(variants) : null },
   });
-  await runComparison(id, { db: testDb.db, engine, bases: baseImages(), resolveSource: resolve, registry: sizes, runTimeoutSeconds: 5 });
+  await runComparison(id, { db: testDb.db, engine, bases: baseImages(), resolveSource: resolve, registry: sizes, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5 });
   const view = await getComparison(testDb.db, id);
   for (const variant of view?.variants ?? []) if (variant.imageId) builtImages.push(variant.imageId);
   return view!;
@@ -85,6 +86,31 @@ describe("pipeline on the real engine", () => {
     expect(naive.runCheck?.diagnosis?.fix).toContain("zoneinfo");
     expect(scratch.runCheck?.verdict).toBe("works");
     expect(distroless.runCheck?.verdict).toBe("works");
+
+    // Why it is this big: the single-stage image carries the toolchain; the slim ones are the binary.
+    const analysisOf = async (key: string) => {
+      const found = await getVariantAnalysis(testDb.db, "loadloc001", key);
+      if (found.found !== "analysis") throw new Error(`no analysis for ${key}: ${found.found}`);
+      return found.analysis;
+    };
+    const [singleAnalysis, scratchAnalysis] = [await analysisOf("single"), await analysisOf("scratch")];
+    expect(singleAnalysis.buildOnly.goToolchain).toBeGreaterThan(100e6);
+    expect(JSON.stringify(singleAnalysis.tree)).toMatch(/"\/usr\/lib\/go-1\.23"/);
+    expect(scratchAnalysis.tree.bytes).toBeGreaterThan(1e6);
+    expect(scratchAnalysis.tree.bytes).toBeLessThanOrEqual(scratch.sizeBytes!);
+    for (const analysis of [singleAnalysis, scratchAnalysis]) {
+      expect(analysis.binary?.mainModule?.path).toBe("example.com/slimstage/loadlocation");
+      const groups = new Set(analysis.binary?.modules.map((m) => m.group));
+      expect(groups.has("std")).toBe(true);
+      expect(groups.has("main")).toBe(true);
+      expect(analysis.binary?.packages.some((p) => p.path === "time")).toBe(true);
+    }
+    expect(scratchAnalysis.efficiency.efficiency).toBeGreaterThan(0.99);
+    // Every real layer names its digest, which names its files.
+    for (const layer of await testDb.db.layer.findMany({ where: { variant: { comparisonId: "loadloc001", status: "built" } } })) {
+      expect(layer.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    }
+    expect(await testDb.db.blobFiles.count()).toBeGreaterThan(0);
 
     // The big layers' sizes were remembered by digest, and a second comparison gives the same numbers.
     expect(await testDb.db.blobSize.count()).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RepoBuildNetwork } from "@/lib/config";
 import { loadConfig } from "@/lib/config";
-import { getComparison } from "@/lib/comparisons/queries";
+import { getComparison, getVariantAnalysis } from "@/lib/comparisons/queries";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import { runComparison } from "@/lib/jobs/pipeline";
 import { makeSourceResolver } from "@/lib/source/resolve";
@@ -74,7 +74,7 @@ async function compareRepo(dockerfile: string, network: RepoBuildNetwork) {
   });
   const view = (await getComparison(testDb.db, id))!;
   for (const variant of view.variants) if (variant.imageId) images.push(variant.imageId);
-  return view.variants.find((v) => v.key === "repo")!;
+  return { ...view.variants.find((v) => v.key === "repo")!, comparisonId: id };
 }
 
 describe("a repository's own Dockerfile", () => {
@@ -107,6 +107,18 @@ describe("a repository's own Dockerfile", () => {
     const repo = await compareRepo(`FROM ${MINBASE}\nRUN bash -c 'exec 3<>/dev/tcp/${gateway}/${port}; printf "GET /bridge HTTP/1.0\\r\\n\\r\\n" >&3; cat <&3'\n`, "bridge");
     expect(repo.status).toBe("built");
     expect(requests.slice(before)).toContain("/bridge");
+  });
+
+  it("counts the bytes a later step deletes as wasted, as dive does", async () => {
+    const repo = await compareRepo(`FROM ${MINBASE}\nRUN head -c 5000000 /dev/urandom > /big\nRUN rm /big\n`, "none");
+    expect(repo.status).toBe("built");
+    const found = await getVariantAnalysis(testDb.db, repo.comparisonId, "repo");
+    if (found.found !== "analysis") throw new Error(found.found);
+    // dive: every copy of a path seen more than once (the file and its whiteout) is waste.
+    expect(found.analysis.efficiency.wastedBytes).toBeGreaterThanOrEqual(5_000_000);
+    expect(found.analysis.efficiency.redundantBytes).toBe(5_000_000);
+    expect(found.analysis.efficiency.inefficiencies[0]).toMatchObject({ path: "/big", count: 2 });
+    expect(found.analysis.efficiency.efficiency).toBeLessThan(1);
   });
 
   it("is refused when FROM names an image that is neither present nor allowed", async () => {
