@@ -1,27 +1,13 @@
-// The leased queue with a real SQLite file and fake runs: claiming order, concurrency,
+// The leased queue on SQLite and PostgreSQL with fake runs: claiming order, concurrency,
 // fair turns, two workers over one database, a dead worker's lease taken over, cancel
 // requests written to the row, waiting for the engine, the time limit.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDb, type TestDb } from "@/lib/testing/test-db";
+import { createTestDb, dialects, type TestDb } from "@/lib/testing/test-db";
 import { CancelledError, createQueue, fairOrder, LeaseLostError, MAX_ATTEMPTS, TimeLimitError, type Queue, type QueueOptions } from "@/lib/jobs/queue";
 import { finishComparison, requestCancel } from "@/lib/jobs/state";
 
 let testDb: TestDb;
 let queues: Queue[] = [];
-
-beforeAll(async () => {
-  testDb = await createTestDb();
-});
-afterAll(async () => {
-  await testDb.dispose();
-});
-beforeEach(async () => {
-  await testDb.db.comparison.deleteMany();
-});
-afterEach(async () => {
-  queues.forEach((queue) => queue.stop());
-  queues = [];
-});
 
 function deferred() {
   let resolve!: () => void;
@@ -41,7 +27,7 @@ function queue(options: Partial<QueueOptions> & { worker?: string }): Queue {
   const worker = options.worker ?? "w1";
   const q = createQueue({
     db: testDb.db,
-    dialect: "sqlite",
+    dialect: testDb.dialect,
     holder: { workerId: worker, engineId: `engine-${worker}` },
     concurrency: 1,
     leaseMs: 60_000,
@@ -53,7 +39,21 @@ function queue(options: Partial<QueueOptions> & { worker?: string }): Queue {
   return q;
 }
 
-describe("queue", () => {
+describe.each(dialects())("queue on %s", (dialect) => {
+  beforeAll(async () => {
+    testDb = await createTestDb({ dialect });
+  });
+  afterAll(async () => {
+    await testDb.dispose();
+  });
+  beforeEach(async () => {
+    await testDb.db.comparison.deleteMany();
+  });
+  afterEach(async () => {
+    queues.forEach((queue) => queue.stop());
+    queues = [];
+  });
+
   it("claims queued comparisons oldest first, one at a time, with a lease", async () => {
     await seed(["a", "b", "c"]);
     const started: string[] = [];
