@@ -3,16 +3,13 @@
 // its page. The API's own error message is shown as is, next to the buttons.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { readApiError, readStartedUrl } from "@/lib/comparisons/api-answer";
 
 export interface ExampleItem {
   name: string;
   description: string;
 }
 
-interface StartedComparison {
-  id: string;
-  url: string;
-}
 
 export function ExampleButtons({ examples }: { examples: ExampleItem[] }) {
   const router = useRouter();
@@ -30,18 +27,18 @@ export function ExampleButtons({ examples }: { examples: ExampleItem[] }) {
       });
       const body: unknown = await response.json().catch(() => null);
       if (!response.ok) {
-        setError(apiErrorMessage(body) ?? `Could not start the comparison (HTTP ${response.status}).`);
+        setError(readApiError(body)?.message ?? `Could not start the comparison (HTTP ${response.status}).`);
         setPending(null);
         return;
       }
-      const started = asStarted(body);
-      if (!started) {
+      const url = readStartedUrl(body);
+      if (!url) {
         setError("The server answered without a comparison link. Please try again.");
         setPending(null);
         return;
       }
       // Stay pending while the next page loads.
-      router.push(started.url);
+      router.push(url);
     } catch {
       setError("Could not reach the server. Check your connection and try again.");
       setPending(null);
@@ -80,21 +77,4 @@ export function ExampleButtons({ examples }: { examples: ExampleItem[] }) {
       </div>
     </div>
   );
-}
-
-function apiErrorMessage(body: unknown): string | null {
-  if (!isRecord(body) || !isRecord(body.error)) return null;
-  const message = body.error.message;
-  return typeof message === "string" && message.length > 0 ? message : null;
-}
-
-function asStarted(body: unknown): StartedComparison | null {
-  if (!isRecord(body)) return null;
-  const { id, url } = body;
-  if (typeof id !== "string" || typeof url !== "string" || !url.startsWith("/")) return null;
-  return { id, url };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
 }

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Choice } from "./next-steps-plan";
 import styles from "./next-steps.module.css";
+import { readApiError, readStartedUrl } from "@/lib/comparisons/api-answer";
 
 export function ResubmitButtons({ choices }: { choices: Choice[] }) {
   const router = useRouter();
@@ -22,12 +23,12 @@ export function ResubmitButtons({ choices }: { choices: Choice[] }) {
         body: JSON.stringify(choice.body),
       });
       const body: unknown = await response.json().catch(() => null);
-      const url = response.ok ? startedUrl(body) : null;
+      const url = response.ok ? readStartedUrl(body) : null;
       if (!url) {
         setError(
           response.ok
             ? "The server answered without a comparison link. Please try again."
-            : (apiErrorMessage(body) ?? `Could not start the comparison (HTTP ${response.status}).`),
+            : (readApiError(body)?.message ?? `Could not start the comparison (HTTP ${response.status}).`),
         );
         setPending(null);
         return;
@@ -67,21 +68,4 @@ export function ResubmitButtons({ choices }: { choices: Choice[] }) {
       </div>
     </div>
   );
-}
-
-function apiErrorMessage(body: unknown): string | null {
-  if (!isRecord(body) || !isRecord(body.error)) return null;
-  const message = body.error.message;
-  return typeof message === "string" && message.length > 0 ? message : null;
-}
-
-function startedUrl(body: unknown): string | null {
-  if (!isRecord(body)) return null;
-  const { url } = body;
-  // Only a path on this site: never follow a link elsewhere.
-  return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
 }

@@ -15,6 +15,7 @@ import {
 import { readRunInput } from "@/lib/comparisons/run-input";
 import type { Prefill } from "./corrections";
 import styles from "./submit-form.module.css";
+import { readApiError, readStartedUrl } from "@/lib/comparisons/api-answer";
 
 type RunField = "runArgs" | "runEnv";
 const RUN_FIELDS: Record<RunField, FieldSpec> = {
@@ -254,22 +255,6 @@ export function SubmitForm({ initial = null }: { initial?: Prefill | null }) {
   );
 }
 
-function readApiError(body: unknown): { message: string; field?: string } | null {
-  if (!isRecord(body) || !isRecord(body.error)) return null;
-  const { message, field } = body.error;
-  if (typeof message !== "string" || message.length === 0) return null;
-  return typeof field === "string" ? { message, field } : { message };
-}
 
-function readStartedUrl(body: unknown): string | null {
-  if (!isRecord(body)) return null;
-  const { url } = body;
-  // Only a path on this site: never follow a link elsewhere.
-  return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : null;
-}
 
 const isSubmitField = (value: string): value is SubmitField => (SUBMIT_FIELDS as readonly string[]).includes(value);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}

@@ -188,6 +188,17 @@ export function loadConfig(environment: Env = process.env, cwd = process.cwd()):
   return config;
 }
 
+/** For a process's entry point: the Config, or the bad variables named and exit code 2. */
+export function loadConfigOrExit(role: string): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`[slimstage ${role}] ${error.message}`);
+    process.exit(2);
+  }
+}
+
 export function parseVersionMap(text: string): Record<string, string> {
   const map: Record<string, string> = {};
   for (const entry of text.split(",")) {

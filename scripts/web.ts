@@ -5,20 +5,11 @@
 // X-Forwarded-For a client writes. It listens on PORT (3000) and SLIMSTAGE_HOST (all interfaces).
 import http from "node:http";
 import next from "next";
-import { ConfigError, loadConfig } from "@/lib/config";
+import { loadConfigOrExit } from "@/lib/config";
 import { clientAddress, CLIENT_HEADER, trustFrom } from "@/lib/requests/client";
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`[slimstage web] ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit("web");
   const { port, hostname } = config.listen;
   const app = next({ dev: false, dir: config.projectRoot, port, hostname: hostname ?? "localhost" });
   await app.prepare();

@@ -1,19 +1,10 @@
 // `npm run worker`: one build worker for the Docker Engine DOCKER_HOST names (or the
 // default socket). Start one per engine; they share the database (DATABASE_URL).
-import { ConfigError, loadConfig } from "@/lib/config";
+import { loadConfigOrExit } from "@/lib/config";
 import { startWorker } from "@/lib/roots/worker";
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`[slimstage worker] ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit("worker");
   const worker = await startWorker(config);
   let stopping = false;
   const stop = async (signal: string) => {

@@ -20,7 +20,7 @@ import { posix } from "node:path";
 import zlib from "node:zlib";
 import { extract, type Extract } from "tar-stream";
 import { z } from "zod";
-import { LayerLister, layerFormatOf, listLayer, type CaptureFile, type CapturedFile, type LayerFiles, type LayerFormat, type LayerListing } from "./layer-files";
+import { LayerLister, layerFormatOf, listLayer, settled, type CaptureFile, type CapturedFile, type LayerFiles, type LayerFormat, type LayerListing } from "./layer-files";
 
 export interface ArchiveLayer {
   diffId: string | null;
@@ -216,19 +216,6 @@ class GzipCounter {
   }
 }
 
-/** Resolves on `event`, or when the stream closes (destroyed, errored) instead. */
-function settled(stream: NodeJS.EventEmitter & { destroyed: boolean }, event: string): Promise<void> {
-  if (stream.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off(event, done);
-      stream.off("close", done);
-      resolve();
-    };
-    stream.on(event, done);
-    stream.on("close", done);
-  });
-}
 
 // ---- Resolving the image from what was read ----
 

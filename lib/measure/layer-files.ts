@@ -301,7 +301,7 @@ export class LayerLister {
 }
 
 /** Resolves on `event`, or when the stream closes (destroyed, errored) instead. */
-function settled(stream: NodeJS.EventEmitter & { destroyed: boolean }, event: string): Promise<void> {
+export function settled(stream: NodeJS.EventEmitter & { destroyed: boolean }, event: string): Promise<void> {
   if (stream.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
