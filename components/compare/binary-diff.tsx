@@ -22,7 +22,7 @@ export function BinaryDiff({ diff, variantKey }: { diff: BinaryDiffData; variant
         noun={["module", "modules"]}
         nameHeading="Module"
         bytes={(m) => m.bytes}
-        extra={{ heading: "Version", cell: (c) => formatVersionChange(c.before?.version, c.after?.version) || "—" }}
+        detail={(c) => formatVersionChange(c.before?.version, c.after?.version) || null}
         testId={`modules-${variantKey}`}
       />
       <h4>Packages</h4>
@@ -31,7 +31,7 @@ export function BinaryDiff({ diff, variantKey }: { diff: BinaryDiffData; variant
         noun={["package", "packages"]}
         nameHeading="Package"
         bytes={(p) => p.bytes}
-        extra={{ heading: "Version", cell: (c) => formatVersionChange(c.before?.version, c.after?.version) || (c.after ?? c.before)?.group }}
+        detail={(c) => formatVersionChange(c.before?.version, c.after?.version) || (c.after ?? c.before)?.group}
         testId={`packages-${variantKey}`}
       />
     </>

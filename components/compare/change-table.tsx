@@ -19,12 +19,16 @@ interface ChangeTableProps<T> {
   bytes: (item: T) => number;
   /** The name cell; the change's name by default. */
   label?: (change: Change<T>) => ReactNode;
-  /** An extra column after the name (a version). */
-  extra?: { heading: string; cell: (change: Change<T>) => ReactNode };
+  /** A second line under the name (a version): a fourth column would not fit a phone. */
+  detail?: (change: Change<T>) => ReactNode;
   testId: string;
 }
 
-export function ChangeTable<T>({ list, noun, nameHeading, bytes, label, extra, testId }: ChangeTableProps<T>) {
+/** Rows shown at once; the rest of a (capped) list opens below them. */
+const VISIBLE_ROWS = 10;
+
+export function ChangeTable<T>({ list, noun, nameHeading, bytes, label, detail, testId }: ChangeTableProps<T>) {
+  const columns = { nameHeading, bytes, label, detail };
   const count = (n: number) => `${n} ${n === 1 ? noun[0] : noun[1]}`;
   if (!hasChanges(list)) {
     return (
@@ -41,30 +45,13 @@ export function ChangeTable<T>({ list, noun, nameHeading, bytes, label, extra, t
             {KIND_TITLES[kind]}: <span className={styles.kindCount}>{count(list.counts[kind])}</span>{" "}
             {kind === "changed" ? null : <SizeDelta delta={list.bytes[kind]} />}
           </p>
-          <div className="table-scroll">
-            <table className={styles.table}>
-              <thead>
-                <tr>
-                  <th scope="col">{nameHeading}</th>
-                  {extra ? <th scope="col">{extra.heading}</th> : null}
-                  <th scope="col" className="num">Size</th>
-                  <th scope="col" className="num">Change</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list[kind].map((change, index) => (
-                  <tr key={`${change.name}-${index}`}>
-                    <td className={styles.name}>{label ? label(change) : change.name}</td>
-                    {extra ? <td>{extra.cell(change)}</td> : null}
-                    <td className="num" title={sizeTitle(change, bytes)}>{formatBytes(bytes((change.after ?? change.before)!))}</td>
-                    <td className="num">
-                      <SizeDelta delta={change.deltaBytes} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Rows changes={list[kind].slice(0, VISIBLE_ROWS)} {...columns} />
+          {list[kind].length > VISIBLE_ROWS ? (
+            <details className={styles.rest}>
+              <summary>Show {list[kind].length - VISIBLE_ROWS} more</summary>
+              <Rows changes={list[kind].slice(VISIBLE_ROWS)} {...columns} />
+            </details>
+          ) : null}
           {list.counts[kind] > list[kind].length ? (
             <p className={styles.more}>
               …and {count(list.counts[kind] - list[kind].length)} more ({formatByteDelta(list.bytes[kind] - list[kind].reduce((sum, c) => sum + c.deltaBytes, 0))}).
@@ -73,6 +60,40 @@ export function ChangeTable<T>({ list, noun, nameHeading, bytes, label, extra, t
         </div>
       ))}
       {list.counts.unchanged > 0 ? <p className={styles.more}>{count(list.counts.unchanged)} unchanged.</p> : null}
+    </div>
+  );
+}
+
+type RowsProps<T> = Pick<ChangeTableProps<T>, "nameHeading" | "bytes" | "label" | "detail"> & { changes: Change<T>[] };
+
+function Rows<T>({ changes, nameHeading, bytes, label, detail }: RowsProps<T>) {
+  return (
+    <div className="table-scroll">
+      <table className={styles.table}>
+        <thead>
+          <tr>
+            <th scope="col">{nameHeading}</th>
+            <th scope="col" className="num">Size</th>
+            <th scope="col" className="num">Change</th>
+          </tr>
+        </thead>
+        <tbody>
+          {changes.map((change, index) => (
+            <tr key={`${change.name}-${index}`}>
+              <td className={styles.name}>
+                {label ? label(change) : change.name}
+                {detail ? <span className={styles.detail}>{detail(change)}</span> : null}
+              </td>
+              <td className="num" title={sizeTitle(change, bytes)}>
+                {formatBytes(bytes((change.after ?? change.before)!))}
+              </td>
+              <td className="num">
+                <SizeDelta delta={change.deltaBytes} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -95,7 +95,7 @@ function chosenVariant(subject: BudgetSubject, key: string | undefined): Variant
 }
 
 // Budgets are set in bytes: the message shows them exactly, grouped for reading.
-const exact = (bytes: number): string => `${bytes.toLocaleString("en-US")} bytes`;
+const exact = (bytes: number): string => `${bytes.toLocaleString("en-US")} ${bytes === 1 ? "byte" : "bytes"}`;
 
 function sizeOf(variant: VariantView, size: BudgetQuery["size"]): number | null {
   const bytes = size === "compressed" ? variant.compressedBytes : variant.sizeBytes;

@@ -46,14 +46,17 @@ describe("diffFiles over merged layers", () => {
     }
   });
 
-  it("sums the changes by directory, largest first", () => {
-    const before = filesOf(base, layer(f("src/a.go", 10), f("app", 1_000)));
-    const after = filesOf(base, layer(f("src/a.go", 10), f("src/vendor/x/y/z.go", 3_000), f("src/vendor/x/y/w.go", 2_000), f("app", 1_500)));
-    const diff = diffFiles(before, after);
-    expect(diff.directories).toEqual([
-      { path: "/src/vendor/x", deltaBytes: 5_000 },
-      { path: "/", deltaBytes: 500 },
-    ]);
+  it.each<[string, LayerFiles[], LayerFiles[], Array<[string, number]>]>([
+    [
+      "totals per directory, largest first, a directory explained by one subdirectory left out",
+      [base, layer(f("src/a.go", 10), f("app", 1_000))],
+      [base, layer(f("src/a.go", 10), f("src/vendor/x/y/z.go", 3_000), f("src/vendor/x/y/w.go", 2_000), f("src/go.mod", 7), f("root/.cache/go-build/ab/c-d", 900), f("app", 1_500))],
+      [["/src", 5_007], ["/src/vendor/x", 5_000], ["/root/.cache/go-build", 900]],
+    ],
+    ["changes at the root only: no directory", [base, layer(f("app", 1_000))], [base, layer(f("app", 1_500))], []],
+    ["a grown and a shrunk file that cancel out", [base, layer(f("d/a", 10), f("d/b", 10))], [base, layer(f("d/a", 15), f("d/b", 5))], []],
+  ])("directories: %s", (_name, before, after, expected) => {
+    expect(diffFiles(filesOf(...before), filesOf(...after)).directories.map((d) => [d.path, d.deltaBytes])).toEqual(expected);
   });
 
   it("lists at most `limit` of each kind, largest first, with the full count", () => {

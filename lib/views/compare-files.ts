@@ -41,13 +41,14 @@ export function imageFilesOf(layers: ReadonlyArray<LayerFiles | null>, missingRe
 }
 
 export interface FilesDiff extends ChangeList<CompareFile> {
-  /** Where the bytes moved: changed files' deltas summed per directory, largest first. */
+  /** Where the bytes moved: directories and their total change, largest first. */
   directories: DirectoryChange[];
 }
 
 export interface DirectoryChange {
   /** "/usr/local/go": at most DIRECTORY_DEPTH levels below the root. */
   path: string;
+  /** Every changed file below it, at any depth. */
   deltaBytes: number;
 }
 
@@ -59,18 +60,26 @@ export function diffFiles(before: readonly CompareFile[], after: readonly Compar
   return { ...list, directories: directoriesOf(pairs, Math.min(limit, 12)) };
 }
 
-// A new toolchain is thousands of added files under one folder: one line says so.
+// A new toolchain is thousands of added files under one folder: one line says so. Each
+// directory down to DIRECTORY_DEPTH totals the files below it; one whose whole change is
+// one subdirectory's is left out for that subdirectory ("/root/.cache/go-build", not
+// "/root" and "/root/.cache" too), and the root is the image's total, shown elsewhere.
 function directoriesOf(pairs: ReadonlyArray<readonly [CompareFile | null, CompareFile | null]>, limit: number): DirectoryChange[] {
   const sums = new Map<string, number>();
   for (const [before, after] of pairs) {
     const delta = (after?.bytes ?? 0) - (before?.bytes ?? 0);
     if (delta === 0) continue;
     const parts = (after ?? before)!.path.split("/").filter(Boolean).slice(0, -1).slice(0, DIRECTORY_DEPTH);
-    const dir = `/${parts.join("/")}`;
-    sums.set(dir, (sums.get(dir) ?? 0) + delta);
+    for (let depth = 1; depth <= parts.length; depth++) {
+      const dir = `/${parts.slice(0, depth).join("/")}`;
+      sums.set(dir, (sums.get(dir) ?? 0) + delta);
+    }
   }
+  const parentOf = (dir: string) => dir.slice(0, dir.lastIndexOf("/"));
+  const explained = new Set<string>();
+  for (const [dir, delta] of sums) if (sums.get(parentOf(dir)) === delta) explained.add(parentOf(dir));
   return [...sums]
-    .filter(([, delta]) => delta !== 0)
+    .filter(([dir, delta]) => delta !== 0 && !explained.has(dir))
     .map(([path, deltaBytes]) => ({ path, deltaBytes }))
     .sort((a, b) => Math.abs(b.deltaBytes) - Math.abs(a.deltaBytes) || (a.path < b.path ? -1 : 1))
     .slice(0, limit);

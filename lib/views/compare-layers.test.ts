@@ -23,6 +23,15 @@ describe("pairLayers", () => {
     ["repeated steps pair in order", [layer("RUN x", 1, null), layer("RUN x", 2, null)], [layer("RUN x", 3, null), layer("RUN x", 4, null)], [["RUN x", "RUN x"], ["RUN x", "RUN x"]]],
     ["a new step is added, an old one removed", [layer("RUN old", 1, "sha256:o")], [layer("RUN new", 1, "sha256:n")], [[null, "RUN new"], ["RUN old", null]]],
     ["unknown digests never match each other", [layer("A", 1, null)], [layer("B", 1, null)], [[null, "B"], ["A", null]]],
+    ["a COPY named by its content pairs whatever the hash", [layer(`COPY file:${"a".repeat(64)} in /app`, 1, "sha256:1")], [layer(`COPY file:${"b".repeat(64)} in /app`, 2, "sha256:2")], [[`COPY file:${"a".repeat(64)} in /app`, `COPY file:${"b".repeat(64)} in /app`]]],
+    ["but not with a COPY to elsewhere", [layer(`COPY file:${"a".repeat(64)} in ./`, 1, "sha256:1")], [layer(`COPY file:${"b".repeat(64)} in /app`, 2, "sha256:2")], [[null, `COPY file:${"b".repeat(64)} in /app`], [`COPY file:${"a".repeat(64)} in ./`, null]]],
+    [
+      "the same step with other flags pairs after exact instructions, not with another step",
+      [layer("RUN go mod download", 9, "sha256:m"), layer('RUN go build -o /out/app .', 5, "sha256:b1")],
+      [layer('RUN go build -mod=vendor -o /out/app .', 6, "sha256:b2")],
+      [['RUN go build -o /out/app .', 'RUN go build -mod=vendor -o /out/app .'], ["RUN go mod download", null]],
+    ],
+    ["pairs come in the newer image's order", [layer("RUN b", 1, "sha256:b"), layer("RUN a", 1, "sha256:a")], [layer("RUN a", 1, "sha256:a"), layer("RUN b", 1, "sha256:b")], [["RUN a", "RUN a"], ["RUN b", "RUN b"]]],
   ])("%s", (_name, before, after, expected) => {
     const pairs = pairLayers(before, after).map(([b, a]) => [b?.instruction ?? null, a?.instruction ?? null]);
     expect(pairs).toEqual(expected);
@@ -43,6 +52,11 @@ describe("diffLayers", () => {
     expect(diff.grown.map((c) => [c.name, c.deltaBytes])).toEqual([["RUN go build", 700_000], ["COPY src/ ./", 590_000]]);
     expect(diff.added.map((c) => c.name)).toEqual(["RUN touch /marker"]);
     expect(diff.counts).toEqual({ added: 1, removed: 0, grown: 2, shrunk: 0, changed: 0, unchanged: 3 });
+  });
+
+  it("names a content-addressed COPY without its hash", () => {
+    const diff = diffLayers([layer(`COPY file:${"a".repeat(64)} in /app`, 1, "sha256:1")], [layer(`COPY  file:${"b".repeat(64)} in /app`, 3, "sha256:2")]);
+    expect(diff.grown.map((c) => c.name)).toEqual(["COPY file:… in /app"]);
   });
 
   it("the same step at the same size with another digest is changed", () => {

@@ -52,9 +52,10 @@ export default async function ComparePage({ params }: PageProps) {
         <h1 className={styles.repo} data-testid="compare-repo">
           {history ? <Link href={history}>{after.repo}</Link> : after.repo}
         </h1>
-        <p className={styles.sides}>
-          <Side brief={before} /> <span aria-label="to">→</span> <Side brief={after} />
-        </p>
+        <dl className={styles.sides}>
+          <Side label="Before" brief={before} />
+          <Side label="After" brief={after} />
+        </dl>
         <Notes before={before} after={after} />
       </header>
       {variants.length === 0 ? (
@@ -71,14 +72,19 @@ export default async function ComparePage({ params }: PageProps) {
   );
 }
 
-function Side({ brief }: { brief: ComparisonBrief }) {
+function Side({ label, brief }: { label: string; brief: ComparisonBrief }) {
+  // A ref that is the commit itself (submitted as a SHA) says nothing more.
+  const ref = brief.ref && !(brief.commit && /^[0-9a-f]{7,40}$/.test(brief.ref) && brief.commit.startsWith(brief.ref)) ? brief.ref : null;
   return (
-    <span className={styles.side}>
-      <Link href={`/c/${brief.id}`}>{brief.id}</Link>
-      {brief.commit ? <code title={brief.commit}>{brief.commit.slice(0, 7)}</code> : null}
-      {brief.ref ? <span className="muted">{brief.ref}</span> : null}
-      <LocalTime className="muted" iso={brief.createdAt} />
-    </span>
+    <>
+      <dt>{label}</dt>
+      <dd className={styles.side}>
+        <Link href={`/c/${brief.id}`}>{brief.id}</Link>
+        {brief.commit ? <code title={brief.commit}>{brief.commit.slice(0, 7)}</code> : null}
+        {ref ? <span className="muted">{ref}</span> : null}
+        <LocalTime className="muted" iso={brief.createdAt} />
+      </dd>
+    </>
   );
 }
 
