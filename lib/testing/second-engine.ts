@@ -4,10 +4,10 @@
 // dockerd started so deletes docker0 and breaks every build of the first engine.
 // Tests that stop an engine stop this one, so a running app keeps its engine.
 import { execFile, spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { pingEngine, startDaemon, type Daemon } from "./daemon";
+import { pingEngine, removeTree, startDaemon, type Daemon } from "./daemon";
 
 const run = promisify(execFile);
 
@@ -16,6 +16,8 @@ export interface SecondEngineOptions {
   registryMirror?: string;
   /** dockerd's --max-download-attempts (its default, 5, retries a broken layer for about a minute). */
   maxDownloadAttempts?: number;
+  /** Lets members of the docker group reach the socket (its directory is root's alone otherwise). */
+  forDockerGroup?: boolean;
 }
 
 export interface SecondEngine {
@@ -35,6 +37,7 @@ export interface SecondEngine {
 
 export async function startSecondEngine(options: SecondEngineOptions = {}): Promise<SecondEngine> {
   const dir = await mkdtemp("/tmp/ss-");
+  if (options.forDockerGroup) await chmod(dir, 0o755); // dockerd gives the socket to the docker group itself
   const socketPath = path.join(dir, "docker.sock");
   const bridge = await createBridge(`ss${path.basename(dir).slice(3).toLowerCase()}`);
   const args = [
@@ -77,8 +80,7 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
     async dispose() {
       await stop();
       await removeBridge(bridge);
-      // Mounts under the data root are gone once dockerd has stopped; never cross into another file system.
-      await run("rm", ["-rf", "--one-file-system", dir]).catch(() => {});
+      await removeTree(dir);
     },
   };
 }
