@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { nextPackageSort, sortPackages, type PackageSort } from "@/lib/views/package-order";
+import type { BinaryPackage } from "@/lib/binary/analyze-binary";
+import { nextPackageSort, packageRows, sortPackages, type PackageSort } from "@/lib/views/package-order";
 
 const packages = [
   { path: "runtime", bytes: 900, module: "std", version: "go1.23.4" },
@@ -38,5 +39,27 @@ describe("nextPackageSort", () => {
     [{ column: "module", direction: "descending" }, "bytes", { column: "bytes", direction: "descending" }],
   ])("%o, click %s → %o", (current, column, want) => {
     expect(nextPackageSort(current, column)).toEqual(want);
+  });
+});
+
+describe("packageRows", () => {
+  it("names the module every package counts under, with its version", () => {
+    const pkgs: BinaryPackage[] = [
+      { path: "runtime", group: "std", bytes: 9, functions: 1 },
+      { path: "(generated)", group: "other", bytes: 3, functions: 1 },
+      { path: "example.com/greet", group: "dependency", module: "example.com/greet", version: "v1.2.3", bytes: 2, functions: 1 },
+      { path: "example.com/loose", group: "dependency", bytes: 1, functions: 1 },
+    ];
+    const modules = [
+      { path: "std", version: "go1.23.4" },
+      { path: "(generated)", version: "" },
+      { path: "example.com/greet", version: "v1.2.3" },
+    ];
+    expect(packageRows(pkgs, modules).map((p) => [p.path, p.module, p.version])).toEqual([
+      ["runtime", "std", "go1.23.4"],
+      ["(generated)", "(generated)", undefined],
+      ["example.com/greet", "example.com/greet", "v1.2.3"],
+      ["example.com/loose", "example.com/loose", undefined],
+    ]);
   });
 });

@@ -1,8 +1,9 @@
 // Pure: the order of a Go binary's package table. Bytes sort largest first on the first
 // click, text columns A to Z; a second click on the same column flips it. Ties keep the
 // packages' path order, and a package without a module or version sorts after those with one.
-import type { BinaryPackage } from "@/lib/binary/analyze-binary";
+import type { BinaryModule, BinaryPackage } from "@/lib/binary/analyze-binary";
 import type { SortDirection } from "@/lib/views/layer-order";
+import { moduleKeyOf } from "@/lib/views/size-treemap";
 
 export type PackageSortColumn = "path" | "module" | "version" | "bytes";
 
@@ -14,6 +15,16 @@ export interface PackageSort {
 export const DEFAULT_PACKAGE_SORT: PackageSort = { column: "bytes", direction: "descending" };
 
 type PackageRow = Pick<BinaryPackage, "path" | "module" | "version" | "bytes">;
+
+/** Each package with the module it counts under and that module's version ("std" and the Go version for the standard library). */
+export function packageRows(packages: readonly BinaryPackage[], modules: readonly Pick<BinaryModule, "path" | "version">[]): BinaryPackage[] {
+  const versions = new Map(modules.map((m) => [m.path, m.version]));
+  return packages.map((p) => {
+    const module = p.module ?? moduleKeyOf(p);
+    const version = p.version ?? versions.get(module);
+    return { ...p, module, ...(version ? { version } : {}) };
+  });
+}
 
 export function sortPackages<T extends PackageRow>(packages: readonly T[], { column, direction }: PackageSort): T[] {
   const sign = direction === "ascending" ? 1 : -1;

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeGoBinary } from "@/lib/binary/analyze-binary";
 import { mergeLayers, pruneTree } from "@/lib/measure/file-tree";
 import type { LayerEntry } from "@/lib/measure/layer-files";
-import { binaryTreemapTiles, fileTreemapTiles, GROUP_COLORS, subtreeAt, type TreemapTile } from "@/lib/views/size-treemap";
+import { binaryTreemapTiles, fileTreemapTiles, GROUP_COLORS, zoomInto, type TreemapTile } from "@/lib/views/size-treemap";
 
 const file = (p: string, size: number): LayerEntry => ({ path: p, size, type: "file", mode: 0o644 });
 const tree = pruneTree(
@@ -40,23 +40,31 @@ describe("fileTreemapTiles", () => {
     expect(sums(tiles)).toBe(true);
   });
 
-  it("gives each top-level branch its colour, lets directories be zoomed into, and keeps ids unique", () => {
+  it("gives each top-level branch its colour and keeps ids unique", () => {
     const tiles = fileTreemapTiles(tree, { maxTiles: 2 });
     const [usr, more] = tiles;
     expect(usr.children!.every((c) => c.color === usr.color)).toBe(true);
     expect(more.color).not.toBe(usr.color);
-    expect(usr.zoomable).toBe(true);
-    expect(more.zoomable).toBeUndefined();
     const ids = [tiles, usr.children!].flat().map((t) => t.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
+});
 
-  it("draws a zoomed-in directory from its own children", () => {
-    const lib = subtreeAt(tree, "/usr/lib");
-    expect(lib?.path).toBe("/usr/lib");
-    expect(shape(fileTreemapTiles(lib!))).toEqual([["go", 700, [["bin", 600], ["pkg", 100]]]]);
-    expect(subtreeAt(tree, "/")).toBe(tree);
-    expect(subtreeAt(tree, "/usr/nothing")).toBeNull();
+describe("zoomInto", () => {
+  const tiles = fileTreemapTiles(tree, { levels: 6 });
+  const names = (trail: string[]) => {
+    const at = zoomInto(tiles, trail);
+    return [at.path.map((t) => t.name), at.tiles.map((t) => t.name)];
+  };
+  it.each<[string[], unknown]>([
+    [[], [[], ["usr", "app", "etc"]]],
+    [["/usr"], [["usr"], ["lib", "bin"]]],
+    [["/usr", "/usr/lib", "/usr/lib/go"], [["usr", "lib", "go"], ["bin", "pkg"]]],
+    // A file has nothing to zoom into, and a trail that no longer fits stops where it fits.
+    [["/app"], [[], ["usr", "app", "etc"]]],
+    [["/usr", "/etc"], [["usr"], ["lib", "bin"]]],
+  ])("%o → %o", (trail, want) => {
+    expect(names(trail)).toEqual(want);
   });
 });
 

@@ -1,7 +1,7 @@
 // Pure: the tiles of the two treemaps of "Why is it this big?" — an image's directories
-// (two levels below the directory shown) and a Go binary's modules, each split into its
-// packages. Few tiles stay readable: past `maxTiles` a level folds the rest into one
-// "N more" tile, so every parent still adds up to its own bytes.
+// (`levels` deep) and a Go binary's modules, each split into its packages — and the level
+// a reader has zoomed into. Few tiles stay readable: past `maxTiles` a level folds the
+// rest into one "N more" tile, so every parent still adds up to its own bytes.
 import type { BinaryModule, BinaryPackage } from "@/lib/binary/analyze-binary";
 import type { PackageGroup } from "@/lib/binary/packages";
 import type { FileTreeNode } from "@/lib/measure/file-tree";
@@ -12,8 +12,6 @@ export interface TreemapTile {
   id: string;
   value: number;
   color: string;
-  /** A directory the reader can zoom into (file treemap only). */
-  zoomable?: boolean;
   children?: TreemapTile[];
 }
 
@@ -27,15 +25,17 @@ export interface TreemapOptions {
   maxTiles?: number;
 }
 
-/** The directory at `path` in the tree, or null when pruning left it out. */
-export function subtreeAt(tree: FileTreeNode, path: string): FileTreeNode | null {
-  if (path === "/" || path === tree.path) return tree;
-  let node: FileTreeNode | undefined = tree;
-  for (const part of path.split("/").filter(Boolean)) {
-    node = node.children?.find((child) => child.name === part && child.more === undefined);
-    if (!node) return null;
+/** Where a reader stands after zooming along `trail` (tile ids, outermost first): the path taken and the tiles shown. */
+export function zoomInto(tiles: TreemapTile[], trail: readonly string[]): { path: TreemapTile[]; tiles: TreemapTile[] } {
+  const path: TreemapTile[] = [];
+  let shown = tiles;
+  for (const id of trail) {
+    const next = shown.find((tile) => tile.id === id && tile.children);
+    if (!next?.children) break;
+    path.push(next);
+    shown = next.children;
   }
-  return node;
+  return { path, tiles: shown };
 }
 
 export function fileTreemapTiles(root: FileTreeNode, { levels = 2, maxTiles = 12 }: TreemapOptions = {}): TreemapTile[] {
@@ -51,7 +51,6 @@ export function fileTreemapTiles(root: FileTreeNode, { levels = 2, maxTiles = 12
           id: child.path,
           value: child.bytes,
           color: own,
-          ...(child.children && child.more === undefined ? { zoomable: true } : {}),
           ...(nested ? { children: tiles(child, level + 1, () => own) } : {}),
         };
       },

@@ -6,6 +6,7 @@ import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
+import { WhyBig } from "@/components/analysis/why-big";
 import { DockerfileBlock } from "@/components/dockerfile-block";
 import { LayerBreakdownChart } from "@/components/layer-breakdown";
 import { LayerTable } from "@/components/layer-table";
@@ -24,6 +25,7 @@ import { getComparison, ownerTokenHashOf } from "@/lib/comparisons/queries";
 import { isOwner, ownerCookieName } from "@/lib/comparisons/owners";
 import { web } from "@/lib/roots/web";
 import { computeRecommendation } from "@/lib/views/recommendation";
+import { analysisSummaryLine } from "@/lib/views/analysis-text";
 import { isTerminal, type ComparisonView, type RunVerdict, type VariantView } from "@/lib/comparisons/types";
 import { formatBytes, formatSeconds } from "@/lib/format";
 import { publicOrigin, shareMetadata } from "@/lib/share/metadata";
@@ -212,6 +214,7 @@ function VariantSection({ variant, breakdown }: { variant: VariantView; breakdow
       <dl className="facts">
         <Fact label="Size on disk" value={formatBytes(variant.sizeBytes)} />
         <Fact label="Compressed" value={formatBytes(variant.compressedBytes)} />
+        {variant.analysisSummary ? <Fact label="Why this size" value={analysisSummaryLine(variant.analysisSummary)} /> : null}
         <Fact label="Build time" value={formatSeconds(variant.buildSeconds)} />
         <Fact
           label="Base images"
@@ -245,6 +248,8 @@ function VariantSection({ variant, breakdown }: { variant: VariantView; breakdow
         variantKey={key}
         colors={Object.fromEntries(breakdown?.segments.map((segment) => [segment.index, segment.color]) ?? [])}
       />
+
+      {status === "built" ? <WhyBig variantKey={key} summary={variant.analysisSummary ?? null} /> : null}
 
       <details>
         <summary>Build log</summary>
