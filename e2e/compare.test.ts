@@ -138,7 +138,7 @@ describe("the compare page", () => {
     await page.goto(`${app.url}/compare/${OLD_ID}/${first.id}`);
     expect(await page.getByTestId("diff-scratch").textContent()).toContain(`Comparison ${OLD_ID} was made before`);
     await page.screenshot({ path: path.join(OUTPUT_DIR, "compare-old-390.png"), fullPage: true });
-    await page.goto(`${app.url}/compare/${first.id}/otHer23456`);
+    await page.goto(`${app.url}/compare/${first.id}/${OTHER_ID}`);
     expect(await page.getByTestId("compare-error").textContent()).toContain("DIFFERENT_REPOSITORIES");
     await page.goto(`${app.url}${repoHistoryPath(repo)}`);
     expect(await page.getByTestId("history-compare").first().getAttribute("href")).toBe(`/compare/${first.id}/${second.id}`);

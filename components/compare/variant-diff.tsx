@@ -14,7 +14,11 @@ export function VariantDiff({ diff }: { diff: VariantDiffData }) {
     <section className={styles.variant} id={`diff-${key}`} data-testid={`diff-${key}`} aria-labelledby={`diff-${key}-heading`}>
       <h2 className={styles.variantTitle} id={`diff-${key}-heading`}>
         <code>{key}</code>
-        <SizeDelta delta={sizes.disk.deltaBytes} percent={sizes.disk.deltaPercent} />
+        {sizes.disk.deltaBytes !== null ? (
+          <SizeDelta delta={sizes.disk.deltaBytes} percent={sizes.disk.deltaPercent} />
+        ) : (
+          <span className="badge badge-skipped">{diff.before?.status === "built" ? "before only" : diff.after?.status === "built" ? "after only" : "not built"}</span>
+        )}
       </h2>
       <dl className={styles.sizes}>
         <SizeRow label="On disk" change={sizes.disk} />
@@ -81,7 +85,14 @@ function SizeRow({ label, change }: { label: string; change: SizeChange }) {
     <>
       <dt>{label}</dt>
       <dd>
-        {formatBytes(change.before)} → {formatBytes(change.after)} <SizeDelta delta={change.deltaBytes} percent={change.deltaPercent} />
+        {change.deltaBytes === null ? (
+          // One side only: its size, not "— → 697 MB —".
+          formatBytes(change.before ?? change.after)
+        ) : (
+          <>
+            {formatBytes(change.before)} → {formatBytes(change.after)} <SizeDelta delta={change.deltaBytes} percent={change.deltaPercent} />
+          </>
+        )}
       </dd>
     </>
   );

@@ -47,7 +47,9 @@ describe("compareSides", () => {
     const result = compareSides(side("a", [{ view: variantView("scratch", { status: "skipped", reason: "no base" }) }]), side("b", [{ view: built("scratch", 2) }]));
     const [scratch] = result.variants;
     expect(scratch).toMatchObject({ before: { status: "skipped", reason: "no base" }, after: { status: "built", runVerdict: "works" }, layers: null, files: null, binary: null });
-    expect(scratch.unavailable.files).toMatch(/not built in a/);
+    expect(scratch.unavailable.files).toBe("scratch was skipped in a, so there is nothing to compare inside it.");
+    const absent = compareSides(side("a", []), side("b", [{ view: built("scratch", 2) }])).variants[0];
+    expect(absent.unavailable.layers).toBe("scratch is not among the variants of a, so there is nothing to compare inside it.");
   });
 
   it("files unknown on either side give that side's reason", () => {

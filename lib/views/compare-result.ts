@@ -74,8 +74,9 @@ function diffVariant(key: string, beforeSide: CompareSideInput, afterSide: Compa
   };
   const diff: VariantDiff = { key, before: stateOf(before?.view), after: stateOf(after?.view), sizes, layers: null, files: null, binary: null, unavailable: {} };
   if (!before || !after || before.view.status !== "built" || after.view.status !== "built") {
-    const missing = !before || before.view.status !== "built" ? beforeSide.comparison.id : afterSide.comparison.id;
-    const text = `${key} was not built in ${missing}, so there is nothing to compare inside it.`;
+    const [side, variant] = !before || before.view.status !== "built" ? [beforeSide, before] : [afterSide, after];
+    const why = variant ? `was ${variant.view.status} in ${side.comparison.id}` : `is not among the variants of ${side.comparison.id}`;
+    const text = `${key} ${why}, so there is nothing to compare inside it.`;
     return { ...diff, unavailable: { layers: text, files: text, binary: text } };
   }
   diff.layers = diffLayers(before.layers, after.layers);
