@@ -1,7 +1,8 @@
 // Steps of e2e/analysis.test.ts: submit a comparison through the API and wait for it,
 // with two variants made to look like what older or odd builds leave (no analysis; an
 // analysis without a Go binary) before any page is rendered and kept by the response
-// cache; open a variant's "Why is it this big?"; the phone-width checks.
+// cache; open a variant's "Why is it this big?"; the phone-width checks; deleting the
+// comparison afterwards, so that the worker removes its images from the engine.
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { expect } from "vitest";
@@ -9,14 +10,20 @@ import { isTerminal, type ComparisonView } from "@/lib/comparisons/types";
 import type { AppServer } from "./app-server";
 import { horizontalOverflow } from "./script-loads";
 
-export async function submitAndWait(app: AppServer, repo: string): Promise<{ id: string; view: ComparisonView }> {
+export interface Submitted {
+  id: string;
+  managementToken: string;
+  view: ComparisonView;
+}
+
+export async function submitAndWait(app: AppServer, repo: string): Promise<Submitted> {
   const created = await fetch(`${app.url}/api/comparisons`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ repo }),
   });
   expect(created.status, await created.clone().text()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
+  const { id, managementToken } = (await created.json()) as { id: string; managementToken: string };
   // A query string skips the response cache, so the last answer is the database's.
   const read = async () => (await (await fetch(`${app.url}/api/comparisons/${id}?t=${Date.now()}`)).json()) as ComparisonView;
   const deadline = Date.now() + 12 * 60_000;
@@ -37,7 +44,15 @@ export async function submitAndWait(app: AppServer, repo: string): Promise<{ id:
   const analysis: unknown = JSON.parse(naive.analysis ?? "null");
   expect(analysis).toMatchObject({ binary: { path: expect.any(String) } });
   await db.variant.update({ where: { id: naive.id }, data: { analysis: JSON.stringify({ ...(analysis as object), binary: null }) } });
-  return { id, view: await read() };
+  return { id, managementToken, view: await read() };
+}
+
+/** DELETE with the management token; resolves once the worker has removed the images (or after 60 s). */
+export async function deleteAndWait(app: AppServer, id: string, managementToken: string): Promise<void> {
+  const response = await fetch(`${app.url}/api/comparisons/${id}`, { method: "DELETE", headers: { authorization: `Bearer ${managementToken}` } });
+  expect(response.status).toBe(204);
+  const deadline = Date.now() + 60_000;
+  while ((await app.testDb.db.imageRemoval.count()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 
 /** Opens the variant's disclosure and waits for what it shows: the analysis, or `loaded` false: the empty state. */

@@ -17,12 +17,13 @@ import { formatPercent } from "@/lib/views/analysis-text";
 import { packageRows, sortPackages } from "@/lib/views/package-order";
 import { startAppServer, type AppServer } from "./app-server";
 import { launchBrowser, OUTPUT_DIR } from "./browser";
-import { openAnalysis, phoneChecks, submitAndWait } from "./analysis-steps";
+import { deleteAndWait, openAnalysis, phoneChecks, submitAndWait } from "./analysis-steps";
 import { recordScripts, totalBytes } from "./script-loads";
 
 let app: AppServer;
 let browser: BrowserContext;
 let id: string;
+let managementToken: string;
 let view: ComparisonView;
 const analysisOf = async (key: string) => (await (await fetch(`${app.url}/api/comparisons/${id}/variants/${key}/analysis`)).json()) as VariantAnalysisView;
 
@@ -30,10 +31,11 @@ beforeAll(async () => {
   await mkdir(OUTPUT_DIR, { recursive: true });
   app = await startAppServer({ SLIMSTAGE_BASE_PROFILE: "offline" });
   browser = await launchBrowser();
-  ({ id, view } = await submitAndWait(app, "example:loadlocation"));
+  ({ id, managementToken, view } = await submitAndWait(app, "example:loadlocation"));
 });
 afterAll(async () => {
   await browser?.close();
+  if (app && id) await deleteAndWait(app, id, managementToken);
   await app?.stop();
 });
 
