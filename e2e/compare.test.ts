@@ -1,8 +1,8 @@
-// What changed, end to end: a repository on a loopback git server whose second commit
-// vendors a third-party module (one the compiler cannot inline away) and embeds a 600 KB file; both commits compared for real
-// (single and scratch on the offline stand-ins), then the JSON diff, the CI size budget
-// (through curl --fail, as a CI job calls it), the links to the compare page and the page
-// itself in Chromium at 1280 and 390 px, with an older comparison that has no file lists.
+// What changed, end to end: a repository on a loopback git server (./compare-fixture.ts)
+// whose second commit vendors a third-party module and embeds a 600 KB file; both commits
+// compared for real (single and scratch on the offline stand-ins), then the JSON diff,
+// the CI size budget (through curl, as a CI job calls it), the links to the compare page
+// and the page in Chromium at 1280 and 390 px, with an older comparison without file lists.
 import { execFile } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -15,6 +15,7 @@ import { startGitServer, type GitServer } from "@/lib/testing/git-server";
 import type { ComparisonView } from "@/lib/comparisons/types";
 import type { CompareResult } from "@/lib/views/compare-result";
 import { startAppServer, type AppServer } from "./app-server";
+import { deleteAndWait } from "./analysis-steps";
 import { commit1, commit2 } from "./compare-fixture";
 import { launchBrowser, OUTPUT_DIR } from "./browser";
 
@@ -26,10 +27,13 @@ let first: ComparisonView;
 let second: ComparisonView;
 const [OLD_ID, OTHER_ID, RUNNING_ID] = [newComparisonId(), newComparisonId(), newComparisonId()];
 
+const tokens = new Map<string, string>();
+
 async function compare(ref: string): Promise<ComparisonView> {
   const response = await fetch(`${app.url}/api/comparisons`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ repo, ref, variants: ["single", "scratch"] }) });
   expect(response.status).toBe(201);
-  const { id } = (await response.json()) as { id: string };
+  const { id, managementToken } = (await response.json()) as { id: string; managementToken: string };
+  tokens.set(id, managementToken);
   for (const deadline = Date.now() + 10 * 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 1000))) {
     const view = (await (await fetch(`${app.url}/api/comparisons/${id}`)).json()) as ComparisonView;
     if (!["queued", "running"].includes(view.status)) return view;
@@ -54,6 +58,8 @@ beforeAll(async () => {
   for (const c of [first, second]) expect(c.variants.map((v) => [v.key, v.status, v.runCheck?.verdict])).toEqual([["single", "built", "works"], ["scratch", "built", "works"]]);
 });
 afterAll(async () => {
+  // Deleted with their tokens, so that the worker removes their images from the engine.
+  for (const [id, token] of tokens) await deleteAndWait(app, id, token);
   await browser?.close();
   await app?.stop();
   await git?.stop();
