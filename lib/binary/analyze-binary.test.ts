@@ -94,6 +94,14 @@ describe("analyzeGoBinary", () => {
     expect(report?.mainModule).toEqual({ path: "example.com/slimstage/greetapp", version: "(devel)" });
   });
 
+  it("lists every module the build information names, even one with no code of its own", () => {
+    const info = parseBuildInfo(section(greetapp, ".go.buildinfo"));
+    expect(info?.deps.length).toBeGreaterThan(0);
+    for (const dep of info?.deps ?? []) {
+      expect(report?.modules.find((m) => m.path === dep.path)).toMatchObject({ version: dep.version, group: "dependency" });
+    }
+  });
+
   it("puts each package in its group and module", () => {
     expect(pkg("main")).toMatchObject({ group: "main", module: "example.com/slimstage/greetapp", version: "(devel)" });
     expect(pkg("example.com/greet")).toMatchObject({ group: "dependency", module: "example.com/greet", version: "v1.2.3" });

@@ -86,8 +86,11 @@ function groupPackages(functions: GoFunction[], info: GoBuildInfo | null): Binar
   return [...packages.values()].sort(bySizeThenName((p) => p.path));
 }
 
-function groupModules(packages: BinaryPackage[], goVersion: string | null): BinaryModule[] {
+// Every dependency the build information lists is a module of the binary, even one
+// whose code the compiler inlined entirely (no function of its own): it shows with 0 bytes.
+function groupModules(packages: BinaryPackage[], goVersion: string | null, deps: Array<{ path: string; version: string }>): BinaryModule[] {
   const modules = new Map<string, BinaryModule>();
+  for (const dep of deps) modules.set(dep.path, { path: dep.path, version: dep.version, group: "dependency", bytes: 0, packages: 0 });
   for (const p of packages) {
     const path = p.group === "std" ? STD_MODULE : p.group === "other" ? OTHER_PACKAGE : p.module ?? p.path;
     const version = p.group === "std" ? goVersion ?? "" : p.version ?? "";
@@ -138,7 +141,7 @@ export function analyzeGoBinary(bytes: Buffer): BinaryReport | null {
     functionCount: functions.length,
     packages,
     omittedPackages: { count: omitted.length, bytes: omitted.reduce((sum, p) => sum + p.bytes, 0) },
-    modules: groupModules(allPackages, info?.goVersion ?? null),
+    modules: groupModules(allPackages, info?.goVersion ?? null, info?.deps ?? []),
     largestSymbols,
   };
 }
