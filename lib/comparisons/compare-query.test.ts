@@ -2,7 +2,7 @@
 // same program (spellings, folders, failures skipped), files from BlobFiles merged with
 // whiteouts, binaries from the stored analyses, and the refusals.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseLayerFiles } from "@/lib/jobs/blob-sizes";
+import { databaseLayerFiles } from "@/lib/db/blob-stores";
 import type { LayerEntry } from "@/lib/measure/layer-files";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { checkBudget } from "@/lib/comparisons/budget-query";

@@ -5,7 +5,7 @@
 import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { databaseLayerFiles } from "@/lib/jobs/blob-sizes";
+import { databaseLayerFiles } from "@/lib/db/blob-stores";
 import type { LayerFiles } from "@/lib/measure/layer-files";
 import { toComparisonView } from "@/lib/comparisons/queries";
 import { sameRepository } from "@/lib/comparisons/previous-query";

@@ -17,7 +17,7 @@ import { isRoot } from "@/lib/testing/daemon";
 import { mirrorImage, startTestRegistry, type TestRegistry } from "@/lib/testing/registry";
 import { startSecondEngine, type SecondEngine } from "@/lib/testing/second-engine";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
-import { databaseBlobSizes } from "@/lib/jobs/blob-sizes";
+import { databaseBlobSizes } from "@/lib/db/blob-stores";
 import { runComparison } from "@/lib/jobs/pipeline";
 import { getComparison } from "@/lib/comparisons/queries";
 

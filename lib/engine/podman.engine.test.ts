@@ -15,7 +15,7 @@ import { hasCapSysResource, isRoot } from "@/lib/testing/daemon";
 import { startPodman, type PodmanService } from "@/lib/testing/podman";
 import { copyImages } from "@/lib/testing/second-engine";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
-import { databaseBlobSizes } from "@/lib/jobs/blob-sizes";
+import { databaseBlobSizes } from "@/lib/db/blob-stores";
 import { runComparison } from "@/lib/jobs/pipeline";
 import { getComparison } from "@/lib/comparisons/queries";
 import type { ComparisonView } from "@/lib/comparisons/types";

@@ -11,7 +11,7 @@ import { dockerEngine } from "@/lib/engine/docker-engine";
 import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
 import { resolveSource, type SourceResolver } from "@/lib/source/resolve";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
-import { databaseBlobSizes, databaseLayerFiles } from "@/lib/jobs/blob-sizes";
+import { databaseBlobSizes, databaseLayerFiles } from "@/lib/db/blob-stores";
 import { captureGoBinary } from "@/lib/measure/image-analysis";
 import { runComparison } from "@/lib/jobs/pipeline";
 import { getComparison, getVariantAnalysis } from "@/lib/comparisons/queries";

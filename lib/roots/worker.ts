@@ -11,7 +11,7 @@ import type { Config } from "@/lib/config";
 import { createDb, databaseDialect, type Db } from "@/lib/db";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import type { Engine, EngineIdentity } from "@/lib/engine/engine";
-import { databaseBlobSizes, databaseLayerFiles } from "@/lib/jobs/blob-sizes";
+import { databaseBlobSizes, databaseLayerFiles } from "@/lib/db/blob-stores";
 import { runComparison, type PipelineDeps } from "@/lib/jobs/pipeline";
 import { removePresence, reportPresence, reportWaiting, wantedBaseImages } from "@/lib/jobs/presence";
 import { measureByPush, VARIANTS_REPOSITORY } from "@/lib/jobs/variant-build";

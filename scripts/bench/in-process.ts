@@ -5,7 +5,7 @@
 import type { Config } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import type { Engine } from "@/lib/engine/engine";
-import { databaseBlobSizes, databaseLayerFiles } from "@/lib/jobs/blob-sizes";
+import { databaseBlobSizes, databaseLayerFiles } from "@/lib/db/blob-stores";
 import { runComparison, type PipelineDeps } from "@/lib/jobs/pipeline";
 import { getComparison } from "@/lib/comparisons/queries";
 import type { ComparisonView } from "@/lib/comparisons/types";
