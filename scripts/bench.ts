@@ -85,7 +85,13 @@ async function bench(ctx: BenchContext, plan: Plan): Promise<void> {
     if (!existsSync(buildId)) {
       throw new Error("There is no production build (.next/BUILD_ID) for P3, P8 and P9: run the README's setup command (bash scripts/up.sh) or `npx next build` first.");
     }
-    facts.push(`production build: .next ${readFileSync(buildId, "utf8").trim()}`);
+    const id = readFileSync(buildId, "utf8").trim();
+    facts.push(`production build: .next ${id}`);
+    // Another `next build` replacing .next under the running web processes breaks their pages.
+    ctx.cleanup.add("the production build check", async () => {
+      const now = existsSync(buildId) ? readFileSync(buildId, "utf8").trim() : "(none)";
+      if (now !== id) facts.push(`WARNING: the production build changed during the run (.next ${id} -> ${now}): the page figures may be wrong`);
+    });
   }
   const software = [`Node ${process.version}`, `base profile ${ctx.config.baseProfile}`];
   const engine = plan.needsEngine ? dockerEngine() : null;

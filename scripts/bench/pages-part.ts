@@ -83,7 +83,9 @@ async function latencyBench(ctx: BenchContext, dialect: Dialect, { seeded, web }
   const firstRow = rows.length;
   for (const route of routes) {
     const url = `${web.url}${route.path}`;
-    await warmUp(url);
+    await warmUp(url).catch((error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nthe web process said (last lines):\n${lastLines(web.output(), 30)}`);
+    });
     log(`P3 ${name}: ${CONNECTIONS} connections, ${LOAD_SECONDS} s, then 1 connection, ${SERIAL_SECONDS} s on GET ${route.path}`);
     const result = await load(url, CONNECTIONS, LOAD_SECONDS);
     // One connection: the time a request takes without queueing behind the others.
@@ -105,3 +107,5 @@ async function latencyBench(ctx: BenchContext, dialect: Dialect, { seeded, web }
   }
   rows[firstRow].notes = notes;
 }
+
+const lastLines = (text: string, count: number) => text.trimEnd().split("\n").slice(-count).join("\n");

@@ -13,6 +13,7 @@ import type { SecondEngine } from "@/lib/testing/second-engine";
 import type { TestDb } from "@/lib/testing/test-db";
 import { startWorkerProcess, type AppProcess } from "@/e2e/processes";
 import type { BenchContext } from "./context";
+import { imagesLabelled } from "./docker-cli";
 import { removeImagesOf } from "./images";
 import { perMinute, ratio, seconds, verdict } from "./report";
 import { waitForComparisons, waitUntil } from "./waiting";
@@ -31,6 +32,10 @@ interface Run {
   failed: number;
   /** Median time from claim to end of one comparison. */
   medianSeconds: number;
+  /** Share of the wall time the workers held a comparison (claim to end). */
+  busy: number;
+  /** Distinct engine IDs the rows name. */
+  engineIds: number;
 }
 
 export async function throughputBench(ctx: BenchContext, engineA: Engine, engineB: SecondEngine | null, testDb: TestDb, whyNoB: string | null): Promise<void> {
@@ -69,10 +74,11 @@ export async function throughputBench(ctx: BenchContext, engineA: Engine, engine
 }
 
 function describe(run: Run): string {
-  const engines = [...run.byEngine.values()].join(" + ");
+  const engines = [...run.byEngine.entries()].sort().map(([engine, n]) => `${n} on ${engine}`).join(", ");
   return (
-    `${run.workers} worker${run.workers === 1 ? "" : "s"}: ${PER_RUN} comparisons (all variants) in ${seconds(run.seconds)}, ${engines} per engine, ` +
-    `${run.failed} not succeeded; one comparison took ${seconds(run.medianSeconds)} (median, claim to end)`
+    `${run.workers} worker${run.workers === 1 ? "" : "s"}: ${PER_RUN} comparisons (all variants) in ${seconds(run.seconds)}, ${engines} ` +
+    `(the rows name ${run.engineIds} engine ID${run.engineIds === 1 ? "" : "s"}), ${run.failed} not succeeded; one comparison took ${seconds(run.medianSeconds)} ` +
+    `(median, claim to end); the workers held a comparison ${(100 * run.busy).toFixed(0)}% of the time`
   );
 }
 
@@ -102,9 +108,16 @@ async function throughputRun(ctx: BenchContext, engineA: Engine, testDb: TestDb,
     const done = await waitForComparisons(testDb.db, ids, 20 * 60_000);
     const last = Math.max(...done.map((row) => row.finishedAt?.getTime() ?? Date.now()));
     const wall = (last - begun) / 1000;
+    // Which engine built each: the one holding its images (the rows' engineId is only as
+    // distinct as the engines' own IDs, and two dockerd on one machine may share one).
     const byEngine = new Map<string, number>();
-    for (const row of done) byEngine.set(row.engineId ?? "?", (byEngine.get(row.engineId ?? "?") ?? 0) + 1);
+    for (const row of done) {
+      let engine = "A";
+      for (const [n, host] of hosts.entries()) if (host && (await imagesLabelled(row.id, host)).length > 0) engine = String.fromCharCode(65 + n);
+      byEngine.set(engine, (byEngine.get(engine) ?? 0) + 1);
+    }
     const each = done.map((row) => ((row.finishedAt?.getTime() ?? 0) - (row.startedAt?.getTime() ?? 0)) / 1000).sort((a, b) => a - b);
+    const busy = each.reduce((sum, s) => sum + s, 0) / hosts.length / wall;
     log(`P6: ${hosts.length} worker(s): ${PER_RUN} in ${seconds(wall)}`);
     return {
       workers: hosts.length,
@@ -113,6 +126,8 @@ async function throughputRun(ctx: BenchContext, engineA: Engine, testDb: TestDb,
       byEngine,
       failed: done.filter((row) => row.status !== "succeeded").length,
       medianSeconds: each[Math.floor(each.length / 2)] ?? 0,
+      busy,
+      engineIds: new Set(done.map((row) => row.engineId ?? "?")).size,
     };
   } finally {
     await Promise.all(workers.map((worker) => worker.stop()));
