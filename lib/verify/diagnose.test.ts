@@ -56,6 +56,7 @@ describe("judgeRun: diagnosis and the fix for that variant", () => {
     ["a missing shared library on distroless", "distroless", run(SHARED, 127), "DYNAMIC_LINKING", /CGO_ENABLED=0/],
     ["glibc symbols on alpine with gcompat", "alpine", run(MUSL), "DYNAMIC_LINKING", /CGO_ENABLED=0/],
     ["runc cannot stat the entrypoint", "scratch", run(OCI_MISSING, null), "DYNAMIC_LINKING", /CGO_ENABLED=0/],
+    ["the init process cannot exec a cgo binary", "scratch", run("[FATAL tini (7)] exec /app failed: No such file or directory\n", 127), "DYNAMIC_LINKING", /CGO_ENABLED=0/],
     ["an older runc message", "distroless", run(OCI_OLD, 127), "DYNAMIC_LINKING", /CGO_ENABLED=0/],
     ["crun under Podman", "scratch", run(CRUN, 127), "DYNAMIC_LINKING", /CGO_ENABLED=0/],
     ["an entrypoint missing from the Go image", "single", run(OCI_MISSING, null), "DYNAMIC_LINKING", /go build/],

@@ -68,6 +68,7 @@ const RULES: Rule[] = [
     pattern: anyOf(
       /exec: "[^"]+": stat [^\n]*?: no such file or directory/, // runc: entrypoint or its loader missing
       /(?<!fork\/)exec \S+: no such file or directory/, // runc 1.1+, from inside the container
+      /exec \S+ failed: No such file or directory/, // docker-init (tini), the run check's init process
       /OCI runtime attempted to invoke a command that was not found/, // crun (Podman), exit 127
       /error while loading shared libraries: \S+?:/, // glibc loader present, library absent
       /Error relocating \S+: \S+: symbol not found/, // musl running a glibc binary
