@@ -56,9 +56,11 @@ export async function streamsBench(ctx: BenchContext, { testDb, seeded, web }: S
   const live = streams.live();
   const dropped = streams.dropped();
   streams.close();
-  const writes = await stopProgress();
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const after = (await rssOf(pid)) ?? 0;
+  // The machine is shared: the page once more with no stream, to see how far it drifted.
+  const aloneAfter = await load(pageUrl, CONNECTIONS, LOAD_SECONDS);
+  const writes = await stopProgress();
   const growth = rss.peak - before;
   const failed = crowded.non2xx + crowded.errors;
   rows.push(
@@ -73,7 +75,8 @@ export async function streamsBench(ctx: BenchContext, { testDb, seeded, web }: S
       notes: [
         `${liveAtStart} of ${STREAMS} streams live before the load, ${live} after, ${dropped} dropped; they received ${eventsDuring} events during the ${LOAD_SECONDS} s ` +
           `(${(eventsDuring / STREAMS).toFixed(1)} each); the stand-in worker wrote the build log ${writes} times (every 500 ms) and the phase every 5 s; ` +
-          `page: ${crowded.requests} requests (${alone.requests} with no stream)${failed ? `, ${crowded.non2xx} non-2xx and ${crowded.errors} errors (FAIL)` : ""}`,
+          `page: ${crowded.requests} requests (${alone.requests} with no stream)${failed ? `, ${crowded.non2xx} non-2xx and ${crowded.errors} errors (FAIL)` : ""}; ` +
+          `with no stream again after they closed: ${ms(aloneAfter.p50)} / ${ms(aloneAfter.p99)} (${aloneAfter.requests} requests)`,
       ],
     },
     {

@@ -28,7 +28,8 @@ interface Run {
   workers: number;
   perMinute: number;
   seconds: number;
-  byEngine: Map<string, number>;
+  /** Each engine's comparisons, in the order they started: how long each took (claim to end). */
+  byEngine: Map<string, number[]>;
   failed: number;
   /** Median time from claim to end of one comparison. */
   medianSeconds: number;
@@ -74,7 +75,10 @@ export async function throughputBench(ctx: BenchContext, engineA: Engine, engine
 }
 
 function describe(run: Run): string {
-  const engines = [...run.byEngine.entries()].sort().map(([engine, n]) => `${n} on ${engine}`).join(", ");
+  const engines = [...run.byEngine.entries()]
+    .sort()
+    .map(([engine, took]) => `${took.length} on ${engine} (${took.map((s) => s.toFixed(1)).join(", ")} s)`)
+    .join(", ");
   return (
     `${run.workers} worker${run.workers === 1 ? "" : "s"}: ${PER_RUN} comparisons (all variants) in ${seconds(run.seconds)}, ${engines} ` +
     `(the rows name ${run.engineIds} engine ID${run.engineIds === 1 ? "" : "s"}), ${run.failed} not succeeded; one comparison took ${seconds(run.medianSeconds)} ` +
@@ -110,13 +114,14 @@ async function throughputRun(ctx: BenchContext, engineA: Engine, testDb: TestDb,
     const wall = (last - begun) / 1000;
     // Which engine built each: the one holding its images (the rows' engineId is only as
     // distinct as the engines' own IDs, and two dockerd on one machine may share one).
-    const byEngine = new Map<string, number>();
-    for (const row of done) {
+    const took = (row: (typeof done)[number]) => ((row.finishedAt?.getTime() ?? 0) - (row.startedAt?.getTime() ?? 0)) / 1000;
+    const byEngine = new Map<string, number[]>();
+    for (const row of [...done].sort((a, b) => (a.startedAt?.getTime() ?? 0) - (b.startedAt?.getTime() ?? 0))) {
       let engine = "A";
       for (const [n, host] of hosts.entries()) if (host && (await imagesLabelled(row.id, host)).length > 0) engine = String.fromCharCode(65 + n);
-      byEngine.set(engine, (byEngine.get(engine) ?? 0) + 1);
+      byEngine.set(engine, [...(byEngine.get(engine) ?? []), took(row)]);
     }
-    const each = done.map((row) => ((row.finishedAt?.getTime() ?? 0) - (row.startedAt?.getTime() ?? 0)) / 1000).sort((a, b) => a - b);
+    const each = done.map(took).sort((a, b) => a - b);
     const busy = each.reduce((sum, s) => sum + s, 0) / hosts.length / wall;
     log(`P6: ${hosts.length} worker(s): ${PER_RUN} in ${seconds(wall)}`);
     return {
