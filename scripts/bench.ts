@@ -108,7 +108,8 @@ async function bench(ctx: BenchContext, plan: Plan): Promise<void> {
   facts.push(`software: ${software.join(", ")}${plan.pages.length ? `; PostgreSQL for P3: ${postgres ?? "15, a server of the bench's own"}` : ""}`);
 
   let warmBuildArgs = { ...ctx.config.moduleBuildArgs };
-  if (engine && plan.engine) warmBuildArgs = (await scoped(cleanup, () => engineBench(ctx, engine))).warmBuildArgs;
+  // Not scoped: P1's images are the build cache P9's comparison is made from.
+  if (engine && plan.engine) warmBuildArgs = (await engineBench(ctx, engine)).warmBuildArgs;
   if (engine && plan.firstLoad) await scoped(cleanup, () => firstLoadBench(ctx, engine, warmBuildArgs));
   if (plan.pages.includes("sqlite") || plan.streams) {
     await scoped(cleanup, () => pagesBench(ctx, "sqlite", { p3: plan.pages.includes("sqlite"), streams: plan.streams }));
