@@ -1,7 +1,7 @@
 // Engine test: real repositories served by a git daemon on loopback, third-party
 // modules from a module proxy on loopback, built and run on the real engine.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseImages } from "@/lib/config";
+import { baseImages, config } from "@/lib/config";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import { resolveSource } from "@/lib/source/resolve";
 import { startGitServer, type GitServer } from "@/lib/testing/git-server";
@@ -88,6 +88,7 @@ async function compare(submit: Submit): Promise<ComparisonView & { by: Record<st
     db: testDb.db,
     engine,
     bases: baseImages(),
+    repoBases: config().repoBases,
     resolveSource,
     buildArgs: { GOPROXY: submit.goproxy ?? proxy.url },
     buildNetwork: "host",
@@ -200,10 +201,11 @@ describe("repositories that need a choice or cannot be built", () => {
     expect(chosen.by.scratch.runCheck?.verdict).toBe("works");
   });
 
-  it("a repository's own Dockerfile is a variant, skipped when its base image is missing", async () => {
+  it("a repository's own Dockerfile is a variant, skipped when its base image cannot be pulled", async () => {
     const c = await compare({ repo: urls.ownDockerfile, variants: ["scratch", "repo"] });
     expect(c.status).toBe("succeeded");
     expect(c.by.repo).toMatchObject({ status: "skipped", baseImages: ["golang:1.23"] });
+    expect(c.by.repo.reason).toMatch(/could not be pulled/);
     expect(c.by.repo.dockerfile).toContain("FROM golang:1.23");
     expect(c.by.scratch.runCheck?.verdict).toBe("works");
   });

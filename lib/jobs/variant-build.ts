@@ -66,26 +66,26 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
     }
   };
 
-  // A base image the engine does not have is pulled first, the engine's progress in the
-  // build log; when the pull fails, this variant is skipped with why and the others go on.
-  for (const image of job.baseImages) {
-    if (await engine.image(image)) continue;
-    onLog(`Pulling ${image}: the engine does not have it`);
-    try {
-      await engine.pull(image, onLog, job.signal);
-    } catch (error) {
-      if (!(error instanceof PullFailedError) || job.signal?.aborted) throw error;
-      await flushing;
-      await changeVariant(db, ref, { status: "log", buildLog: log.toString() });
-      await changeVariant(db, ref, { status: "skipped", reason: `Base image ${image} is not on the engine and could not be pulled. ${error.message}` });
-      return { status: "skipped" };
-    }
-  }
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   const stepLimit = AbortSignal.timeout(job.buildTimeLimitMs ?? 20 * 60_000);
   const buildSignal = job.signal ? AbortSignal.any([job.signal, stepLimit]) : stepLimit;
   try {
+    // A base image the engine does not have is pulled first, the engine's progress in the
+    // build log; when the pull fails, this variant is skipped with why and the others go on.
+    for (const image of job.baseImages) {
+      if (await engine.image(image)) continue;
+      onLog(`Pulling ${image}: the engine does not have it`);
+      try {
+        await engine.pull(image, onLog, job.signal);
+      } catch (error) {
+        if (!(error instanceof PullFailedError) || job.signal?.aborted) throw error;
+        await flushing;
+        await changeVariant(db, ref, { status: "log", buildLog: log.toString() });
+        await changeVariant(db, ref, { status: "skipped", reason: `Base image ${image} is not on the engine and could not be pulled. ${error.message}` });
+        return { status: "skipped" };
+      }
+    }
     const { imageId } = await engine.build({
       context: buildContext({ sourceDir: job.sourceDir, dockerfile: job.dockerfile }),
       dockerfile: DOCKERFILE_NAME,
