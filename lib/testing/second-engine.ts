@@ -64,6 +64,10 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
     // A dockerd that was killed leaves its containerd and the shims of its containers
     // running: found by the exec root in their command line, which is this engine's alone.
     for (const pid of await processesMentioning(path.join(dir, "x"))) killPid(pid);
+    // Their pid files stay behind, and a killed process can linger as a zombie (or its PID
+    // be reused): the next dockerd would take it for a containerd still running and wait
+    // for it in vain ("timeout waiting for containerd to start").
+    if (options.crash) await Promise.all([path.join(dir, "docker.pid"), path.join(dir, "x", "containerd", "containerd.pid")].map((file) => rm(file, { force: true })));
   };
   try {
     await start();
