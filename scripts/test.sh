@@ -29,6 +29,11 @@ fi
 if [[ ! -x /usr/lib/postgresql/15/bin/postgres && $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   apt_install postgresql || log "PostgreSQL could not be installed: its tests will be skipped"
 fi
+# The engine tests start Debian's registry and Podman themselves; installed here so the
+# installs do not count against a test's own time limit.
+if needs engine && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  apt_install docker-registry podman catatonit || log "docker-registry/podman could not be installed: their tests will say why they skip"
+fi
 if needs e2e && [[ ! -x ${CHROMIUM_PATH:-/usr/bin/chromium} ]]; then
   [[ $(id -u) -eq 0 ]] || die "browser tests need Chromium: install Debian's chromium package or set CHROMIUM_PATH"
   apt_install chromium
