@@ -27,6 +27,12 @@ describe("summarizeFailure", () => {
     ],
     ["an error before any step", [], "dockerfile parse error line 3", "dockerfile parse error line 3"],
     [
+      "Podman's step headers",
+      ["[1/2] STEP 1/3: FROM golang AS builder", "[1/2] STEP 3/3: RUN go build .", "./main.go:6:2: undefined: x"],
+      "error building at STEP \"RUN go build .\": exit status 1",
+      "./main.go:6:2: undefined: x\nerror building at STEP \"RUN go build .\": exit status 1",
+    ],
+    [
       "the error line is not repeated",
       ["Step 1/1 : FROM nothing:here", "pull access denied for nothing"],
       "pull access denied for nothing",

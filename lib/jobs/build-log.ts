@@ -36,7 +36,8 @@ export class LogBuffer {
 export function summarizeFailure(lines: string[], error: string, maxLines = 15): string {
   let start = 0;
   lines.forEach((line, i) => {
-    if (/^Step \d+\/\d+ :/.test(line)) start = i + 1;
+    // Docker: "Step 7/7 : RUN …"; Podman (buildah): "STEP 7/7: RUN …" or "[2/2] STEP 3/4: RUN …".
+    if (/^(?:\[\d+\/\d+\] )?step \d+\/\d+ ?:/i.test(line)) start = i + 1;
   });
   const output = lines
     .slice(start)
