@@ -4,7 +4,7 @@
 // survive a restart. Cancel is a request written to the row, for the worker holding it.
 import type { Config } from "@/lib/config";
 import type { Db } from "@/lib/db";
-import { bumpVersion, requestCancel } from "@/lib/jobs/state";
+import { requestCancel } from "@/lib/jobs/state";
 import { newManagementToken } from "@/lib/comparisons/owners";
 import { UserError } from "@/lib/errors";
 import { findExample } from "@/lib/examples";
@@ -32,23 +32,20 @@ export async function createComparison(db: Db, body: unknown, context: SubmitCon
   await checkCaps(db, context);
   const id = newComparisonId();
   const { token, hash } = newManagementToken();
-  await db.$transaction([
-    db.comparison.create({
-      data: {
-        id,
-        repo: input.repo,
-        ref: input.ref,
-        subdir: input.subdir,
-        mainPackage: input.mainPackage,
-        variantKeys: input.variants ? JSON.stringify(input.variants) : null,
-        runArgs: input.runArgs ? JSON.stringify(input.runArgs) : null,
-        runEnv: input.runEnv ? JSON.stringify(input.runEnv) : null,
-        ownerTokenHash: hash,
-        clientKey: context.clientKey,
-      },
-    }),
-    bumpVersion(db),
-  ]);
+  await db.comparison.create({
+    data: {
+      id,
+      repo: input.repo,
+      ref: input.ref,
+      subdir: input.subdir,
+      mainPackage: input.mainPackage,
+      variantKeys: input.variants ? JSON.stringify(input.variants) : null,
+      runArgs: input.runArgs ? JSON.stringify(input.runArgs) : null,
+      runEnv: input.runEnv ? JSON.stringify(input.runEnv) : null,
+      ownerTokenHash: hash,
+      clientKey: context.clientKey,
+    },
+  });
   return { id, url: `/c/${id}`, status: "queued", managementToken: token };
 }
 
@@ -139,7 +136,6 @@ export async function deleteComparison(db: Db, id: string): Promise<boolean> {
   await db.$transaction([
     db.comparison.delete({ where: { id } }),
     ...(engineId ? [db.imageRemoval.createMany({ data: images.map(({ imageId }) => ({ engineId, imageId: imageId! })) })] : []),
-    bumpVersion(db),
   ]);
   return true;
 }

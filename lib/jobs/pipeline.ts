@@ -20,7 +20,7 @@ import type { Source, SourceResolver } from "@/lib/source/resolve";
 import type { RunResult } from "@/lib/verify/diagnose";
 import { judgeRunCheck, runCheck } from "@/lib/verify/run-check";
 import { buildVariant, measureVariant, type VariantBuildDeps, type VariantJob } from "@/lib/jobs/variant-build";
-import { bumpVersion, changeVariant, finishComparison, recordRunCheck, setPhase as writePhase, settleVariants } from "@/lib/jobs/state";
+import { changeVariant, finishComparison, recordRunCheck, setPhase as writePhase, settleVariants } from "@/lib/jobs/state";
 
 export interface PipelineDeps extends VariantBuildDeps {
   bases: BaseImages;
@@ -131,7 +131,6 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
           baseImages: JSON.stringify(job.baseImages),
         })),
       }),
-      bumpVersion(db),
     ]);
 
     // The first build compiles the builder stage every generated variant shares; the

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
 import { MAX_ATTEMPTS } from "@/lib/jobs/queue";
-import { bumpVersion, cancelRequests, claimComparison, finishComparison, releaseAbandoned, renewLease, requestCancel } from "@/lib/jobs/state";
+import { cancelRequests, claimComparison, finishComparison, releaseAbandoned, renewLease, requestCancel } from "@/lib/jobs/state";
 import { createTestDb, dialects, type TestDb } from "@/lib/testing/test-db";
 
 const MINUTE = 60_000;
@@ -164,19 +164,24 @@ describe.each(dialects())("job state on %s", (dialect) => {
     });
   });
 
-  describe("bumpVersion", () => {
-    it("adds one for each write, seen by the other client, and nothing for a rolled-back one", async () => {
+  describe("the change counter (database triggers)", () => {
+    it("moves with every write the pages show, whoever makes it, and not for a rolled-back one", async () => {
       const start = await version();
-      await bumpVersion(db);
-      await db.$transaction([db.comparison.create({ data: { id: "n", repo: "example:hello" } }), bumpVersion(db)]);
-      expect((await other.changeCounter.findUniqueOrThrow({ where: { id: 1 } })).version).toBe(start + 2n);
+      await db.comparison.create({ data: { id: "n", repo: "example:hello" } });
+      const created = (await other.changeCounter.findUniqueOrThrow({ where: { id: 1 } })).version;
+      expect(created).toBeGreaterThan(start);
+      await db.comparison.update({ where: { id: "n" }, data: { phase: "only a phase" } });
+      expect(await version()).toBe(created);
+      await db.comparison.update({ where: { id: "n" }, data: { status: "canceled" } });
+      const canceled = await version();
+      expect(canceled).toBeGreaterThan(created);
       await expect(
         db.$transaction(async (tx) => {
-          await bumpVersion(tx as unknown as Db);
+          await tx.comparison.update({ where: { id: "n" }, data: { status: "failed" } });
           throw new Error("rolled back");
         }),
       ).rejects.toThrow("rolled back");
-      expect(await version()).toBe(start + 2n);
+      expect(await version()).toBe(canceled);
     });
   });
 });

@@ -2,15 +2,11 @@
 // (lib/comparisons/types.ts) and every change goes through a function here, so "who
 // set this variant to failed" has one answer. The queue (queue.ts) decides when a
 // comparison is claimed, renewed, taken over or finished; the pipeline decides what
-// happened to a variant; the run check only returns its verdict. Every write the
-// pages show bumps the change counter (ChangeCounter), which the response cache
-// compares instead of a SQLite-only pragma.
+// happened to a variant; the run check only returns its verdict. (The change counter
+// the response cache compares is bumped by database triggers: see the migrations.)
 import type { Db, Dialect } from "@/lib/db";
 import type { ComparisonStatus } from "@/lib/comparisons/types";
 import type { RunCheckRecord } from "@/lib/verify/run-check";
-
-/** Bumps the change counter; pass it into a transaction with the write it belongs to. */
-export const bumpVersion = (db: Db) => db.changeCounter.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
 
 export interface Holder {
   workerId: string;
@@ -43,18 +39,13 @@ export async function claimComparison(db: Db, dialect: Dialect, candidates: stri
       const id = candidates.find((candidate) => free.has(candidate));
       if (!id) return null;
       await tx.comparison.update({ where: { id }, data });
-      await bumpVersion(tx as unknown as Db);
       return id;
     });
   }
   for (const id of candidates) {
-    // The counter moves only with a claim: a candidate another worker took is no change.
-    const claimed = await db.$transaction(async (tx) => {
-      const { count } = await tx.comparison.updateMany({ where: { id, status: "queued" }, data });
-      if (count === 1) await bumpVersion(tx as unknown as Db);
-      return count === 1;
-    });
-    if (claimed) return id;
+    // SQLite writes one at a time: the update is conditional on the row still being queued.
+    const { count } = await db.comparison.updateMany({ where: { id, status: "queued" }, data });
+    if (count === 1) return id;
   }
   return null;
 }
@@ -80,8 +71,7 @@ export async function releaseAbandoned(db: Db, now: Date, maxAttempts: number, p
     // Conditional on the row being exactly as read: a holder that renewed meanwhile keeps it.
     const still = { id: row.id, status: "running", workerId: row.workerId, leaseUntil: row.leaseUntil };
     const requeue = row.attempts < maxAttempts;
-    const [result] = await db.$transaction([
-      db.comparison.updateMany({
+    const result = await db.comparison.updateMany({
         where: still,
         data: requeue
           ? { status: "queued", workerId: null, leaseUntil: null, phase: "queued again: the worker building it stopped answering" }
@@ -94,9 +84,7 @@ export async function releaseAbandoned(db: Db, now: Date, maxAttempts: number, p
               errorCode: "INTERRUPTED",
               errorMessage: "The worker building this comparison stopped twice; submit it again to retry.",
             },
-      }),
-      bumpVersion(db),
-    ]);
+      });
     if (result.count === 1) {
       released.push(row.id);
       if (!requeue) await settleVariants(db, row.id, "Not built: the worker building this comparison stopped.");
@@ -114,13 +102,10 @@ export async function cancelRequests(db: Db, ids: string[]): Promise<string[]> {
 
 /** Cancel as a request written to the row: a queued one ends at once; a running one is stopped by its worker. */
 export async function requestCancel(db: Db, id: string): Promise<ComparisonStatus | null> {
-  const [queued] = await db.$transaction([
-    db.comparison.updateMany({
+  const queued = await db.comparison.updateMany({
       where: { id, status: "queued" },
       data: { status: "canceled", phase: null, finishedAt: new Date(), errorCode: "CANCELED", errorMessage: "The comparison was canceled.", cancelRequested: true },
-    }),
-    bumpVersion(db),
-  ]);
+    });
   if (queued.count === 1) {
     await settleVariants(db, id, "The comparison was canceled.");
     return "canceled";
@@ -130,7 +115,7 @@ export async function requestCancel(db: Db, id: string): Promise<ComparisonStatu
 }
 
 export async function setPhase(db: Db, id: string, phase: string | null): Promise<void> {
-  await db.$transaction([db.comparison.update({ where: { id }, data: { phase } }), bumpVersion(db)]);
+  await db.comparison.update({ where: { id }, data: { phase } });
 }
 
 /** Marks every waiting queued comparison with why it waits (null clears it). */
@@ -148,13 +133,10 @@ export interface FinishError {
 
 /** Ends a comparison, if `workerId` still holds it. */
 export async function finishComparison(db: Db, id: string, workerId: string | null, status: Exclude<ComparisonStatus, "queued" | "running">, error?: FinishError): Promise<boolean> {
-  const [result] = await db.$transaction([
-    db.comparison.updateMany({
+  const result = await db.comparison.updateMany({
       where: { id, ...(workerId ? { workerId } : {}) },
       data: { status, phase: null, finishedAt: new Date(), workerId: null, leaseUntil: null, errorCode: error?.code ?? null, errorMessage: error?.message ?? null },
-    }),
-    bumpVersion(db),
-  ]);
+    });
   return result.count === 1;
 }
 
@@ -198,16 +180,13 @@ export async function changeVariant(db: Db, ref: VariantRef, change: VariantChan
       await db.variant.update({ where, data: { buildLog: change.buildLog, buildSeconds: change.buildSeconds, imageId: change.imageId } });
       return;
     case "skipped":
-      await db.$transaction([db.variant.update({ where, data: { status: "skipped", reason: change.reason, runVerdict: "skipped" } }), bumpVersion(db)]);
+      await db.variant.update({ where, data: { status: "skipped", reason: change.reason, runVerdict: "skipped" } });
       return;
     case "failed":
-      await db.$transaction([
-        db.variant.update({
-          where,
-          data: { status: "failed", reason: change.reason, buildLog: change.buildLog, buildSeconds: change.buildSeconds, runVerdict: "skipped" },
-        }),
-        bumpVersion(db),
-      ]);
+      await db.variant.update({
+        where,
+        data: { status: "failed", reason: change.reason, buildLog: change.buildLog, buildSeconds: change.buildSeconds, runVerdict: "skipped" },
+      });
       return;
     case "built":
       await db.$transaction([
@@ -231,23 +210,19 @@ export async function changeVariant(db: Db, ref: VariantRef, change: VariantChan
             },
           },
         }),
-        bumpVersion(db),
       ]);
       return;
   }
 }
 
 export async function recordRunCheck(db: Db, ref: VariantRef, record: RunCheckRecord): Promise<void> {
-  await db.$transaction([
-    db.variant.update({
-      where: { comparisonId_key: ref },
-      data: {
-        runVerdict: record.verdict,
-        runExitCode: record.exitCode,
-        runOutput: record.output,
-        runDiagnosis: record.diagnosis ? JSON.stringify(record.diagnosis) : null,
-      },
-    }),
-    bumpVersion(db),
-  ]);
+  await db.variant.update({
+    where: { comparisonId_key: ref },
+    data: {
+      runVerdict: record.verdict,
+      runExitCode: record.exitCode,
+      runOutput: record.output,
+      runDiagnosis: record.diagnosis ? JSON.stringify(record.diagnosis) : null,
+    },
+  });
 }

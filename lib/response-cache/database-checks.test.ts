@@ -4,7 +4,7 @@
 // comes back in the shape the rules read (ISO finishedAt in UTC, as Prisma wrote it).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openReadDb, type Db, type ReadDb } from "@/lib/db";
-import { bumpVersion, finishComparison } from "@/lib/jobs/state";
+import { finishComparison } from "@/lib/jobs/state";
 import { databaseChecks, type DatabaseChecks } from "@/lib/response-cache/database-checks";
 import { comparisonSettled, comparisonStillFinished } from "@/lib/response-cache/rules";
 import { createTestDb, dialects, type TestDb } from "@/lib/testing/test-db";
@@ -34,20 +34,21 @@ describe.each(dialects())("database checks on %s", (dialect) => {
     expect(await checks.changeVersion()).toBe(before);
   });
 
-  it("moves with every committed write that bumps it, and not for one rolled back", async () => {
+  it("moves with every committed write the pages show, and not for one rolled back", async () => {
     const before = await checks.changeVersion();
-    await db.$transaction([db.comparison.create({ data: { id: "new", repo: "example:hello" } }), bumpVersion(db)]);
+    await db.comparison.create({ data: { id: "new", repo: "example:hello" } });
     const after = await checks.changeVersion();
-    expect(after).toBe(before + 1);
+    expect(after).toBeGreaterThan(before);
     await finishComparison(db, "new", null, "succeeded");
-    expect(await checks.changeVersion()).toBe(after + 1);
+    const finished = await checks.changeVersion();
+    expect(finished).toBeGreaterThan(after);
     await expect(
       db.$transaction(async (tx) => {
-        await bumpVersion(tx as unknown as Db);
+        await tx.comparison.create({ data: { id: "gone", repo: "example:hello" } });
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
-    expect(await checks.changeVersion()).toBe(after + 1);
+    expect(await checks.changeVersion()).toBe(finished);
   });
 
   it("reads a comparison's status and finish time as the rules expect them", async () => {
