@@ -26,7 +26,9 @@ describe("the Cancel button", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ repo: "example:hello", variants: ["single", "scratch"] }),
     });
-    const { id } = (await response.json()) as { id: string };
+    const { id, managementToken } = (await response.json()) as { id: string; managementToken: string };
+    // This browser is the submitter: it holds the comparison's cookie, as after the form.
+    await browser.addCookies([{ name: `slimstage_owner_${id}`, value: managementToken, url: app.url, httpOnly: true, sameSite: "Strict" }]);
     const page = await browser.newPage();
     await page.goto(`${app.url}/c/${id}`);
     await expect
@@ -38,8 +40,30 @@ describe("the Cancel button", () => {
     await page.getByTestId("cancel").click();
     await expect.poll(async () => (await page.getByTestId("status").textContent())?.trim(), { timeout: 60_000 }).toBe("canceled");
     await expect.poll(() => page.getByTestId("cancel").count()).toBe(0);
+    // Finished, the owner may delete it instead.
+    expect(await page.getByTestId("delete").count()).toBe(1);
     const containers = execFileSync("docker", ["ps", "-aq", "--filter", `label=org.slimstage.comparison=${id}`]).toString().trim();
     expect(containers).toBe("");
     await page.close();
+  });
+
+  it("is not shown to a visitor without the comparison's token", async () => {
+    const response = await fetch(`${app.url}/api/comparisons`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ repo: "example:hello", variants: ["scratch"] }),
+    });
+    const { id, managementToken } = (await response.json()) as { id: string; managementToken: string };
+    const visitor = await launchBrowser();
+    try {
+      const page = await visitor.newPage();
+      await page.goto(`${app.url}/c/${id}`);
+      await page.getByTestId("status").waitFor();
+      expect(await page.getByTestId("cancel").count()).toBe(0);
+      expect(await page.getByTestId("delete").count()).toBe(0);
+    } finally {
+      await visitor.close();
+      await fetch(`${app.url}/api/comparisons/${id}/cancel`, { method: "POST", headers: { authorization: `Bearer ${managementToken}` } });
+    }
   });
 });

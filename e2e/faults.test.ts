@@ -74,7 +74,7 @@ describe("a server killed mid-build", () => {
 
 describe("twenty submissions at once", () => {
   it("stores twenty rows that all finish, and the pages keep answering", async () => {
-    const app = await startAppServer({ SLIMSTAGE_RATE_LIMIT: "100" });
+    const app = await startAppServer({ SLIMSTAGE_RATE_LIMIT: "100", SLIMSTAGE_MAX_QUEUED_PER_CLIENT: "20" });
     servers.push(app);
     const ids = await Promise.all(
       Array.from({ length: 20 }, () => submit(app, { repo: "example:hello", variants: ["scratch"] })),

@@ -4,10 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "./app-server";
 
+const ADMIN = "operator-token-for-the-cache-tests";
+
 let app: AppServer;
 
 beforeAll(async () => {
-  app = await startAppServer({ SLIMSTAGE_WORKER: "off" });
+  app = await startAppServer({ SLIMSTAGE_WORKER: "off", SLIMSTAGE_ADMIN_TOKEN: ADMIN });
 });
 afterAll(async () => {
   await app?.stop();
@@ -64,7 +66,8 @@ describe("a finished comparison", () => {
       expect((await get(`/c/${id}`)).status).toBe(200);
       expect((await get(`/api/comparisons/${id}`)).status).toBe(200);
     }
-    expect((await fetch(`${app.url}/api/comparisons/cachedpgBd`, { method: "DELETE" })).status).toBe(204);
+    const admin = { authorization: `Bearer ${ADMIN}` };
+    expect((await fetch(`${app.url}/api/comparisons/cachedpgBd`, { method: "DELETE", headers: admin })).status).toBe(204);
     await app.testDb.db.comparison.delete({ where: { id: "cachedpgBe" } });
     for (const id of ["cachedpgBd", "cachedpgBe"]) {
       expect((await get(`/c/${id}`)).status).toBe(404);

@@ -8,6 +8,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dockerEngine, dockerEngineAt } from "@/lib/engine/docker-engine";
 import { postgresUnavailable } from "@/lib/testing/postgres";
 import { copyImages, startSecondEngine, type SecondEngine } from "@/lib/testing/second-engine";
 import { startGitServer, type GitServer } from "@/lib/testing/git-server";
@@ -49,10 +50,9 @@ const startWorker = async (name: "A" | "B") => {
   });
 };
 
-async function engineIdOf(dockerHost?: string): Promise<string> {
-  const { stdout } = await run("docker", ["info", "--format", "{{.ID}}"], { env: { ...process.env, ...(dockerHost ? { DOCKER_HOST: dockerHost } : {}) } });
-  return stdout.trim();
-}
+// As the workers name their engines (lib/engine/docker-engine.ts identity()).
+const engineIdOf = async (dockerHost?: string): Promise<string> =>
+  (await (dockerHost ? dockerEngineAt(dockerHost.replace(/^unix:\/\//, "")) : dockerEngine()).identity()).id;
 
 async function imageIds(dockerHost?: string): Promise<Set<string>> {
   const { stdout } = await run("docker", ["images", "-q", "--no-trunc"], { env: { ...process.env, ...(dockerHost ? { DOCKER_HOST: dockerHost } : {}) } });

@@ -1,5 +1,6 @@
 // The one door to Docker Engine: the only module that imports dockerode. Connects
 // through DOCKER_HOST or the default socket, as the docker CLI does.
+import { createHash } from "node:crypto";
 import Docker from "dockerode";
 import { Writable } from "node:stream";
 import {
@@ -61,9 +62,15 @@ export function dockerEngine(docker: Docker = new Docker(), host = "/var/run/doc
 
     async identity(): Promise<EngineIdentity> {
       try {
-        const info = (await reconnecting(() => docker.info())) as { ID?: string; Name?: string };
-        // Podman answers without an ID: its name stands in.
-        return { id: info.ID || `name:${info.Name ?? "unknown"}`, name: info.Name ?? "", host: engineAddress() };
+        const info = (await reconnecting(() => docker.info())) as { ID?: string; Name?: string; DockerRootDir?: string };
+        // The ID comes from /etc/docker/key.json, which two engines on one host share, so
+        // the data root joins it: two engines never have one identity. (Podman answers
+        // without an ID: its name stands in.)
+        const id = createHash("sha256")
+          .update(`${info.ID || `name:${info.Name ?? "unknown"}`}\n${info.DockerRootDir ?? ""}`)
+          .digest("hex")
+          .slice(0, 24);
+        return { id, name: info.Name ?? "", host: engineAddress() };
       } catch (error) {
         throw new EngineUnavailableError(describeConnectionError(error));
       }
