@@ -18,11 +18,12 @@ export interface WebProcess extends AppProcess {
   url: string;
 }
 
-const tsx = () => path.join(process.cwd(), "node_modules", ".bin", "tsx");
 
 function startProcess(script: string, env: Record<string, string>): AppProcess & { child: ChildProcess } {
   let output = "";
-  const child = spawn(tsx(), [script], {
+  // One process, node itself with tsx's loader: a kill -9 reaches the program (the tsx
+  // command would leave its node child running).
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), script)], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -52,7 +52,9 @@ describe("assertOwner and assertSameOrigin", () => {
     ["no origin (a script)", {}, null],
     ["another origin", { origin: "https://evil.example" }, "CROSS_SITE"],
     ["a cross-site fetch", { "sec-fetch-site": "cross-site" }, "CROSS_SITE"],
+    ["an opaque origin", { origin: "null" }, "CROSS_SITE"],
+    ["the same host on another port", { origin: "https://s.example:8443" }, "CROSS_SITE"],
   ])("%s", (_name, headers, expected) => {
-    expect(codeOf(() => assertSameOrigin(new Headers(headers as Record<string, string>), "https://s.example"))).toBe(expected);
+    expect(codeOf(() => assertSameOrigin(new Headers(headers as Record<string, string>), "s.example"))).toBe(expected);
   });
 });

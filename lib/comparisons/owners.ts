@@ -46,15 +46,26 @@ export function isOwner(credentials: Credentials, ownerTokenHash: string | null,
 /**
  * Refuses a request a browser sent from another site: a form or script elsewhere cannot
  * set a Bearer header without CORS (which this app never allows), and the SameSite
- * cookie is not sent, but the Origin check says so plainly.
+ * cookie is not sent, but the Fetch Metadata and Origin checks say so plainly. `ownHost`
+ * is the host the request was sent to (SLIMSTAGE_PUBLIC_URL's, or the Host header).
  */
-export function assertSameOrigin(headers: Headers, ownOrigin: string | null): void {
+export function assertSameOrigin(headers: Headers, ownHost: string | null): void {
   const origin = headers.get("origin");
   const fetchSite = headers.get("sec-fetch-site");
-  if (fetchSite === "cross-site" || (origin && ownOrigin && origin !== ownOrigin)) {
+  let originHost: string | null = null;
+  try {
+    originHost = origin && origin !== "null" ? new URL(origin).host : origin;
+  } catch {
+    originHost = "unreadable";
+  }
+  if (fetchSite === "cross-site" || (originHost && ownHost && originHost !== ownHost)) {
     throw new UserError("CROSS_SITE", "Cancel and delete cannot be sent from another site.", "forbidden");
   }
 }
+
+/** The host a request was sent to, for assertSameOrigin. */
+export const requestHost = (headers: Headers, publicUrl: string | undefined): string | null =>
+  publicUrl ? new URL(publicUrl).host : headers.get("host");
 
 export function assertOwner(credentials: Credentials, ownerTokenHash: string | null, adminToken: string | undefined, action: "cancel" | "delete"): void {
   if (isOwner(credentials, ownerTokenHash, adminToken)) return;

@@ -1,7 +1,7 @@
 // One comparison: everything the page shows; DELETE removes it (its management token or
 // the admin token only), and the worker of the engine that built it removes its images.
 import { NextResponse } from "next/server";
-import { assertOwner, assertSameOrigin, credentialsOf } from "@/lib/comparisons/owners";
+import { assertOwner, assertSameOrigin, credentialsOf, requestHost } from "@/lib/comparisons/owners";
 import { getComparison } from "@/lib/comparisons/queries";
 import { deleteComparison } from "@/lib/comparisons/service";
 import { UserError } from "@/lib/errors";
@@ -27,7 +27,7 @@ export async function DELETE(request: Request, { params }: { params: Promise<{ i
   try {
     const { id } = await params;
     const { db, config } = web();
-    assertSameOrigin(request.headers, config.publicUrl ?? new URL(request.url).origin);
+    assertSameOrigin(request.headers, requestHost(request.headers, config.publicUrl));
     const row = await db.comparison.findUnique({ where: { id }, select: { ownerTokenHash: true } });
     if (!row) throw notFound(id);
     assertOwner(credentialsOf(request.headers, id), row.ownerTokenHash, config.adminToken, "delete");

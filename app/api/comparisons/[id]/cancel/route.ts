@@ -1,6 +1,6 @@
 // Stops a queued or running comparison: its management token or the admin token only.
 import { NextResponse } from "next/server";
-import { assertOwner, assertSameOrigin, credentialsOf } from "@/lib/comparisons/owners";
+import { assertOwner, assertSameOrigin, credentialsOf, requestHost } from "@/lib/comparisons/owners";
 import { cancelComparison } from "@/lib/comparisons/service";
 import { UserError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
@@ -12,7 +12,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   try {
     const { id } = await params;
     const { db, config } = web();
-    assertSameOrigin(request.headers, config.publicUrl ?? new URL(request.url).origin);
+    assertSameOrigin(request.headers, requestHost(request.headers, config.publicUrl));
     const row = await db.comparison.findUnique({ where: { id }, select: { ownerTokenHash: true } });
     if (!row) throw new UserError("NOT_FOUND", `No comparison has the id "${id}".`, "not_found");
     assertOwner(credentialsOf(request.headers, id), row.ownerTokenHash, config.adminToken, "cancel");
