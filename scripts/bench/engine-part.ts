@@ -107,7 +107,7 @@ export async function engineBench(ctx: BenchContext, engine: Engine): Promise<En
   log(`P1: cold ${seconds(cold.wall)}; warm`);
   const warm = await compare(`${stamp}-warm`);
   const rssPeak = sampler.stop();
-  const heapAfter = process.memoryUsage().heapUsed;
+  const { heapUsed: heapAfter, external, arrayBuffers } = process.memoryUsage();
   log(`P1: warm ${seconds(warm.wall)}; peak RSS ${megabytes(rssPeak)}`);
 
   // A cold figure that hit the cache would be wrong, not slow: refuse it.
@@ -158,7 +158,8 @@ export async function engineBench(ctx: BenchContext, engine: Engine): Promise<En
       verdict: verdict(rssPeak < TARGET.p5),
       notes: [
         `sampled every ${RSS_INTERVAL_MS} ms while the pipeline ran in this process (cold and warm comparisons); "before" comes after P2's first ` +
-          `measurement, which read every base layer's file list in this process; V8 heap in use ${megabytes(heapBefore)} before, ${megabytes(heapAfter)} after`,
+          `measurement, which read every base layer's file list in this process; V8 heap in use ${megabytes(heapBefore)} before, ${megabytes(heapAfter)} after ` +
+          `(outside it: ${megabytes(external)} external, of which ${megabytes(arrayBuffers)} buffers)`,
       ],
     },
   );
