@@ -39,11 +39,20 @@ export async function submitAndWait(app: AppServer, repo: string): Promise<Submi
 
   const { db } = app.testDb;
   const row = (key: string) => db.variant.findUniqueOrThrow({ where: { comparisonId_key: { comparisonId: id, key } } });
-  await db.variant.update({ where: { id: (await row("distroless")).id }, data: { analysis: null } });
+  // The analysis and its summary column go together, as the worker writes them.
+  await db.variant.update({ where: { id: (await row("distroless")).id }, data: { analysis: null, analysisSummary: null } });
   const naive = await row("scratch-naive");
   const analysis: unknown = JSON.parse(naive.analysis ?? "null");
+  const summary: unknown = JSON.parse(naive.analysisSummary ?? "null");
   expect(analysis).toMatchObject({ binary: { path: expect.any(String) } });
-  await db.variant.update({ where: { id: naive.id }, data: { analysis: JSON.stringify({ ...(analysis as object), binary: null }) } });
+  expect(summary).toMatchObject({ binary: { path: expect.any(String) } });
+  await db.variant.update({
+    where: { id: naive.id },
+    data: {
+      analysis: JSON.stringify({ ...(analysis as object), binary: null }),
+      analysisSummary: JSON.stringify({ ...(summary as object), binary: null }),
+    },
+  });
   return { id, managementToken, view: await read() };
 }
 

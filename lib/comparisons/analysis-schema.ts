@@ -1,8 +1,9 @@
 // Reads a variant's stored `analysis` column (written by lib/jobs/variant-build.ts from
 // lib/measure/image-analysis.ts) back into typed values, checked by zod rather than
 // trusted: the column is JSON that older versions wrote differently or not at all.
-// Two readers: the whole analysis (its own endpoint) and the few figures the comparison's
-// JSON carries, which skips the tree without checking it (the page must not pay for it).
+// Two readers: the whole analysis (its own endpoint), and the few figures the comparison's
+// JSON carries — summarized once, when the worker stores the analysis, into a column of
+// their own (`analysisSummary`), so that no page, badge or API answer reads the tree.
 import { z } from "zod";
 import type { AnalysisSummary, VariantAnalysisView } from "@/lib/comparisons/types";
 import type { FileTreeNode } from "@/lib/measure/file-tree";
@@ -77,9 +78,35 @@ export function parseVariantAnalysis(text: string | null): VariantAnalysisView |
   return parsed.success ? parsed.data : null;
 }
 
-/** The comparison JSON's few figures of an analysis column; null as parseVariantAnalysis. */
-export function summarizeAnalysis(text: string | null): AnalysisSummary | null {
+const summarySchema: z.ZodType<AnalysisSummary> = z.object({
+  efficiency: z.number().min(0).max(1),
+  wastedBytes: bytes,
+  redundantBytes: bytes,
+  complete: z.boolean(),
+  buildOnly,
+  binary: z
+    .object({
+      path: z.string(),
+      goVersion: z.string().nullable(),
+      fileBytes: bytes,
+      textBytes: bytes,
+      moduleCount: z.number().int().nonnegative(),
+      topModules: z.array(z.object({ path: z.string(), version: z.string(), bytes })),
+    })
+    .nullable(),
+});
+
+/** A stored `analysisSummary` column, or null when it is empty or not in this version's shape. */
+export function parseAnalysisSummary(text: string | null): AnalysisSummary | null {
   const json = parseJson(text);
+  if (json === undefined) return null;
+  const parsed = summarySchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The comparison JSON's few figures of an analysis (a value, or its stored JSON); null as parseVariantAnalysis. */
+export function summarizeAnalysis(analysis: unknown): AnalysisSummary | null {
+  const json = typeof analysis === "string" || analysis === null ? parseJson(analysis) : analysis;
   if (json === undefined) return null;
   const parsed = summarySource.safeParse(json);
   if (!parsed.success) return null;

@@ -3,9 +3,10 @@
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { encodeCursor, type ComparisonCursor } from "@/lib/comparisons/cursor";
-import { parseVariantAnalysis, summarizeAnalysis } from "@/lib/comparisons/analysis-schema";
+import { parseAnalysisSummary, parseVariantAnalysis } from "@/lib/comparisons/analysis-schema";
 import { computeHeadline } from "@/lib/views/headline";
 import type {
+  ComparisonGlance,
   ComparisonStatus,
   ComparisonSummary,
   ComparisonView,
@@ -16,8 +17,9 @@ import type {
   VariantView,
 } from "@/lib/comparisons/types";
 
+// Not the analysis itself (a file tree, often hundreds of kilobytes): its summary column.
 const withVariants = {
-  variants: { orderBy: { position: "asc" }, include: { layers: { orderBy: { index: "asc" } } } },
+  variants: { orderBy: { position: "asc" }, omit: { analysis: true }, include: { layers: { orderBy: { index: "asc" } } } },
 } satisfies Prisma.ComparisonInclude;
 
 type ComparisonRow = Prisma.ComparisonGetPayload<{ include: typeof withVariants }>;
@@ -26,6 +28,35 @@ type VariantRow = ComparisonRow["variants"][number];
 export async function getComparison(database: Db, id: string): Promise<ComparisonView | null> {
   const row = await database.comparison.findUnique({ where: { id }, include: withVariants });
   return row ? toComparisonView(row) : null;
+}
+
+/** A comparison's status and its variants' sizes and verdicts, for a badge or a link preview. */
+export async function getComparisonGlance(database: Db, id: string): Promise<ComparisonGlance | null> {
+  const row = await database.comparison.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      status: true,
+      repo: true,
+      errorCode: true,
+      errorMessage: true,
+      variants: { orderBy: { position: "asc" }, select: { key: true, naive: true, status: true, sizeBytes: true, runVerdict: true } },
+    },
+  });
+  if (!row) return null;
+  return {
+    id: row.id,
+    status: row.status as ComparisonStatus,
+    repo: row.repo,
+    ...(row.errorCode ? { error: { code: row.errorCode, message: row.errorMessage ?? "" } } : {}),
+    variants: row.variants.map((v) => ({
+      key: v.key,
+      naive: v.naive,
+      status: v.status as VariantStatus,
+      sizeBytes: toNumber(v.sizeBytes),
+      runCheck: v.runVerdict ? { verdict: v.runVerdict as RunVerdict } : null,
+    })),
+  };
 }
 
 /** The stored hash of a comparison's management token (never part of a view). */
@@ -143,7 +174,7 @@ function toVariantView(row: VariantRow): VariantView {
           ...(row.runDiagnosis ? { diagnosis: parseDiagnosis(row.runDiagnosis) } : {}),
         }
       : null,
-    analysisSummary: summarizeAnalysis(row.analysis),
+    analysisSummary: parseAnalysisSummary(row.analysisSummary),
   };
 }
 

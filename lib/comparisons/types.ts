@@ -78,6 +78,17 @@ export interface ComparisonView {
   variants: VariantView[];
 }
 
+/** What a badge and a link preview read of a comparison: no layers, logs, Dockerfiles or analyses. */
+export interface ComparisonGlance {
+  id: string;
+  status: ComparisonStatus;
+  repo: string;
+  error?: { code: string; message: string };
+  variants: Array<
+    Pick<VariantView, "key" | "naive" | "status" | "sizeBytes"> & { runCheck: Pick<NonNullable<VariantView["runCheck"]>, "verdict"> | null }
+  >;
+}
+
 /** One row of the recent-comparisons list. */
 export interface ComparisonSummary {
   id: string;

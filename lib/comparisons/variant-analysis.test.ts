@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseVariantAnalysis, summarizeAnalysis } from "@/lib/comparisons/analysis-schema";
+import { parseAnalysisSummary, parseVariantAnalysis, summarizeAnalysis } from "@/lib/comparisons/analysis-schema";
+import { backfillAnalysisSummaries } from "@/lib/jobs/state";
 import { getComparison, getVariantAnalysis } from "@/lib/comparisons/queries";
 import { analyzeImage } from "@/lib/measure/image-analysis";
 import type { LayerEntry } from "@/lib/measure/layer-files";
@@ -65,6 +66,26 @@ describe("summarizeAnalysis", () => {
     expect(summarizeAnalysis(null)).toBeNull();
     expect(summarizeAnalysis("[]")).toBeNull();
   });
+
+  it("reads the same from the analysis value as from its stored JSON", () => {
+    expect(summarizeAnalysis(analysis)).toEqual(summarizeAnalysis(stored));
+  });
+});
+
+describe("parseAnalysisSummary", () => {
+  it("reads back a stored summary", () => {
+    const summary = summarizeAnalysis(stored);
+    expect(parseAnalysisSummary(JSON.stringify(summary))).toEqual(summary);
+  });
+
+  it.each<[string, string | null]>([
+    ["no column", null],
+    ["text that is not JSON", "{eff"],
+    ["the analysis itself", stored],
+    ["a percentage instead of a fraction", JSON.stringify({ ...summarizeAnalysis(stored), efficiency: 97 })],
+  ])("answers null for %s", (_, text) => {
+    expect(parseAnalysisSummary(text)).toBeNull();
+  });
 });
 
 describe("getVariantAnalysis", () => {
@@ -78,6 +99,7 @@ describe("getVariantAnalysis", () => {
         status: "succeeded",
         variants: {
           create: [
+            // Stored before summaries were kept: the backfill writes its summary.
             { key: "scratch", position: 0, status: "built", dockerfile: "", sizeBytes: BigInt(2e6), analysis: stored },
             { key: "single", position: 1, status: "built", dockerfile: "", sizeBytes: BigInt(7e8) },
           ],
@@ -97,7 +119,10 @@ describe("getVariantAnalysis", () => {
     expect(await getVariantAnalysis(testDb.db, "nosuchone1", "scratch")).toEqual({ found: "no-comparison" });
   });
 
-  it("puts the summary, not the tree, in the comparison's view", async () => {
+  it("puts the summary, not the tree, in the comparison's view, once the backfill wrote it", async () => {
+    expect((await getComparison(testDb.db, "analysis01"))!.variants[0].analysisSummary).toBeNull();
+    expect(await backfillAnalysisSummaries(testDb.db, 1)).toBe(1);
+    expect(await backfillAnalysisSummaries(testDb.db, 1)).toBe(0);
     const view = await getComparison(testDb.db, "analysis01");
     const [scratch, single] = view!.variants;
     expect(scratch.analysisSummary?.binary?.moduleCount).toBe(3);

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
 import { MAX_ATTEMPTS } from "@/lib/jobs/queue";
-import { cancelRequests, claimComparison, finishComparison, releaseAbandoned, renewLease, requestCancel } from "@/lib/jobs/state";
+import { cancelRequests, changeVariant, claimComparison, finishComparison, releaseAbandoned, renewLease, requestCancel } from "@/lib/jobs/state";
+import { parseAnalysisSummary, summarizeAnalysis } from "@/lib/comparisons/analysis-schema";
 import { createTestDb, dialects, type TestDb } from "@/lib/testing/test-db";
 
 const MINUTE = 60_000;
@@ -161,6 +162,25 @@ describe.each(dialects())("job state on %s", (dialect) => {
       expect(await requestCancel(db, "done")).toBeNull();
       expect(await requestCancel(db, "missing")).toBeNull();
       expect((await rowOf("done")).cancelRequested).toBe(false);
+    });
+  });
+
+  describe("changeVariant built", () => {
+    it("stores the analysis with its summary, the column the pages read", async () => {
+      await seed(["a"]);
+      await addVariants("a");
+      const analysis = {
+        tree: { name: "", path: "", bytes: 10, files: 1 },
+        efficiency: { efficiency: 0.5, wastedBytes: 5, redundantBytes: 0, totalBytes: 10, inefficiencies: [], complete: true },
+        buildOnly: { goToolchain: 0, moduleCache: 0, buildCache: 0, packageManager: 0, total: 0 },
+        binary: null,
+        analysisMs: 1,
+      };
+      await changeVariant(db, { comparisonId: "a", key: "scratch" }, { status: "built", sizeBytes: 10, compressedBytes: 5, layers: [], analysis });
+      const row = await db.variant.findUniqueOrThrow({ where: { comparisonId_key: { comparisonId: "a", key: "scratch" } } });
+      expect(JSON.parse(row.analysis!)).toEqual(analysis);
+      expect(parseAnalysisSummary(row.analysisSummary)).toEqual(summarizeAnalysis(analysis));
+      expect(parseAnalysisSummary(row.analysisSummary)).toMatchObject({ efficiency: 0.5, wastedBytes: 5, binary: null });
     });
   });
 

@@ -6,6 +6,7 @@
 // the response cache compares is bumped by database triggers: see the migrations.)
 import type { Db, Dialect } from "@/lib/db";
 import type { ComparisonStatus } from "@/lib/comparisons/types";
+import { summarizeAnalysis } from "@/lib/comparisons/analysis-schema";
 import type { RunCheckRecord } from "@/lib/verify/run-check";
 
 export interface Holder {
@@ -197,7 +198,10 @@ export async function changeVariant(db: Db, ref: VariantRef, change: VariantChan
             status: "built",
             sizeBytes: BigInt(change.sizeBytes),
             compressedBytes: BigInt(change.compressedBytes),
-            analysis: change.analysis === undefined ? undefined : JSON.stringify(change.analysis),
+            // The summary is the pages' and the API's: they never read the analysis itself.
+            ...(change.analysis === undefined
+              ? {}
+              : { analysis: JSON.stringify(change.analysis), analysisSummary: summaryColumn(change.analysis) }),
             layers: {
               create: change.layers.map((layer) => ({
                 index: layer.index,
@@ -225,4 +229,34 @@ export async function recordRunCheck(db: Db, ref: VariantRef, record: RunCheckRe
       runDiagnosis: record.diagnosis ? JSON.stringify(record.diagnosis) : null,
     },
   });
+}
+
+const summaryColumn = (analysis: unknown): string | null => {
+  const summary = summarizeAnalysis(analysis);
+  return summary === null ? null : JSON.stringify(summary);
+};
+
+/**
+ * Writes the summary column of variants stored before it existed (their analysis is read
+ * once, here), a batch at a time; answers how many were written. Run by each worker at start.
+ */
+export async function backfillAnalysisSummaries(db: Db, batch = 50): Promise<number> {
+  let written = 0;
+  for (let after = 0; ; ) {
+    const rows = await db.variant.findMany({
+      where: { id: { gt: after }, analysis: { not: null }, analysisSummary: null },
+      orderBy: { id: "asc" },
+      take: batch,
+      select: { id: true, analysis: true },
+    });
+    if (rows.length === 0) return written;
+    for (const row of rows) {
+      const summary = summaryColumn(row.analysis);
+      if (summary !== null) {
+        await db.variant.update({ where: { id: row.id }, data: { analysisSummary: summary } });
+        written++;
+      }
+    }
+    after = rows[rows.length - 1].id;
+  }
 }

@@ -13,6 +13,7 @@ import { dockerEngine } from "@/lib/engine/docker-engine";
 import type { Engine, EngineIdentity } from "@/lib/engine/engine";
 import { databaseBlobSizes, databaseLayerFiles } from "@/lib/db/blob-stores";
 import { runComparison, type PipelineDeps } from "@/lib/jobs/pipeline";
+import { backfillAnalysisSummaries } from "@/lib/jobs/state";
 import { removePresence, reportPresence, reportWaiting, wantedBaseImages } from "@/lib/jobs/presence";
 import { measureByPush, VARIANTS_REPOSITORY } from "@/lib/jobs/variant-build";
 import { createQueue, type Queue } from "@/lib/jobs/queue";
@@ -57,6 +58,11 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   if (swept) log(`removed ${swept} run-check container(s) left from before`);
   const registry = await startRegistry(config, db, log);
   let problem: string | null = await reportPresence(db, id, identity, engine, config.baseImages);
+  const summarized = await backfillAnalysisSummaries(db).catch((error: unknown) => {
+    log(`could not summarize older analyses: ${message(error)}`);
+    return 0;
+  });
+  if (summarized) log(`summarized the analyses of ${summarized} variant(s) stored before summaries were kept`);
 
   const resolveSource = makeSourceResolver({ policy: config.repoPolicy, limits: config.cloneLimits });
   const deps = (signal: AbortSignal): PipelineDeps => ({

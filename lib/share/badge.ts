@@ -2,7 +2,7 @@
 // built as a string from the same headline the page shows. Pure: the route handler only
 // loads the comparison and sets the headers.
 import { computeHeadline } from "@/lib/views/headline";
-import { isTerminal, type ComparisonStatus, type ComparisonView } from "@/lib/comparisons/types";
+import { isTerminal, type ComparisonGlance, type ComparisonStatus } from "@/lib/comparisons/types";
 import { formatBytes } from "@/lib/format";
 
 export interface BadgeContent {
@@ -23,7 +23,7 @@ export const BADGE_COLORS = {
 const LABEL = "image";
 
 /** What the badge says about a comparison, or about an id that names none (null). */
-export function badgeContent(comparison: Pick<ComparisonView, "status" | "variants"> | null): BadgeContent {
+export function badgeContent(comparison: Pick<ComparisonGlance, "status" | "variants"> | null): BadgeContent {
   if (!comparison) return { label: LABEL, message: "not found", color: BADGE_COLORS.neutral };
   const { status, variants } = comparison;
   if (!isTerminal(status)) return { label: LABEL, message: "building…", color: BADGE_COLORS.info };

@@ -2,7 +2,7 @@
 // title line (the page's headline, or where the comparison stands) and one bar per built
 // variant. Pure, so the image route only lays it out and the tests need no renderer.
 import { computeHeadline } from "@/lib/views/headline";
-import { isTerminal, type ComparisonStatus, type ComparisonView } from "@/lib/comparisons/types";
+import { isTerminal, type ComparisonGlance, type ComparisonStatus } from "@/lib/comparisons/types";
 import { formatBytes } from "@/lib/format";
 
 export interface OgBar {
@@ -27,7 +27,7 @@ export interface OgCard {
 /** The most bars that stay readable in 630 px (five variants and three naive twins). */
 export const MAX_OG_BARS = 8;
 
-export function ogCard(comparison: ComparisonView): OgCard {
+export function ogCard(comparison: ComparisonGlance): OgCard {
   const built = comparison.variants.filter(
     (v): v is typeof v & { sizeBytes: number } => v.status === "built" && v.sizeBytes !== null && v.sizeBytes > 0,
   );
@@ -54,7 +54,7 @@ export function ogCard(comparison: ComparisonView): OgCard {
 }
 
 /** The one line a shared link says: the headline once there is one, else where it stands. */
-export function shareTitle(comparison: Pick<ComparisonView, "status" | "variants" | "error">): string {
+export function shareTitle(comparison: Pick<ComparisonGlance, "status" | "variants" | "error">): string {
   const { status, variants, error } = comparison;
   const headline = computeHeadline(variants);
   if (headline) return headline.text;

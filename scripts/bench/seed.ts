@@ -2,9 +2,16 @@
 // variants each (the generated Dockerfiles, a build log, run checks) with a few layers,
 // spread over two months and a few hundred repositories; one repository has a tenth of
 // them (its history page), and one comparison is still running (a build in progress).
+// The two comparisons whose pages are measured carry analyses (file trees, a real Go
+// binary's packages) as a worker stores them, with their summaries.
 // Written through Prisma with createMany in batches, one transaction per batch, on
 // SQLite or PostgreSQL. The shapes come from a seeded PRNG.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { Db, Dialect } from "@/lib/db";
+import { summarizeAnalysis } from "@/lib/comparisons/analysis-schema";
+import { analyzeImage } from "@/lib/measure/image-analysis";
+import type { LayerEntry } from "@/lib/measure/layer-files";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { encodeCursor } from "@/lib/comparisons/cursor";
 import { newComparisonId } from "@/lib/comparisons/ids";
@@ -99,7 +106,9 @@ export async function seedComparisons(db: Db, count: number, dialect: Dialect = 
         const sizeBytes = variantLayers.reduce((sum, layer) => sum + layer.sizeBytes, 0);
         const compressedBytes = variantLayers.reduce((sum, layer) => sum + layer.compressedBytes, 0);
         const fails = key === "scratch-naive" && needsTzdata;
+        const analysed = built && (newest || running) ? analysisColumns(key) : {};
         variants.push({
+          ...analysed,
           id: variantId,
           comparisonId: id,
           key,
@@ -183,6 +192,31 @@ function layersOf(key: Key, binary: number, random: () => number): SeedLayer[] {
     case "distroless":
       return [layer("ADD static base (CA roots, zoneinfo, nonroot user)", true, 1_540_000, 0.33), layer("COPY --from=builder /out/app /app", false, binary, 0.45)];
   }
+}
+
+const analyses = new Map<Key, { analysis: string; analysisSummary: string }>();
+
+/** A variant's analysis as the worker stores it: every file of its layers, its Go binary (a real one, committed as a fixture). */
+function analysisColumns(key: Key): { analysis: string; analysisSummary: string } {
+  const known = analyses.get(key);
+  if (known) return known;
+  const binary = readFileSync(path.join(process.cwd(), "lib", "binary", "fixtures", "greetapp.stripped"));
+  const file = (p: string, size: number, mode = 0o644): LayerEntry => ({ path: p, size, type: "file", mode });
+  const files = (folder: string, count: number, size: number) => Array.from({ length: count }, (_, i) => file(`${folder}/f${i}.go`, size + i));
+  const zoneinfo = Array.from({ length: 600 }, (_, i) => file(`usr/share/zoneinfo/Area${i % 12}/City${i}`, 2_200));
+  const app = { files: { entries: [file("app", binary.length, 0o755)], truncated: false }, captured: [{ path: "app", bytes: binary }], fromBase: false };
+  const layers =
+    key === "single"
+      ? [
+          { files: { entries: [...files("usr/lib/go-1.23/src/net/http", 400, 9_000), ...files("usr/lib/go-1.23/pkg/tool", 60, 4_000_000), ...files("var/lib/dpkg/info", 300, 2_000)], truncated: false }, captured: null, fromBase: true },
+          { files: { entries: [...files("root/.cache/go-build/ab", 800, 30_000), ...files("src", 40, 3_000)], truncated: false }, captured: null, fromBase: false },
+          app,
+        ]
+      : [{ files: { entries: key === "scratch-naive" ? [] : zoneinfo, truncated: false }, captured: null, fromBase: key === "distroless" }, app];
+  const analysis = analyzeImage(layers);
+  const columns = { analysis: JSON.stringify(analysis), analysisSummary: JSON.stringify(summarizeAnalysis(analysis)) };
+  analyses.set(key, columns);
+  return columns;
 }
 
 function generatedDockerfiles(): Record<Key, string> {

@@ -3,7 +3,7 @@
 // the renderer's built-in font: this server never fetches anything to draw it.
 import { ImageResponse } from "next/og";
 import type { ReactNode } from "react";
-import { getComparison } from "@/lib/comparisons/queries";
+import { getComparisonGlance } from "@/lib/comparisons/queries";
 import { web } from "@/lib/roots/web";
 import { badgeCacheControl } from "@/lib/share/badge";
 import { ogCard, type OgCard } from "@/lib/share/og-card";
@@ -38,7 +38,7 @@ const STATUS_COLORS: Record<OgCard["status"], { background: string; color: strin
 
 export default async function Image({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const comparison = await getComparison(web().db, id);
+  const comparison = await getComparisonGlance(web().db, id);
   if (!comparison) {
     return new ImageResponse(<Frame status={null}><Title text="No comparison has this link." /></Frame>, {
       ...size,

@@ -1,6 +1,6 @@
 // GET /c/<id>/badge.svg — the comparison's README badge. An unknown id still answers
 // with an SVG ("not found", 404) so a broken README link shows a badge, not a broken image.
-import { getComparison } from "@/lib/comparisons/queries";
+import { getComparisonGlance } from "@/lib/comparisons/queries";
 import { web } from "@/lib/roots/web";
 import { describeUnexpected } from "@/lib/errors";
 import { badgeCacheControl, badgeContent, BADGE_COLORS, renderBadgeSvg } from "@/lib/share/badge";
@@ -17,7 +17,7 @@ const SVG_HEADERS = {
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
     const { id } = await params;
-    const comparison = await getComparison(web().db, id);
+    const comparison = await getComparisonGlance(web().db, id);
     return new Response(renderBadgeSvg(badgeContent(comparison)), {
       status: comparison ? 200 : 404,
       headers: { ...SVG_HEADERS, "cache-control": badgeCacheControl(comparison?.status ?? null) },

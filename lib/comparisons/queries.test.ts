@@ -1,0 +1,51 @@
+// The read model's light query against the full one, on each dialect the machine has:
+// a badge or a link preview reads only status and sizes, and must say what the page says.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getComparison, getComparisonGlance } from "@/lib/comparisons/queries";
+import { badgeContent } from "@/lib/share/badge";
+import { ogCard, shareTitle } from "@/lib/share/og-card";
+import { createTestDb, dialects, type TestDb } from "@/lib/testing/test-db";
+
+describe.each(dialects())("getComparisonGlance on %s", (dialect) => {
+  let testDb: TestDb;
+  beforeAll(async () => {
+    testDb = await createTestDb({ dialect });
+    await testDb.db.comparison.create({
+      data: {
+        id: "glance0001",
+        repo: "https://github.com/owner/name",
+        status: "succeeded",
+        variants: {
+          create: [
+            { key: "single", position: 0, status: "built", dockerfile: "FROM golang", sizeBytes: BigInt(700e6), runVerdict: "works", buildLog: "x".repeat(10_000) },
+            { key: "scratch-naive", position: 1, naive: true, status: "built", dockerfile: "", sizeBytes: BigInt(1.4e6), runVerdict: "fails" },
+            { key: "scratch", position: 2, status: "built", dockerfile: "", sizeBytes: BigInt(1.5e6), runVerdict: "works" },
+            { key: "alpine", position: 3, status: "skipped", dockerfile: "", reason: "offline" },
+          ],
+        },
+      },
+    });
+    await testDb.db.comparison.create({ data: { id: "glance0002", repo: "example:hello", status: "failed", errorCode: "CLONE_FAILED", errorMessage: "no such repository" } });
+  }, 60_000);
+  afterAll(async () => {
+    await testDb?.dispose();
+  });
+
+  it.each(["glance0001", "glance0002"])("answers the full view's status, variants and error for %s", async (id) => {
+    const [glance, view] = [await getComparisonGlance(testDb.db, id), await getComparison(testDb.db, id)];
+    expect(glance).toEqual({
+      id: view!.id,
+      status: view!.status,
+      repo: view!.repo,
+      ...(view!.error ? { error: view!.error } : {}),
+      variants: view!.variants.map((v) => ({ key: v.key, naive: v.naive, status: v.status, sizeBytes: v.sizeBytes, runCheck: v.runCheck && { verdict: v.runCheck.verdict } })),
+    });
+    expect(badgeContent(glance)).toEqual(badgeContent(view));
+    expect(ogCard(glance!)).toEqual(ogCard(view!));
+    expect(shareTitle(glance!)).toBe(shareTitle(view!));
+  });
+
+  it("answers null for an unknown id", async () => {
+    expect(await getComparisonGlance(testDb.db, "nosuchone1")).toBeNull();
+  });
+});
