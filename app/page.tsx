@@ -60,7 +60,7 @@ export default async function HomePage({ searchParams }: HomeProps) {
       <section aria-labelledby="recent-heading" id="recent">
         <h2 id="recent-heading">{olderPage ? "Older comparisons" : "Recent comparisons"}</h2>
         {beforeText && !cursor ? (
-          <p className={styles.notice} role="status" data-testid="invalid-cursor">
+          <p className="page-notice" role="status" data-testid="invalid-cursor">
             That page link is broken or out of date, so the newest comparisons are shown.
           </p>
         ) : null}
@@ -74,7 +74,7 @@ export default async function HomePage({ searchParams }: HomeProps) {
           </ul>
         )}
         {olderPage || recent.nextCursor ? (
-          <nav className={styles.pager} aria-label="More comparisons">
+          <nav className="pager" aria-label="More comparisons">
             {olderPage ? (
               <Link href="/#recent" prefetch={false} data-testid="newest-comparisons">
                 ← Newest comparisons
@@ -84,7 +84,7 @@ export default async function HomePage({ searchParams }: HomeProps) {
               <Link
                 href={`/?before=${encodeURIComponent(recent.nextCursor)}#recent`}
                 prefetch={false}
-                className={styles.older}
+                className="pager-older"
                 data-testid="older-comparisons"
               >
                 Older comparisons →

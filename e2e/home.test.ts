@@ -226,6 +226,49 @@ describe("paging through comparisons", () => {
   });
 });
 
+describe("paging through a repository's history", () => {
+  const REPO = "https://example.com/paged/history";
+  const ids = Array.from({ length: 57 }, (_, i) => `paged${String(i).padStart(5, "0")}`);
+
+  beforeAll(async () => {
+    const at = (i: number) => new Date(Date.UTC(2026, 9, 1, 0, i));
+    await app.testDb.db.comparison.createMany({ data: ids.map((id, i) => ({ id, repo: REPO, status: i % 5 === 0 ? "failed" : "succeeded", createdAt: at(i) })) });
+  });
+  afterAll(async () => {
+    await app.testDb.db.comparison.deleteMany({ where: { repo: REPO } });
+  });
+
+  it("lists 50 under the chart and the rest behind Older comparisons, which has no chart", async () => {
+    const newestFirst = [...ids].reverse();
+    const page = await browser.newPage();
+    await page.goto(`${app.url}/r/example.com/paged/history`);
+    const rows = () => page.getByTestId("history-list").locator('a[href^="/c/"]').allTextContents();
+    expect(await rows()).toEqual(newestFirst.slice(0, 50));
+    expect(await page.getByTestId("history-newest").count()).toBe(0);
+    await page.getByTestId("history-older").click();
+    await page.waitForURL(/\?before=/);
+    await page.getByTestId("history-newest").waitFor();
+    expect(await rows()).toEqual(newestFirst.slice(50));
+    expect(await page.getByTestId("history-older").count()).toBe(0);
+    expect(await page.getByTestId("history-chart").count()).toBe(0);
+    // The last row of the first page compares with the next older finished one, on the second page.
+    await page.goBack();
+    await page.getByTestId("history-older").waitFor();
+    const lastCompare = page.getByTestId("history-list").locator("li").nth(49).getByTestId("history-compare");
+    expect(await lastCompare.getAttribute("href")).toBe(`/compare/${newestFirst[50]}/${newestFirst[49]}`);
+    await page.close();
+  });
+
+  it("shows the newest page, with a note, for a broken page link", async () => {
+    const page = await browser.newPage();
+    const response = await page.goto(`${app.url}/r/example.com/paged/history?before=broken`);
+    expect(response?.status()).toBe(200);
+    await page.getByTestId("invalid-cursor").waitFor();
+    expect(await page.getByTestId("history-list").locator("li").count()).toBe(50);
+    await page.close();
+  });
+});
+
 describe("the Docker Engine banner", () => {
   it("is not shown while a worker reports an engine that answers", async () => {
     // This server runs no worker (submissions stay queued for the form's tests); a live

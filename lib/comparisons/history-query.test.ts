@@ -58,11 +58,17 @@ describe("listRepoHistory", () => {
     expect((await listRepoHistory(testDb.db, spellings, 2)).map((item) => item.id)).toEqual(["a3", "a2"]);
   });
 
-  it("reads through the (repo, createdAt) index", async () => {
+  it("continues strictly older than a cursor", async () => {
+    const [, second] = await listRepoHistory(testDb.db, spellings, 50);
+    const older = await listRepoHistory(testDb.db, spellings, 50, { createdAt: new Date(second.createdAt), id: second.id });
+    expect(older.map((item) => item.id)).toEqual(["a1"]);
+  });
+
+  it("reads from the (repo, createdAt, ...) index alone", async () => {
     const plan = await testDb.db.$queryRawUnsafe<Array<{ detail: string }>>(
-      `EXPLAIN QUERY PLAN SELECT id FROM Comparison WHERE repo IN (?, ?, ?, ?) ORDER BY createdAt DESC, id DESC LIMIT 200`,
+      `EXPLAIN QUERY PLAN SELECT id, status, repo, ref, "commit", createdAt, finishedAt FROM Comparison WHERE repo IN (?, ?, ?, ?) ORDER BY createdAt DESC, id DESC LIMIT 200`,
       ...spellings,
     );
-    expect(plan.map((row) => row.detail).join("\n")).toContain("Comparison_repo_createdAt_idx");
+    expect(plan.map((row) => row.detail).join("\n")).toContain("COVERING INDEX Comparison_repo_createdAt_id_status_ref_commit_finishedAt_idx");
   });
 });

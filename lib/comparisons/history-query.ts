@@ -1,16 +1,30 @@
 // Reads a repository's comparisons for /r/<repo>: only the columns the list and the chart
 // need (no Dockerfiles, logs or layers), through the (repo, createdAt) index.
 import type { Db } from "@/lib/db";
+import type { ComparisonCursor } from "@/lib/comparisons/cursor";
 import type { HistoryItem } from "@/lib/views/history";
 import type { ComparisonStatus, RunVerdict, VariantStatus } from "@/lib/comparisons/types";
 
-/** The most comparisons one history page lists and charts. */
+/** The most comparisons the history chart shows. */
 export const HISTORY_LIMIT = 200;
+/** Rows of the history list per page; older ones are a link away (?before=). */
+export const HISTORY_PAGE = 50;
 
-/** Newest first; `spellings` are the stored forms of one repository (with ".git"...). */
-export async function listRepoHistory(database: Db, spellings: readonly string[], limit = HISTORY_LIMIT): Promise<HistoryItem[]> {
+/**
+ * Newest first, strictly older than `before` when given; `spellings` are the stored
+ * forms of one repository (with ".git"...).
+ */
+export async function listRepoHistory(
+  database: Db,
+  spellings: readonly string[],
+  limit = HISTORY_LIMIT,
+  before?: ComparisonCursor,
+): Promise<HistoryItem[]> {
   const rows = await database.comparison.findMany({
-    where: { repo: { in: [...spellings] } },
+    where: {
+      repo: { in: [...spellings] },
+      ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
     select: {

@@ -11,11 +11,11 @@ export interface LoadResult {
   errors: number;
 }
 
-export async function warmUp(url: string, times = 10): Promise<void> {
+export async function warmUp(url: string, times = 10, status = 200): Promise<void> {
   for (let i = 0; i < times; i++) {
     const response = await fetch(url);
     await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}, not 200`);
+    if (response.status !== status) throw new Error(`GET ${url} answered ${response.status}, not ${status}`);
   }
 }
 

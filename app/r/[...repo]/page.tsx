@@ -1,32 +1,49 @@
-// /r/<repo>: every comparison of one repository, newest first, and a line chart of each
-// variant's size over time. The path encoding is lib/share/repo-path.ts.
+// /r/<repo>: a line chart of each variant's size over the repository's latest comparisons,
+// and the comparisons themselves, newest first, a page at a time (?before=<cursor>, plain
+// links, as on the home page). The path encoding is lib/share/repo-path.ts.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { HistoryChart } from "@/components/history-chart";
 import { LocalTime } from "@/components/local-time";
 import { historyHeadline, historySeries, type HistoryItem } from "@/lib/views/history";
-import { HISTORY_LIMIT, listRepoHistory } from "@/lib/comparisons/history-query";
+import { HISTORY_LIMIT, HISTORY_PAGE, listRepoHistory } from "@/lib/comparisons/history-query";
+import { decodeCursor, encodeCursor } from "@/lib/comparisons/cursor";
 import { web } from "@/lib/roots/web";
-import { repoFromHistorySegments } from "@/lib/share/repo-path";
+import { repoFromHistorySegments, repoHistoryPath } from "@/lib/share/repo-path";
 import styles from "./history.module.css";
 
 export const dynamic = "force-dynamic";
 
 interface PageProps {
   params: Promise<{ repo: string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
+
+/** Rows read past an older page's end: the next older finished one to compare with, and whether there are more. */
+const LOOKAHEAD = 20;
 
 export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
   const target = repoFromHistorySegments((await params).repo);
   return { title: target ? `${target.repo} over time — Slimstage` : "Not found — Slimstage" };
 }
 
-export default async function RepoHistoryPage({ params }: PageProps) {
+export default async function RepoHistoryPage({ params, searchParams }: PageProps) {
   const target = repoFromHistorySegments((await params).repo);
   if (!target) notFound();
-  const items = await listRepoHistory(web().db, target.spellings);
-  const { points, lines } = historySeries(items);
+  const { before } = await searchParams;
+  const beforeText = typeof before === "string" && before !== "" ? before : null;
+  // A broken or outdated link still shows something useful: the newest page.
+  const cursor = beforeText ? decodeCursor(beforeText) : null;
+  // The first page charts the latest comparisons and lists the newest of them; an older page lists only.
+  const items = cursor
+    ? await listRepoHistory(web().db, target.spellings, HISTORY_PAGE + LOOKAHEAD, cursor)
+    : await listRepoHistory(web().db, target.spellings);
+  const listed = items.slice(0, HISTORY_PAGE);
+  const last = listed[listed.length - 1];
+  const olderCursor = items.length > HISTORY_PAGE && last ? encodeCursor({ createdAt: new Date(last.createdAt), id: last.id }) : null;
+  const { points, lines } = cursor ? { points: [], lines: [] } : historySeries(items);
+  const path = repoHistoryPath(target.repo) ?? "/";
 
   return (
     <article>
@@ -35,32 +52,58 @@ export default async function RepoHistoryPage({ params }: PageProps) {
         <h1 className={styles.repo} data-testid="history-repo">
           {target.repo}
         </h1>
-        {items.length > 0 ? (
+        {cursor ? (
+          <p className="muted">Older comparisons, newest first. Click a row to open that comparison.</p>
+        ) : items.length > 0 ? (
           <p className="muted">
             {items.length === HISTORY_LIMIT ? `The latest ${HISTORY_LIMIT}` : items.length} comparison
-            {items.length === 1 ? "" : "s"}, newest first. Click a point or a row to open that comparison.
+            {items.length === 1 ? "" : "s"}, newest first{items.length > HISTORY_PAGE ? ` (${HISTORY_PAGE} to a page below)` : ""}. Click a point or a
+            row to open that comparison.
+          </p>
+        ) : null}
+        {beforeText && !cursor ? (
+          <p className="page-notice" role="status" data-testid="invalid-cursor">
+            That page link is broken or out of date, so the newest comparisons are shown.
           </p>
         ) : null}
       </header>
 
-      {items.length === 0 ? (
-        <p className="empty" data-testid="history-empty">
-          No comparisons of this repository yet. <Link href="/">Start one</Link> from the home page.
-        </p>
+      {listed.length === 0 ? (
+        cursor ? (
+          <p className="empty">No older comparisons.</p>
+        ) : (
+          <p className="empty" data-testid="history-empty">
+            No comparisons of this repository yet. <Link href="/">Start one</Link> from the home page.
+          </p>
+        )
       ) : (
         <>
-          {points.length > 0 ? (
+          {cursor ? null : points.length > 0 ? (
             <HistoryChart points={points} lines={lines} />
           ) : (
             <p className="empty">None of these comparisons has built an image yet.</p>
           )}
           <ol className={styles.list} data-testid="history-list">
-            {items.map((item, index) => (
+            {listed.map((item, index) => (
               <HistoryRow key={item.id} item={item} previousId={item.status === "succeeded" ? items.slice(index + 1).find((older) => older.status === "succeeded")?.id : undefined} />
             ))}
           </ol>
         </>
       )}
+      {cursor || olderCursor ? (
+        <nav className="pager" aria-label="More comparisons">
+          {cursor ? (
+            <Link href={path} prefetch={false} data-testid="history-newest">
+              ← Newest comparisons
+            </Link>
+          ) : null}
+          {olderCursor ? (
+            <Link href={`${path}?before=${encodeURIComponent(olderCursor)}`} prefetch={false} className="pager-older" data-testid="history-older">
+              Older comparisons →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </article>
   );
 }
