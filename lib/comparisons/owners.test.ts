@@ -1,6 +1,7 @@
 // Management tokens: who may cancel or delete, from which headers.
 import { describe, expect, it } from "vitest";
-import { assertOwner, assertSameOrigin, credentialsOf, isOwner, newManagementToken, ownerCookieName } from "@/lib/comparisons/owners";
+import { NextRequest } from "next/server";
+import { assertOwner, assertSameOrigin, credentialsOf, isAdmin, isOwner, newManagementToken, ownerCookieName } from "@/lib/comparisons/owners";
 import { UserError } from "@/lib/errors";
 
 const { token, hash } = newManagementToken();
@@ -23,13 +24,34 @@ describe("isOwner", () => {
 });
 
 describe("credentialsOf", () => {
+  const request = (headers: Record<string, string>) => new NextRequest("http://localhost/api/comparisons/c1", { headers });
   it("reads the Bearer header and this comparison's cookie only", () => {
-    const headers = new Headers({
+    const headers = {
       authorization: "Bearer abc",
       cookie: `${ownerCookieName("other")}=nope; ${ownerCookieName("c1")}=yes`,
-    });
-    expect(credentialsOf(headers, "c1")).toEqual({ bearer: "abc", cookie: "yes" });
-    expect(credentialsOf(new Headers(), "c1")).toEqual({ bearer: null, cookie: null });
+    };
+    expect(credentialsOf(request(headers), "c1")).toEqual({ bearer: "abc", cookie: "yes" });
+    expect(credentialsOf(request({}), "c1")).toEqual({ bearer: null, cookie: null });
+  });
+
+  it.each<[string, Record<string, string>, { bearer: string | null; cookie: string | null }]>([
+    ["a percent-encoded cookie", { cookie: `${ownerCookieName("c1")}=a%2Bb` }, { bearer: null, cookie: "a+b" }],
+    ["a cookie whose name only starts the same", { cookie: `${ownerCookieName("c1")}x=no` }, { bearer: null, cookie: null }],
+    ["another scheme", { authorization: "Basic abc" }, { bearer: null, cookie: null }],
+    ["a lower-case scheme", { authorization: "bearer abc" }, { bearer: "abc", cookie: null }],
+  ])("reads %s", (_name, headers, expected) => {
+    expect(credentialsOf(request(headers), "c1")).toEqual(expected);
+  });
+});
+
+describe("isAdmin", () => {
+  it.each<[string | null, string | undefined, boolean]>([
+    ["secret", "secret", true],
+    ["secret", undefined, false],
+    [null, "secret", false],
+    ["Secret", "secret", false],
+  ])("%s against %s: %s", (bearer, adminToken, expected) => {
+    expect(isAdmin(bearer, adminToken)).toBe(expected);
   });
 });
 

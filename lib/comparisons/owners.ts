@@ -4,6 +4,7 @@
 // for that comparison, so its buttons work there and a cross-site page cannot use it;
 // scripts send it as "Authorization: Bearer <token>".
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { NextRequest } from "next/server";
 import { UserError } from "@/lib/errors";
 
 export const ownerCookieName = (id: string) => `slimstage_owner_${id}`;
@@ -22,23 +23,22 @@ export interface Credentials {
   cookie: string | null;
 }
 
-/** The tokens a request carries: its Bearer header and this comparison's cookie. */
-export function credentialsOf(headers: Headers, id: string): Credentials {
-  const auth = headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
-  const cookies = headers.get("cookie") ?? "";
-  const name = ownerCookieName(id);
-  const cookie = cookies
-    .split(";")
-    .map((part) => part.trim())
-    .find((part) => part.startsWith(`${name}=`))
-    ?.slice(name.length + 1);
-  return { bearer: auth, cookie: cookie ? decodeURIComponent(cookie) : null };
+/** The token of an `Authorization: Bearer …` header, or null. */
+export const bearerOf = (headers: Headers): string | null => headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
+
+/** The tokens a request carries: its Bearer header and this comparison's cookie (as Next.js parses cookies). */
+export function credentialsOf(request: Pick<NextRequest, "headers" | "cookies">, id: string): Credentials {
+  return { bearer: bearerOf(request.headers), cookie: request.cookies.get(ownerCookieName(id))?.value ?? null };
 }
+
+/** Pure: whether the bearer token is the operator's admin token (none is configured: never). */
+export const isAdmin = (bearer: string | null, adminToken: string | undefined): boolean =>
+  Boolean(adminToken && bearer && sameText(bearer, adminToken));
 
 /** Pure: whether these credentials open this comparison; false when it has no owner token. */
 export function isOwner(credentials: Credentials, ownerTokenHash: string | null, adminToken: string | undefined): boolean {
   const { bearer, cookie } = credentials;
-  if (adminToken && bearer && sameText(bearer, adminToken)) return true;
+  if (isAdmin(bearer, adminToken)) return true;
   if (!ownerTokenHash) return false;
   return [bearer, cookie].some((token) => token !== null && sameText(hashToken(token), ownerTokenHash));
 }

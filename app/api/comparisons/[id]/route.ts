@@ -1,6 +1,6 @@
 // One comparison: everything the page shows; DELETE removes it (its management token or
 // the admin token only), and the worker of the engine that built it removes its images.
-import { NextResponse } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
 import { assertOwner, assertSameOrigin, credentialsOf, requestHost } from "@/lib/comparisons/owners";
 import { getComparison } from "@/lib/comparisons/queries";
 import { deleteComparison } from "@/lib/comparisons/service";
@@ -23,14 +23,14 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   }
 }
 
-export async function DELETE(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export async function DELETE(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   try {
     const { id } = await params;
     const { db, config } = web();
     assertSameOrigin(request.headers, requestHost(request.headers, config.publicUrl));
     const row = await db.comparison.findUnique({ where: { id }, select: { ownerTokenHash: true } });
     if (!row) throw notFound(id);
-    assertOwner(credentialsOf(request.headers, id), row.ownerTokenHash, config.adminToken, "delete");
+    assertOwner(credentialsOf(request, id), row.ownerTokenHash, config.adminToken, "delete");
     if (!(await deleteComparison(db, id))) throw notFound(id);
     return new NextResponse(null, { status: 204 });
   } catch (error) {
