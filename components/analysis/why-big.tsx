@@ -3,17 +3,17 @@
 // contents cost nothing until opened. Opening it fetches the variant's analysis (its own
 // endpoint: the comparison's JSON carries only a summary) and loads the views' code
 // (the file tree, the treemaps: recharts' Treemap) as a chunk of its own, so neither is in
-// the page's first load.
-import dynamic from "next/dynamic";
+// the page's first load. React's lazy() splits it as next/dynamic would, without bringing
+// next/dynamic's own code into the first load; the panel renders only once its analysis
+// has arrived, which never happens on the server, so nothing of it is server-rendered
+// (as with next/dynamic's ssr: false).
 import { useParams } from "next/navigation";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import type { AnalysisSummary, VariantAnalysisView } from "@/lib/comparisons/types";
-import styles from "./analysis.module.css";
+// Its own two classes: the whole analysis.module.css's class map belongs to the panel's chunk.
+import styles from "./why-big.module.css";
 
-const AnalysisPanel = dynamic(() => import("./analysis-panel"), {
-  ssr: false,
-  loading: () => <p className="muted">Loading the views…</p>,
-});
+const AnalysisPanel = lazy(() => import("./analysis-panel"));
 
 export const OLD_MEASUREMENT = "File list unavailable: this image's layers were measured before this version of Slimstage listed files.";
 
@@ -65,7 +65,11 @@ export function WhyBig({ comparisonId, variantKey, summary }: WhyBigProps) {
             </button>
           </p>
         ) : null}
-        {state.kind === "loaded" ? <AnalysisPanel analysis={state.analysis} variantKey={variantKey} /> : null}
+        {state.kind === "loaded" ? (
+          <Suspense fallback={<p className="muted">Loading the views…</p>}>
+            <AnalysisPanel analysis={state.analysis} variantKey={variantKey} />
+          </Suspense>
+        ) : null}
       </div>
     </details>
   );
