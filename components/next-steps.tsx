@@ -5,7 +5,7 @@
 import Link from "next/link";
 import type { ComparisonView } from "@/lib/comparisons/types";
 import { planNextSteps } from "./next-steps-plan";
-import { ResubmitButtons } from "./resubmit-buttons";
+import { ResubmitButtons } from "./on-demand";
 import styles from "./next-steps.module.css";
 
 export function NextSteps({ comparison }: { comparison: ComparisonView }) {
