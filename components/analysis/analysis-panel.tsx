@@ -1,8 +1,9 @@
 "use client";
 // The contents of "Why is it this big?" once loaded: the files in the image's layers
-// (dive's view) and the packages in its Go binary (go-size-analyzer's view). Loaded by
-// why-big.tsx with React.lazy, so this module and all it imports (recharts' Treemap,
-// the tree) form a chunk that the comparison page's first load does not include.
+// (dive's view) and the packages in its Go binary (go-size-analyzer's view). Shown by
+// why-big-body.tsx, which why-big.tsx loads with React's lazy(), so this module and all it
+// imports (recharts' Treemap, the tree) form a chunk the comparison page's first load does
+// not include.
 import type { VariantAnalysisView } from "@/lib/comparisons/types";
 import { BinarySection } from "./binary-section";
 import { FilesSection } from "./files-section";
