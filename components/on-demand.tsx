@@ -6,32 +6,20 @@
 // visitor following a shared link gets — carries none of their code. The server still
 // renders them into the page's HTML (Suspense waits for the import there), and hydration
 // picks them up once their chunk has arrived.
-import { lazy, Suspense, type ComponentProps } from "react";
+import { lazy, Suspense, type ComponentType, type ReactNode } from "react";
 
-const LiveProgressView = lazy(() => import("./live-progress").then((module) => ({ default: module.LiveProgress })));
-const OwnerActionsView = lazy(() => import("./owner-actions").then((module) => ({ default: module.OwnerActions })));
-const ResubmitButtonsView = lazy(() => import("./resubmit-buttons").then((module) => ({ default: module.ResubmitButtons })));
-
-export function LiveProgress(props: ComponentProps<typeof LiveProgressView>) {
-  return (
-    <Suspense fallback={null}>
-      <LiveProgressView {...props} />
-    </Suspense>
-  );
+/** The component `load` resolves to, rendered once its chunk is there (nothing until then). */
+function onDemand<P extends object>(load: () => Promise<ComponentType<P>>): (props: P) => ReactNode {
+  const View = lazy(async () => ({ default: await load() }));
+  return function OnDemand(props: P) {
+    return (
+      <Suspense fallback={null}>
+        <View {...props} />
+      </Suspense>
+    );
+  };
 }
 
-export function OwnerActions(props: ComponentProps<typeof OwnerActionsView>) {
-  return (
-    <Suspense fallback={null}>
-      <OwnerActionsView {...props} />
-    </Suspense>
-  );
-}
-
-export function ResubmitButtons(props: ComponentProps<typeof ResubmitButtonsView>) {
-  return (
-    <Suspense fallback={null}>
-      <ResubmitButtonsView {...props} />
-    </Suspense>
-  );
-}
+export const LiveProgress = onDemand(() => import("./live-progress").then((module) => module.LiveProgress));
+export const OwnerActions = onDemand(() => import("./owner-actions").then((module) => module.OwnerActions));
+export const ResubmitButtons = onDemand(() => import("./resubmit-buttons").then((module) => module.ResubmitButtons));
