@@ -13,6 +13,7 @@ import {
 } from "@/lib/views/layer-order";
 import type { LayerView } from "@/lib/comparisons/types";
 import { formatBytes } from "@/lib/format";
+import { SortableHeader } from "@/components/sortable-header";
 
 const MAX_INSTRUCTION = 80;
 
@@ -34,19 +35,9 @@ export function LayerTable({ layers, variantKey, colors = {} }: LayerTableProps)
   if (layers.length === 0) return <p className="muted">No layers recorded.</p>;
   const rows = sortLayers(layers, sort);
 
-  const header = (column: LayerSortColumn, label: string) => {
-    const sorted = sort.column === column;
-    return (
-      <th scope="col" className="num" aria-sort={sorted ? sort.direction : undefined}>
-        <button type="button" className="sort-button" onClick={() => setSort(nextLayerSort(sort, column))}>
-          {label}
-          <span className="sort-arrow" aria-hidden="true">
-            {sorted ? (sort.direction === "ascending" ? "▲" : "▼") : "↕"}
-          </span>
-        </button>
-      </th>
-    );
-  };
+  const header = (column: LayerSortColumn, label: string) => (
+    <SortableHeader label={label} numeric direction={sort.column === column ? sort.direction : null} onSort={() => setSort(nextLayerSort(sort, column))} />
+  );
 
   return (
     <div className="table-scroll">

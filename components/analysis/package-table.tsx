@@ -4,6 +4,7 @@
 import { useMemo, useState } from "react";
 import type { BinaryModule, BinaryPackage } from "@/lib/binary/analyze-binary";
 import { formatBytes } from "@/lib/format";
+import { SortableHeader } from "@/components/sortable-header";
 import { DEFAULT_PACKAGE_SORT, nextPackageSort, PACKAGE_SORT_TEXT, packageRows, sortPackages, type PackageSort, type PackageSortColumn } from "@/lib/views/package-order";
 import { GROUP_TEXT } from "./binary-tables";
 import { BreakablePath } from "./breakable-path";
@@ -25,19 +26,14 @@ export function PackageTable({ packages, modules, omitted, variantKey }: Package
   const rows = sortPackages(withModules, sort);
   const shown = all ? rows : rows.slice(0, FIRST_ROWS);
 
-  const header = (column: PackageSortColumn, label: string, numeric = false) => {
-    const sorted = sort.column === column;
-    return (
-      <th scope="col" className={numeric ? "num" : undefined} aria-sort={sorted ? sort.direction : undefined}>
-        <button type="button" className="sort-button" onClick={() => setSort(nextPackageSort(sort, column))}>
-          {label}
-          <span className="sort-arrow" aria-hidden="true">
-            {sorted ? (sort.direction === "ascending" ? "▲" : "▼") : "↕"}
-          </span>
-        </button>
-      </th>
-    );
-  };
+  const header = (column: PackageSortColumn, label: string, numeric = false) => (
+    <SortableHeader
+      label={label}
+      numeric={numeric}
+      direction={sort.column === column ? sort.direction : null}
+      onSort={() => setSort(nextPackageSort(sort, column))}
+    />
+  );
 
   return (
     <>

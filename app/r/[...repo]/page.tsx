@@ -48,8 +48,8 @@ export default async function RepoHistoryPage({ params, searchParams }: PageProp
   return (
     <article>
       <header>
-        <p className={styles.kicker}>Repository history</p>
-        <h1 className={styles.repo} data-testid="history-repo">
+        <p className="kicker">Repository history</p>
+        <h1 className="repo-title" data-testid="history-repo">
           {target.repo}
         </h1>
         {cursor ? (

@@ -48,8 +48,8 @@ export default async function ComparePage({ params }: PageProps) {
   return (
     <article>
       <header className={styles.header}>
-        <p className={styles.kicker}>What changed</p>
-        <h1 className={styles.repo} data-testid="compare-repo">
+        <p className="kicker">What changed</p>
+        <h1 className="repo-title" data-testid="compare-repo">
           {history ? <Link href={history}>{after.repo}</Link> : after.repo}
         </h1>
         <dl className={styles.sides}>
