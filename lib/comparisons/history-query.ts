@@ -1,7 +1,7 @@
 // Reads a repository's comparisons for /r/<repo>: only the columns the list and the chart
 // need (no Dockerfiles, logs or layers), through the (repo, createdAt) index.
 import type { Db } from "@/lib/db";
-import type { ComparisonCursor } from "@/lib/comparisons/cursor";
+import { olderThan, type ComparisonCursor } from "@/lib/comparisons/cursor";
 import type { HistoryItem } from "@/lib/views/history";
 import type { ComparisonStatus, RunVerdict, VariantStatus } from "@/lib/comparisons/types";
 
@@ -23,7 +23,7 @@ export async function listRepoHistory(
   const rows = await database.comparison.findMany({
     where: {
       repo: { in: [...spellings] },
-      ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
+      ...(before ? { AND: [olderThan(before)] } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,

@@ -4,6 +4,7 @@
 // link on /c/<id> and the growth budget compare against. Failed and canceled comparisons
 // are skipped: they have no sizes to compare.
 import type { Db } from "@/lib/db";
+import { olderThan } from "@/lib/comparisons/cursor";
 import { repoFromHistorySegments, repoHistoryPath } from "@/lib/share/repo-path";
 
 /** Every stored spelling of the repository `repo` names ("…/x", "…/x.git", "…/x/"). */
@@ -35,7 +36,7 @@ export async function previousComparisonId(db: Db, of: ComparisonKey): Promise<s
     where: {
       repo: { in: repoSpellings(of.repo) },
       status: "succeeded",
-      OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: of.id } }],
+      AND: [olderThan({ createdAt, id: of.id })],
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: { id: true, subdir: true, mainPackage: true },

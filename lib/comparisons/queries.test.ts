@@ -1,7 +1,8 @@
 // The read model's light query against the full one, on each dialect the machine has:
 // a badge or a link preview reads only status and sizes, and must say what the page says.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getComparison, getComparisonGlance } from "@/lib/comparisons/queries";
+import { decodeCursor } from "@/lib/comparisons/cursor";
+import { getComparison, getComparisonGlance, listComparisonsPage } from "@/lib/comparisons/queries";
 import { badgeContent } from "@/lib/share/badge";
 import { ogCard, shareTitle } from "@/lib/share/og-card";
 import { createTestDb, dialects, type TestDb } from "@/lib/testing/test-db";
@@ -47,5 +48,37 @@ describe.each(dialects())("getComparisonGlance on %s", (dialect) => {
 
   it("answers null for an unknown id", async () => {
     expect(await getComparisonGlance(testDb.db, "nosuchone1")).toBeNull();
+  });
+});
+
+describe.each(dialects())("listComparisonsPage on %s", (dialect) => {
+  let testDb: TestDb;
+  // Three rows share one instant: the id orders them, and no page may repeat or skip one.
+  const rows = [
+    ["page000001", 1],
+    ["page000002", 2],
+    ["page000003", 2],
+    ["page000004", 2],
+    ["page000005", 3],
+    ["page000006", 4],
+    ["page000007", 5],
+  ] as const;
+  beforeAll(async () => {
+    testDb = await createTestDb({ dialect });
+    await testDb.db.comparison.createMany({ data: rows.map(([id, minute]) => ({ id, repo: "example:hello", createdAt: new Date(Date.UTC(2026, 10, 1, 0, minute)) })) });
+  }, 60_000);
+  afterAll(async () => {
+    await testDb?.dispose();
+  });
+
+  it.each([1, 2, 3])("pages through every row once, newest first, %i at a time", async (limit) => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof listComparisonsPage>> = await listComparisonsPage(testDb.db, { limit, ...(cursor ? { cursor: decodeCursor(cursor)! } : {}) });
+      seen.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(rows.map(([id]) => id).reverse());
   });
 });

@@ -2,7 +2,7 @@
 // of types.ts (sizes as numbers of bytes, dates as ISO strings, JSON columns parsed).
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { encodeCursor, type ComparisonCursor } from "@/lib/comparisons/cursor";
+import { encodeCursor, olderThan, type ComparisonCursor } from "@/lib/comparisons/cursor";
 import { parseAnalysisSummary, parseVariantAnalysis } from "@/lib/comparisons/analysis-schema";
 import { computeHeadline } from "@/lib/views/headline";
 import type {
@@ -79,9 +79,7 @@ export async function listComparisonsPage(
   const where: Prisma.ComparisonWhereInput = {
     ...(repo !== undefined ? { repo } : {}),
     // Strictly older than the cursor row in (createdAt, id) order, so no row repeats or is skipped.
-    ...(cursor
-      ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }
-      : {}),
+    ...(cursor ? { AND: [olderThan(cursor)] } : {}),
   };
   const rows = await database.comparison.findMany({
     where,

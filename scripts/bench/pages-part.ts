@@ -107,7 +107,7 @@ async function latencyBench(ctx: BenchContext, dialect: Dialect, { seeded, web }
     });
     notes.push(
       `${name}: GET ${route.path}: ${result.requests} requests, ${result.perSecond.toFixed(1)}/s ` +
-        `(${ms((1000 * CONNECTIONS) / Math.max(result.perSecond, 0.001))} of one process per request at ${CONNECTIONS} connections); with 1 connection p50 ${ms(alone.p50)}, p99 ${ms(alone.p99)}` +
+        `(one answer every ${ms(1000 / Math.max(result.perSecond, 0.001))}: p50 ≈ ${CONNECTIONS} × that when requests queue); with 1 connection p50 ${ms(alone.p50)}, p99 ${ms(alone.p99)}` +
         (failed ? `; ${result.non2xx + alone.non2xx} non-2xx and ${result.errors + alone.errors} errors (FAIL)` : ""),
     );
   }
