@@ -28,6 +28,9 @@ export interface GoBuildInfo {
 }
 
 const MAGIC = Buffer.concat([Buffer.from([0xff]), Buffer.from(" Go buildinf:", "latin1")]);
+
+/** Whether a file holds Go's build information (every Go binary since Go 1.13 does, stripped or not). */
+export const holdsGoBuildInfo = (bytes: Buffer): boolean => bytes.includes(MAGIC);
 const HEADER_SIZE = 32;
 const FLAGS_VERSION_INLINE = 0x2;
 const SENTINEL = 16;

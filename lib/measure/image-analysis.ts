@@ -8,7 +8,8 @@
 import { analyzeGoBinary, isElf, type BinaryReport } from "@/lib/binary/analyze-binary";
 import { efficiencyOf, type Efficiency } from "./efficiency";
 import { mergeLayers, pruneTree, summarizeBuildOnly, type BuildOnlySummary, type FileTreeNode } from "./file-tree";
-import type { CapturedFile, CaptureFile, LayerFiles } from "./layer-files";
+import { holdsGoBuildInfo } from "@/lib/binary/buildinfo";
+import type { CapturedFile, CaptureFile, LayerEntry, LayerFiles } from "./layer-files";
 
 export interface VariantAnalysis {
   tree: FileTreeNode;
@@ -27,10 +28,14 @@ export interface AnalysedLayer {
 
 /**
  * The Go binary is an executable ELF file outside the Go toolchain's own folders (the
- * single-stage image's base layers hold hundreds of those).
+ * single-stage image's base layers hold hundreds of those) that holds Go's build
+ * information: the other executables are let go as soon as they are read.
  */
-export const captureGoBinary: CaptureFile = (entry, head) =>
-  entry.type === "file" && (entry.mode & 0o111) !== 0 && isElf(head) && !/^(usr\/(lib\/go-|local\/go\/|share\/go-)|root\/\.cache\/)/.test(entry.path);
+export const captureGoBinary: CaptureFile = Object.assign(
+  (entry: LayerEntry, head: Buffer) =>
+    entry.type === "file" && (entry.mode & 0o111) !== 0 && isElf(head) && !/^(usr\/(lib\/go-|local\/go\/|share\/go-)|root\/\.cache\/)/.test(entry.path),
+  { keep: (_entry: LayerEntry, bytes: Buffer) => holdsGoBuildInfo(bytes) },
+);
 
 export function analyzeImage(layers: AnalysedLayer[], known: BinaryReport & { path: string } | null = null): VariantAnalysis {
   const started = performance.now();

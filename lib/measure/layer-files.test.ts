@@ -1,7 +1,10 @@
 // The layer lister on real tar streams made with tar-stream's pack: entry kinds, OCI
 // whiteouts, the entry cap, captured files, gzip by magic bytes, and broken input.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { captureGoBinary } from "./image-analysis";
 import { entryOf, LayerLister, listLayer, normalizePath, type LayerEntry } from "./layer-files";
 import { chunked, dir, file, filled, hardlink, opaque, symlink, tarOf, whiteout, type TarItem } from "./tar-fixtures";
 
@@ -98,6 +101,17 @@ describe("listLayer", () => {
     expect(captured[0].path).toBe("out/app");
     expect(captured[0].bytes.equals(ELF)).toBe(true);
     expect(files.entries).toHaveLength(3);
+  });
+
+  it("keeps only the Go binaries among a layer's executables with captureGoBinary (its last look at the whole file)", async () => {
+    // Real binaries: Go's, committed as fixtures (lib/binary/fixtures/make.sh), and this machine's /bin/true.
+    const go = readFileSync(path.join(process.cwd(), "lib", "binary", "fixtures", "hello.stripped"));
+    const notGo = readFileSync("/bin/true");
+    const layer = zlib.gzipSync(await tarOf([file("usr/bin/true", notGo, 0o755), file("app", go, 0o755), file("usr/lib/go-1.23/bin/go", go, 0o755)]));
+    const { captured, files } = await listLayer(chunked(layer, 4096), { captureFile: captureGoBinary });
+    expect(captured.map((c) => c.path)).toEqual(["app"]);
+    expect(captured[0].bytes.equals(go)).toBe(true);
+    expect(files.entries.map((e) => e.path)).toEqual(["usr/bin/true", "app", "usr/lib/go-1.23/bin/go"]);
   });
 
   it("does not offer files over the capture limit", async () => {

@@ -44,8 +44,14 @@ export interface CapturedFile {
   bytes: Buffer;
 }
 
-/** Chooses files to keep, from the entry and its first bytes (up to 64: enough for ELF's header). */
-export type CaptureFile = (entry: LayerEntry, head: Buffer) => boolean;
+/**
+ * Chooses files to keep, from the entry and its first bytes (up to 64: enough for ELF's
+ * header); `keep`, when given, has the last word once the whole file is read, so that
+ * only what is wanted stays in memory (a layer holds many executables, few of them Go).
+ */
+export type CaptureFile = ((entry: LayerEntry, head: Buffer) => boolean) & {
+  keep?: (entry: LayerEntry, bytes: Buffer) => boolean;
+};
 
 export interface ListOptions {
   /** Entries kept per layer; past it the listing is `truncated`. */
@@ -289,7 +295,9 @@ export class LayerLister {
     }
     if (keep === null) keep = captureFile(entry, Buffer.concat(chunks).subarray(0, HEAD_BYTES));
     if (!keep || bytes !== entry.size) return;
-    this.captured.push({ path: entry.path, bytes: Buffer.concat(chunks, bytes) });
+    const whole = Buffer.concat(chunks, bytes);
+    if (captureFile.keep && !captureFile.keep(entry, whole)) return;
+    this.captured.push({ path: entry.path, bytes: whole });
     this.capturedBytes += bytes;
   }
 
