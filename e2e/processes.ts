@@ -18,7 +18,6 @@ export interface WebProcess extends AppProcess {
   url: string;
 }
 
-
 function startProcess(script: string, env: Record<string, string>): AppProcess & { child: ChildProcess } {
   let output = "";
   // One process, node itself with tsx's loader: a kill -9 reaches the program (the tsx

@@ -129,4 +129,12 @@ describe("getVariantAnalysis", () => {
     expect(single.analysisSummary).toBeNull();
     expect(JSON.stringify(view)).not.toContain("go-1.23");
   });
+
+  it("reads an analysis it cannot summarize once, and answers no summary for it", async () => {
+    await testDb.db.variant.create({ data: { comparisonId: "analysis01", key: "distroless", position: 2, status: "built", dockerfile: "", analysis: "{not json" } });
+    expect(await backfillAnalysisSummaries(testDb.db)).toBe(1);
+    expect(await backfillAnalysisSummaries(testDb.db)).toBe(0);
+    const view = await getComparison(testDb.db, "analysis01");
+    expect(view!.variants.find((v) => v.key === "distroless")?.analysisSummary).toBeNull();
+  });
 });

@@ -73,19 +73,19 @@ export async function releaseAbandoned(db: Db, now: Date, maxAttempts: number, p
     const still = { id: row.id, status: "running", workerId: row.workerId, leaseUntil: row.leaseUntil };
     const requeue = row.attempts < maxAttempts;
     const result = await db.comparison.updateMany({
-        where: still,
-        data: requeue
-          ? { status: "queued", workerId: null, leaseUntil: null, phase: "queued again: the worker building it stopped answering" }
-          : {
-              status: "failed",
-              workerId: null,
-              leaseUntil: null,
-              phase: null,
-              finishedAt: now,
-              errorCode: "INTERRUPTED",
-              errorMessage: "The worker building this comparison stopped twice; submit it again to retry.",
-            },
-      });
+      where: still,
+      data: requeue
+        ? { status: "queued", workerId: null, leaseUntil: null, phase: "queued again: the worker building it stopped answering" }
+        : {
+            status: "failed",
+            workerId: null,
+            leaseUntil: null,
+            phase: null,
+            finishedAt: now,
+            errorCode: "INTERRUPTED",
+            errorMessage: "The worker building this comparison stopped twice; submit it again to retry.",
+          },
+    });
     if (result.count === 1) {
       released.push(row.id);
       if (!requeue) await settleVariants(db, row.id, "Not built: the worker building this comparison stopped.");
@@ -104,9 +104,9 @@ export async function cancelRequests(db: Db, ids: string[]): Promise<string[]> {
 /** Cancel as a request written to the row: a queued one ends at once; a running one is stopped by its worker. */
 export async function requestCancel(db: Db, id: string): Promise<ComparisonStatus | null> {
   const queued = await db.comparison.updateMany({
-      where: { id, status: "queued" },
-      data: { status: "canceled", phase: null, finishedAt: new Date(), errorCode: "CANCELED", errorMessage: "The comparison was canceled.", cancelRequested: true },
-    });
+    where: { id, status: "queued" },
+    data: { status: "canceled", phase: null, finishedAt: new Date(), errorCode: "CANCELED", errorMessage: "The comparison was canceled.", cancelRequested: true },
+  });
   if (queued.count === 1) {
     await settleVariants(db, id, "The comparison was canceled.");
     return "canceled";
@@ -135,9 +135,9 @@ export interface FinishError {
 /** Ends a comparison, if `workerId` still holds it. */
 export async function finishComparison(db: Db, id: string, workerId: string | null, status: Exclude<ComparisonStatus, "queued" | "running">, error?: FinishError): Promise<boolean> {
   const result = await db.comparison.updateMany({
-      where: { id, ...(workerId ? { workerId } : {}) },
-      data: { status, phase: null, finishedAt: new Date(), workerId: null, leaseUntil: null, errorCode: error?.code ?? null, errorMessage: error?.message ?? null },
-    });
+    where: { id, ...(workerId ? { workerId } : {}) },
+    data: { status, phase: null, finishedAt: new Date(), workerId: null, leaseUntil: null, errorCode: error?.code ?? null, errorMessage: error?.message ?? null },
+  });
   return result.count === 1;
 }
 
@@ -231,14 +231,14 @@ export async function recordRunCheck(db: Db, ref: VariantRef, record: RunCheckRe
   });
 }
 
-const summaryColumn = (analysis: unknown): string | null => {
-  const summary = summarizeAnalysis(analysis);
-  return summary === null ? null : JSON.stringify(summary);
-};
+// JSON of the summary; "null" when the analysis has none (an older shape): written either
+// way, so the backfill never reads the same analysis twice.
+const summaryColumn = (analysis: unknown): string => JSON.stringify(summarizeAnalysis(analysis));
 
 /**
- * Writes the summary column of variants stored before it existed (their analysis is read
- * once, here), a batch at a time; answers how many were written. Run by each worker at start.
+ * Writes the summary column of variants stored before it existed (each analysis is read
+ * once, here: afterwards the column is never SQL NULL beside an analysis), a batch at a
+ * time; answers how many were written. Run by each worker at start.
  */
 export async function backfillAnalysisSummaries(db: Db, batch = 50): Promise<number> {
   let written = 0;
@@ -251,11 +251,8 @@ export async function backfillAnalysisSummaries(db: Db, batch = 50): Promise<num
     });
     if (rows.length === 0) return written;
     for (const row of rows) {
-      const summary = summaryColumn(row.analysis);
-      if (summary !== null) {
-        await db.variant.update({ where: { id: row.id }, data: { analysisSummary: summary } });
-        written++;
-      }
+      await db.variant.update({ where: { id: row.id }, data: { analysisSummary: summaryColumn(row.analysis) } });
+      written++;
     }
     after = rows[rows.length - 1].id;
   }

@@ -7,33 +7,23 @@
 //   DOCKER_HOST=… SLIMSTAGE_BASE_STATIC=… bash scripts/up.sh
 // Needs root (a second dockerd) and the stand-ins on the default engine.
 import { dockerEngine } from "@/lib/engine/docker-engine";
-import { isRoot } from "@/lib/testing/daemon";
 import { mirrorImage, startTestRegistry } from "@/lib/testing/registry";
 import { startSecondEngine } from "@/lib/testing/second-engine";
+import { runUntilStopped } from "./until-stopped";
 
-async function main() {
-  if (!isRoot()) throw new Error("needs root (it starts a second dockerd)");
+runUntilStopped("it starts a second dockerd", async () => {
   const registry = await startTestRegistry();
   const appEngine = dockerEngine();
   await mirrorImage(appEngine, registry, "slimstage/golang:1.23-local", "library/golang:1.23");
   await mirrorImage(appEngine, registry, "slimstage/static:local", "distroless/static-debian12:latest");
   const engine = await startSecondEngine({ registryMirror: `http://${registry.host}`, forDockerGroup: true });
-  // The distroless base is not a Docker Hub name, so no mirror covers it: name it.
-  console.log(`DOCKER_HOST=${engine.dockerHost} SLIMSTAGE_BASE_STATIC=${registry.host}/distroless/static-debian12`);
-  console.error("[slimstage] registry and engine running; Ctrl-C stops and removes both");
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await engine.dispose();
-    await registry.stop();
-    process.exit(0);
+  return {
+    // The distroless base is not a Docker Hub name, so no mirror covers it: name it.
+    settings: `DOCKER_HOST=${engine.dockerHost} SLIMSTAGE_BASE_STATIC=${registry.host}/distroless/static-debian12`,
+    running: "registry and engine running; stopping removes both",
+    async dispose() {
+      await engine.dispose();
+      await registry.stop();
+    },
   };
-  process.on("SIGINT", () => void stop());
-  process.on("SIGTERM", () => void stop());
-}
-
-main().catch((error: unknown) => {
-  console.error(`[slimstage] ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
 });

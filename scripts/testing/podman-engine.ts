@@ -4,26 +4,14 @@
 //   sudo npx tsx scripts/testing/podman-engine.ts      # prints DOCKER_HOST=…
 //   DOCKER_HOST=… bash scripts/up.sh
 // Needs root. Ctrl-C stops it and removes its storage (images built in it go too).
-import { isRoot } from "@/lib/testing/daemon";
 import { startPodman } from "@/lib/testing/podman";
+import { runUntilStopped } from "./until-stopped";
 
-async function main() {
-  if (!isRoot()) throw new Error("needs root (rootful Podman)");
+runUntilStopped("rootful Podman", async () => {
   const podman = await startPodman();
-  console.log(`DOCKER_HOST=${podman.dockerHost}`);
-  console.error("[slimstage] Podman's service running; Ctrl-C stops it and removes its storage");
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await podman.dispose();
-    process.exit(0);
+  return {
+    settings: `DOCKER_HOST=${podman.dockerHost}`,
+    running: "Podman's service running; stopping removes its storage",
+    dispose: () => podman.dispose(),
   };
-  process.on("SIGINT", () => void stop());
-  process.on("SIGTERM", () => void stop());
-}
-
-main().catch((error: unknown) => {
-  console.error(`[slimstage] ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
 });
