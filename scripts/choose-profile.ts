@@ -33,7 +33,7 @@ async function main() {
     return x[0] - y[0] || x[1] - y[1];
   });
   const builder = official.baseImages.golang[versions[versions.length - 1]];
-  const engine = dockerEngine(undefined, official.dockerHost ?? "/var/run/docker.sock");
+  const engine = dockerEngine(official.dockerHost);
   say(`asking the engine for the official base images ${builder} and ${official.baseImages.static} (a registry has ${ANSWER_WITHIN_MS / 1000} s to answer)`);
   const [builderBase, staticBase] = await probeBases(engine, [builder, official.baseImages.static], {
     answerWithinMs: ANSWER_WITHIN_MS,

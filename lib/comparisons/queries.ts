@@ -1,5 +1,6 @@
 // Reads comparisons for the pages and the API, and maps database rows to the shapes
 // of types.ts (sizes as numbers of bytes, dates as ISO strings, JSON columns parsed).
+import { plainText } from "@/lib/plain-text";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { encodeCursor, olderThan, type ComparisonCursor } from "@/lib/comparisons/cursor";
@@ -48,7 +49,7 @@ export async function getComparisonGlance(database: Db, id: string): Promise<Com
     id: row.id,
     status: row.status as ComparisonStatus,
     repo: row.repo,
-    ...(row.errorCode ? { error: { code: row.errorCode, message: row.errorMessage ?? "" } } : {}),
+    ...(row.errorCode ? { error: { code: row.errorCode, message: plainText(row.errorMessage) ?? "" } } : {}),
     variants: row.variants.map((v) => ({
       key: v.key,
       naive: v.naive,
@@ -137,7 +138,7 @@ export function toComparisonView(row: ComparisonRow): ComparisonView {
     goVersion: row.goVersion,
     needs: { tzdata: row.needsTzdata, caRoots: row.needsCaRoots, cgo: row.needsCgo },
     notes: parseList(row.notes),
-    ...(row.errorCode ? { error: { code: row.errorCode, message: row.errorMessage ?? "" } } : {}),
+    ...(row.errorCode ? { error: { code: row.errorCode, message: plainText(row.errorMessage) ?? "" } } : {}),
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
     variants: row.variants.map(toVariantView),
@@ -149,14 +150,14 @@ function toVariantView(row: VariantRow): VariantView {
     key: row.key,
     naive: row.naive,
     status: row.status as VariantStatus,
-    ...(row.reason ? { reason: row.reason } : {}),
+    ...(row.reason ? { reason: plainText(row.reason) } : {}),
     dockerfile: row.dockerfile,
     baseImages: parseList(row.baseImages),
     imageId: row.imageId,
     sizeBytes: toNumber(row.sizeBytes),
     compressedBytes: toNumber(row.compressedBytes),
     buildSeconds: row.buildSeconds,
-    buildLog: row.buildLog,
+    buildLog: plainText(row.buildLog),
     layers: row.layers.map((layer) => ({
       index: layer.index,
       instruction: layer.instruction,
@@ -168,7 +169,7 @@ function toVariantView(row: VariantRow): VariantView {
       ? {
           verdict: row.runVerdict as RunVerdict,
           exitCode: row.runExitCode,
-          output: row.runOutput ?? "",
+          output: plainText(row.runOutput) ?? "",
           ...(row.runDiagnosis ? { diagnosis: parseDiagnosis(row.runDiagnosis) } : {}),
         }
       : null,

@@ -10,8 +10,10 @@ import { pack, type Pack } from "tar-stream";
 export interface ContextInput {
   /** The module root to copy under src/ (or at the root, for the repository's own Dockerfile). */
   sourceDir: string;
-  /** The generated Dockerfile; null to build the source's own Dockerfile as it is. */
+  /** The generated Dockerfile; null to build the source's own Dockerfile. */
   dockerfile: string | null;
+  /** With dockerfile null: the text that replaces the source's own Dockerfile (its syntax line left out, stand-in bases). */
+  ownDockerfile?: string | null;
   /** Refuse contexts larger than this many bytes. */
   maxBytes?: number;
 }
@@ -37,10 +39,13 @@ async function fill(tar: Pack, input: ContextInput): Promise<void> {
     await addEntry(tar, { name: DOCKERFILE_NAME, mode: 0o644, mtime: MTIME }, Buffer.from(input.dockerfile));
   }
   const prefix = input.dockerfile !== null ? "src" : "";
+  const replaced = input.dockerfile === null && typeof input.ownDockerfile === "string";
+  if (replaced) await addEntry(tar, { name: DOCKERFILE_NAME, mode: 0o644, mtime: MTIME }, Buffer.from(input.ownDockerfile!));
 
   for (const relative of await walk(input.sourceDir)) {
     const file = path.join(input.sourceDir, relative);
     const name = path.posix.join(prefix, relative.split(path.sep).join("/"));
+    if (replaced && name === DOCKERFILE_NAME) continue;
     const info = await lstat(file);
     if (info.isSymbolicLink()) {
       await addEntry(tar, { name, type: "symlink", linkname: await readlink(file), mtime: MTIME }, undefined);

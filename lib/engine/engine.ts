@@ -21,6 +21,15 @@ export interface ImageInfo {
   id: string;
   sizeBytes: number;
   historyLength: number;
+  labels?: Record<string, string>;
+  /** "8080/tcp", as the image's EXPOSE lines declare them. */
+  exposedPorts?: string[];
+}
+
+/** The builder an engine offers, and why: BuildKit where it has one, else the classic builder. */
+export interface BuilderInfo {
+  kind: "buildkit" | "classic";
+  why: string;
 }
 
 export interface BuildInput {
@@ -29,6 +38,10 @@ export interface BuildInput {
   /** The Dockerfile's path inside the context. */
   dockerfile: string;
   labels: Record<string, string>;
+  /** Tags the built image (stand-in base images); variants stay untagged. */
+  tag?: string;
+  /** Which builder runs it (Engine.builder() says which one the engine has); classic by default. */
+  builder?: BuilderInfo["kind"];
   buildArgs?: Record<string, string>;
   /** "host" lets a build reach a module proxy on the host's loopback. */
   networkMode?: string;
@@ -56,6 +69,25 @@ export interface RunInput {
   signal?: AbortSignal;
   /** The worker running the check, labelled so its own start-up sweep knows it (see run-sweep.ts). */
   owner?: string;
+  /**
+   * Ask a server for its answers: a prober container (`image`, lib/verify/prober-image.ts)
+   * joined to the run's network namespace GETs / on `ports` ("8080/tcp", the image's
+   * EXPOSEd ones) and on every port the program listens on, shortly after it starts.
+   */
+  probe?: { image: string; ports?: string[] };
+}
+
+/** What a server answered to GET / on one TCP port, inside its own network namespace. */
+export interface ProbeResult {
+  port: number;
+  /** Something listened on the port when it was asked (an EXPOSEd port may have nothing). */
+  listening: boolean;
+  /** Absent when no HTTP answer came: then `error` says why. */
+  status?: number;
+  contentType?: string;
+  bodyBytes?: number;
+  sha256?: string;
+  error?: string;
 }
 
 export interface RunOutput {
@@ -63,6 +95,12 @@ export interface RunOutput {
   exitCode: number | null;
   timedOut: boolean;
   output: string;
+  /** The answers of a probed server (RunInput.probe); absent when it was not probed (exited first). */
+  probes?: ProbeResult[];
+  /** Set when the run was stopped before its time limit, its answers in (timedOut is then true). */
+  stoppedAfterSeconds?: number;
+  /** Why the probe itself failed (not the program's fault); probes is then absent. */
+  probeError?: string;
 }
 
 export interface Engine {
@@ -70,6 +108,8 @@ export interface Engine {
   version(): Promise<EngineVersion>;
   /** The engine's own ID and name (docker info); throws EngineUnavailableError. */
   identity(): Promise<EngineIdentity>;
+  /** BuildKit or the classic builder, asked once. */
+  builder(): Promise<BuilderInfo>;
   /** The image's ID, size and history length, or null when the engine does not have it. */
   image(ref: string): Promise<ImageInfo | null>;
   /** Resolves with the new image's ID; throws BuildFailedError when any step fails. */

@@ -36,12 +36,13 @@ export class LogBuffer {
 export function summarizeFailure(lines: string[], error: string, maxLines = 15): string {
   let start = 0;
   lines.forEach((line, i) => {
-    // Docker: "Step 7/7 : RUN …"; Podman (buildah): "STEP 7/7: RUN …" or "[2/2] STEP 3/4: RUN …".
-    if (/^(?:\[\d+\/\d+\] )?step \d+\/\d+ ?:/i.test(line)) start = i + 1;
+    // Docker: "Step 7/7 : RUN …"; Podman (buildah): "STEP 7/7: RUN …" or "[2/2] STEP 3/4: RUN …";
+    // BuildKit: "[builder 6/6] RUN …" (not "CACHED: [builder 2/6] …", a step that did not run).
+    if (/^(?:\[\d+\/\d+\] )?step \d+\/\d+ ?:/i.test(line) || /^\[(?:[\w.-]+ )?\d+\/\d+\] /.test(line)) start = i + 1;
   });
   const output = lines
     .slice(start)
-    .filter((line) => !/^ ---> /.test(line) && line !== error)
+    .filter((line) => !/^ ---> /.test(line) && line !== error && line !== `ERROR: ${error}`)
     .slice(-maxLines);
   return [...output, error].join("\n").trim();
 }

@@ -1,26 +1,24 @@
-// The use case: run one comparison from its row to its finished variants. Fetches the
-// source, analyses the module, plans the variants, builds each, and measures and runs
-// each built image once (to see whether it works) while the others build. Progress is
-// written to the rows as it happens: the database is the truth the pages read. Outside
-// systems come in as arguments, so tests can pick them.
-import { readFile } from "node:fs/promises";
-import path from "node:path";
+// The use case: run one comparison from its row to its finished variants, in named
+// stages — resolve the source, plan (pure: plan-comparison.ts), record the plan, build
+// each variant (measuring and running each built image while the others build), and
+// classify the outcome (pure: outcome.ts). Progress is written to the rows as it
+// happens: the database is the truth the pages read. Outside systems come in as
+// arguments, so tests can pick them.
 import type { BaseImages, RepoBuildNetwork } from "@/lib/config";
 import type { Db } from "@/lib/db";
-import type { BuildPlan, VariantKey } from "@/lib/dockerfiles/generate";
-import { planVariants, VARIANT_KEYS, type PlannedVariant } from "@/lib/dockerfiles/plan";
-import { imagePolicy } from "@/lib/dockerfiles/image-ref";
-import { readRepoDockerfile } from "@/lib/dockerfiles/repo-dockerfile";
-import { EngineUnavailableError, type Engine } from "@/lib/engine/engine";
+import { EngineUnavailableError, type BuilderInfo } from "@/lib/engine/engine";
 import { describeUnexpected, UserError } from "@/lib/errors";
-import { analyzeModule, selectMainPackage } from "@/lib/source/analyze";
-import { chooseBuilder } from "@/lib/source/go-mod";
+import { analyzeModule } from "@/lib/source/analyze";
 import { readModuleFiles } from "@/lib/source/read-module";
 import type { Source, SourceResolver } from "@/lib/source/resolve";
 import type { RunResult } from "@/lib/verify/diagnose";
 import { judgeRunCheck, runCheck } from "@/lib/verify/run-check";
 import { buildVariant, measureVariant, type VariantBuildDeps, type VariantJob } from "@/lib/jobs/variant-build";
-import { changeVariant, finishComparison, recordRunCheck, setPhase as writePhase, settleVariants } from "@/lib/jobs/state";
+import { changeVariant, finishComparison, recordMainPackages, recordPlan, recordRunCheck, setPhase as writePhase, settleVariants, variantEnds } from "@/lib/jobs/state";
+import { planComparison, type ComparisonPlan, type PlannedJob } from "@/lib/jobs/plan-comparison";
+import { classifyOutcome } from "@/lib/jobs/outcome";
+import { prepareGoBuilder } from "@/lib/jobs/go-builder";
+import { repoJob } from "@/lib/jobs/repo-job";
 
 export interface PipelineDeps extends VariantBuildDeps {
   bases: BaseImages;
@@ -33,6 +31,8 @@ export interface PipelineDeps extends VariantBuildDeps {
   repoBuildNetwork?: RepoBuildNetwork;
   /** Patterns of base images a repository's own Dockerfile may pull (SLIMSTAGE_REPO_BASES). */
   repoBases?: string[];
+  /** Limits of what the analysis reads (SLIMSTAGE_MAX_SOURCE_FILES, SLIMSTAGE_MAX_SOURCE_MB). */
+  sourceLimits?: { maxFiles: number; maxBytes: number };
   /** The worker holding the comparison: its final write happens only while it still does. */
   workerId?: string;
   runTimeoutSeconds?: number;
@@ -42,230 +42,199 @@ export interface PipelineDeps extends VariantBuildDeps {
   buildTimeLimitMs?: number;
 }
 
-export type PlanKey = VariantKey | "repo";
-
-interface PlannedJob extends Omit<PlannedVariant, "dockerfile"> {
-  dockerfile: string | null;
-  displayDockerfile: string;
-}
+type Comparison = Awaited<ReturnType<Db["comparison"]["findUniqueOrThrow"]>>;
 
 export async function runComparison(id: string, deps: PipelineDeps): Promise<void> {
-  const { db } = deps;
+  const { db, signal } = deps;
   const comparison = await db.comparison.findUniqueOrThrow({ where: { id } });
-  const signal = deps.signal;
   const setPhase = (phase: string) => {
     signal?.throwIfAborted();
     return writePhase(db, id, phase);
   };
-  const finish = (status: "succeeded" | "failed" | "canceled", error?: { code: string; message: string }) =>
-    finishComparison(db, id, deps.workerId ?? null, status, error);
+  const work = new InFlight();
   let source: Source | null = null;
-  const builds: Array<Promise<unknown>> = [];
-  let settleReference: (result: RunResult | null) => void = () => {};
-  const tails: Array<Promise<void>> = [];
   try {
     await deps.engine.version();
     await setPhase(comparison.repo.startsWith("example:") ? "reading the example" : "cloning the repository");
     source = await deps.resolveSource({ ...comparison, signal });
 
     await setPhase("analysing the module");
-    const { goMod, files, allPaths } = await readModuleFiles(source.dir);
-    if (goMod === null) throw new UserError("NO_GO_MOD", "The source has no go.mod at its root.", "invalid", "subdir");
-    const analysis = analyzeModule(goMod, files);
-    // The choices are kept before choosing, so a page can offer each one even when none was chosen.
-    await db.comparison.update({ where: { id }, data: { mainPackages: JSON.stringify(analysis.mainPackages) } });
-    const { mainPackage, note: mainPackageNote } = selectMainPackage(analysis, comparison.mainPackage);
-    const builder = chooseBuilder(analysis.goVersion, deps.bases.golang);
-    if (!builder) throw new UserError("NO_BUILDER", "No Go builder image is configured (SLIMSTAGE_BASE_GOLANG).", "unavailable");
+    const planned = await plan(id, comparison, source, deps, setPhase);
+    await recordPlan(db, id, {
+      commit: source.commit,
+      module: planned.analysis.module,
+      goVersion: planned.analysis.goVersion,
+      mainPackage: planned.mainPackage,
+      needs: planned.analysis.needs,
+      notes: planned.notes,
+      variants: planned.jobs.map((job) => ({ key: job.key, naive: job.naive, dockerfile: job.displayDockerfile, baseImages: job.baseImages, note: job.note })),
+    });
 
-    const notes: string[] = [];
-    if (mainPackageNote) notes.push(mainPackageNote);
-    if (builder.warning) notes.push(builder.warning);
-    if (analysis.needs.cgo) {
-      notes.push(
-        'The program uses cgo (import "C"), so its binary links the C library dynamically: ' +
-          "the scratch, distroless and Alpine variants cannot run it unless it is built with CGO_ENABLED=0.",
-      );
-    }
-    const plan: BuildPlan = {
-      builderImage: builder.image,
-      mainPackage,
-      hasGoSum: allPaths.includes("go.sum"),
-      vendored: analysis.vendored,
-      needs: analysis.needs,
-    };
-    const wanted = parseKeys(comparison.variantKeys);
-    const jobs: PlannedJob[] = planVariants(wanted.filter(isGenerated), plan, deps.bases).map((v) => ({
-      ...v,
-      displayDockerfile: v.dockerfile,
-    }));
-    const refusals = new Map<string, string>();
-    if (wanted.includes("repo") && allPaths.includes("Dockerfile") && deps.repoBuildNetwork !== "off") {
-      const repo = await repoJob(source.dir, deps);
-      jobs.push(repo.job);
-      if (repo.refusal) refusals.set("repo", repo.refusal);
-    }
-
-    await db.$transaction([
-      db.comparison.update({
-        where: { id },
-        data: {
-          commit: source.commit,
-          module: analysis.module,
-          goVersion: analysis.goVersion,
-          mainPackage,
-          needsTzdata: analysis.needs.tzdata,
-          needsCaRoots: analysis.needs.caRoots,
-          needsCgo: analysis.needs.cgo,
-          notes: JSON.stringify(notes),
-        },
-      }),
-      db.variant.deleteMany({ where: { comparisonId: id } }),
-      db.variant.createMany({
-        data: jobs.map((job, position) => ({
-          comparisonId: id,
-          key: job.key,
-          naive: job.naive,
-          position,
-          dockerfile: job.displayDockerfile,
-          baseImages: JSON.stringify(job.baseImages),
-        })),
-      }),
-    ]);
-
-    // The first build compiles the builder stage every generated variant shares; the
-    // others then take it from the build cache and run side by side. Each built image is
-    // measured and run while the rest build.
-    const sourceDir = source.dir;
-    const run = runSettings(comparison.runArgs, comparison.runEnv);
-    const timeoutSeconds = deps.runTimeoutSeconds ?? 10;
-    let checked = 0;
-    let buildsDone = false;
-    const checksPhase = () => setPhase(`run checks (${checked} of ${tails.length} done)`);
-    // The single-stage image's run is the reference the others are judged against; null
-    // when it is not built (not asked for, failed, skipped).
-    const reference = new Promise<RunResult | null>((resolve) => (settleReference = resolve));
-    if (!jobs.some((job) => job.key === "single")) settleReference(null);
-    // Measuring (a push) and the run check both need only the built image: side by side.
-    const measureAndCheck = async (job: VariantJob, imageId: string) => {
-      const checking = runCheck({ comparisonId: id, key: job.key, imageId, timeoutSeconds, signal, owner: deps.workerId, ...run }, deps);
-      if (job.key === "single") checking.then(settleReference, () => settleReference(null));
-      const [measured, checked_] = await Promise.allSettled([measureVariant(job, imageId, deps), checking]);
-      if (measured.status === "rejected") throw measured.reason;
-      if (checked_.status === "rejected") throw checked_.reason;
-      const record = judgeRunCheck(job.key, checked_.value, job.key === "single" ? null : await reference);
-      await recordRunCheck(db, { comparisonId: id, key: job.key }, record);
-      checked++;
-      if (buildsDone) await checksPhase();
-    };
-    const build = async (job: PlannedJob, n: number): Promise<{ status: string }> => {
-      const refusal = refusals.get(job.key);
-      if (refusal) {
-        await changeVariant(db, { comparisonId: id, key: job.key }, { status: "failed", reason: refusal });
-        return { status: "failed" };
-      }
-      await setPhase(`building ${job.key} (${n + 1} of ${jobs.length})`);
-      const variantJob: VariantJob = {
-        comparisonId: id,
-        key: job.key,
-        dockerfile: job.dockerfile,
-        baseImages: job.baseImages,
-        runtimeImage: job.runtimeImage,
-        sourceDir,
-        buildArgs: job.dockerfile === null ? {} : (deps.buildArgs ?? {}),
-        // The repository's own Dockerfile runs its own commands: by default with no network
-        // at all (SLIMSTAGE_REPO_BUILD_NETWORK), never on the host's. Generated variants run
-        // no code of the repository while they build (go build compiles; nothing runs).
-        networkMode: job.dockerfile === null ? repoNetworkMode(deps.repoBuildNetwork) : plan.vendored ? "none" : deps.buildNetwork,
-        signal,
-        buildTimeLimitMs: deps.buildTimeLimitMs,
-      };
-      const outcome = await buildVariant(variantJob, deps);
-      if (job.key === "single" && outcome.status !== "built") settleReference(null);
-      if (outcome.status === "built") {
-        const tail = measureAndCheck(variantJob, outcome.imageId);
-        tail.catch(() => {}); // awaited below, where a failure ends the comparison
-        tails.push(tail);
-      }
-      return outcome;
-    };
-    let compiled = false;
-    for (const [n, job] of jobs.entries()) {
-      if (compiled) {
-        const running = build(job, n);
-        running.catch(() => {});
-        builds.push(running);
-      } else {
-        compiled = (await build(job, n)).status !== "skipped" && job.dockerfile !== null;
-      }
-    }
-    await Promise.all(builds);
-    buildsDone = true;
-    if (tails.length) await checksPhase();
-    await Promise.all(tails);
+    await buildAll(id, comparison, planned, source.dir, deps, setPhase, work);
     signal?.throwIfAborted();
-    await finish("succeeded");
+    const outcome = classifyOutcome(await variantEnds(db, id));
+    await finishComparison(db, id, deps.workerId ?? null, outcome.status, outcome.status === "failed" ? outcome.error : undefined);
   } catch (error) {
-    // Whatever waits for the reference stops waiting.
-    settleReference(null);
-    // Nothing still building, measuring or running may write after the comparison's end
-    // (a build that is still running may yet add a tail).
-    await Promise.allSettled(builds);
-    await Promise.allSettled(tails);
-    const reason = signal?.reason instanceof Error ? signal.reason.name : "";
-    if (signal?.aborted && reason === "LeaseLostError") {
-      // Another worker holds the comparison now: it writes, this one does not.
-    } else if (signal?.aborted) {
-      // Canceled by a user, or stopped by the comparison's time limit.
-      const timedOut = reason === "TimeLimitError";
-      const message = timedOut ? (signal.reason as Error).message : "The comparison was canceled.";
-      await settleVariants(db, id, message);
-      await finish(timedOut ? "failed" : "canceled", { code: timedOut ? "TIME_LIMIT" : "CANCELED", message });
-    } else {
-      const failure =
-        error instanceof UserError || error instanceof EngineUnavailableError
-          ? { code: error instanceof UserError ? error.code : "ENGINE_UNAVAILABLE", message: error.message }
-          : describeUnexpected(error, `comparison ${id}`);
-      await settleVariants(db, id, `Not built: ${failure.message}`);
-      await finish("failed", failure);
-    }
+    // Nothing still building, measuring or running may write after the comparison's end.
+    await work.settle();
+    await recordFailure(id, error, deps);
   } finally {
     await source?.cleanup().catch((error: unknown) => describeUnexpected(error, `cleanup of comparison ${id}`));
   }
 }
 
-// The repository's own Dockerfile, built as it is from the module folder: untrusted,
-// so it is read first (lib/dockerfiles/repo-dockerfile.ts) and refused before building
-// when it fetches from the network itself (a remote ADD) or names a base image that is
-// neither on the engine nor allowed (SLIMSTAGE_REPO_BASES). The build's network setting
-// stays the real defence: the reader only refuses early, with a clear reason.
-async function repoJob(dir: string, deps: PipelineDeps): Promise<{ job: PlannedJob; refusal: string | null }> {
-  const text = await readFile(path.join(dir, "Dockerfile"), "utf8");
-  const first = readRepoDockerfile(text, { allowed: () => true, present: () => true });
-  const wantedImages = first.ok ? first.baseImages : [];
-  const present = (await Promise.all(wantedImages.map(async (ref) => ((await deps.engine.image(ref).catch(() => null)) ? ref : null)))).filter(
-    (ref): ref is string => ref !== null,
-  );
-  const read = first.ok ? readRepoDockerfile(text, imagePolicy(deps.repoBases ?? [], present)) : first;
-  const job: PlannedJob = {
-    key: "repo",
-    naive: false,
-    dockerfile: null,
-    displayDockerfile: text,
-    baseImages: read.ok ? read.baseImages : wantedImages,
-    runtimeImage: read.ok ? read.finalBase : null,
-  };
-  return { job, refusal: read.ok ? null : `Refused before building (${read.code}): ${read.message}` };
+// Stage 2: read the module, choose and prepare its Go builder, plan the variants; the
+// repository's own Dockerfile joins them, read (and maybe refused) before any build.
+async function plan(id: string, comparison: Comparison, source: Source, deps: PipelineDeps, setPhase: (phase: string) => Promise<void>) {
+  const { goMod, files, allPaths } = await readModuleFiles(source.dir, deps.sourceLimits);
+  if (goMod === null) throw new UserError("NO_GO_MOD", "The source has no go.mod at its root.", "invalid", "subdir");
+  const analysis = analyzeModule(goMod, files);
+  await recordMainPackages(deps.db, id, analysis.mainPackages);
+  const engineBuilder: BuilderInfo = await deps.engine.builder();
+  const builder = await prepareGoBuilder(analysis, deps, setPhase);
+  const planned: ComparisonPlan = planComparison({
+    analysis,
+    requestedMainPackage: comparison.mainPackage,
+    variantKeys: comparison.variantKeys,
+    bases: deps.bases,
+    builder,
+    engineBuilder: engineBuilder.kind,
+    hasGoSum: allPaths.includes("go.sum"),
+  });
+  if (planned.wantsRepo && allPaths.includes("Dockerfile") && deps.repoBuildNetwork !== "off") {
+    planned.jobs.push(await repoJob(source.dir, engineBuilder, deps));
+  }
+  return { ...planned, analysis };
 }
 
-function parseKeys(text: string | null): PlanKey[] {
-  const all: PlanKey[] = [...VARIANT_KEYS, "repo"];
-  if (!text) return all;
-  try {
-    const keys = JSON.parse(text) as unknown;
-    return Array.isArray(keys) ? all.filter((k) => keys.includes(k)) : all;
-  } catch {
-    return all;
+// Stage 4: the first build compiles the builder stage every generated variant shares;
+// the others then take it from the build cache and run side by side. Each built image
+// is measured and run while the rest build; the single-stage image's run is the
+// reference the others are judged against.
+async function buildAll(
+  id: string,
+  comparison: Comparison,
+  planned: ComparisonPlan,
+  sourceDir: string,
+  deps: PipelineDeps,
+  setPhase: (phase: string) => Promise<void>,
+  work: InFlight,
+): Promise<void> {
+  const { db, signal } = deps;
+  const { jobs } = planned;
+  const engineBuilder = (await deps.engine.builder()).kind;
+  const run = runSettings(comparison.runArgs, comparison.runEnv);
+  const timeoutSeconds = deps.runTimeoutSeconds ?? 10;
+  const reference = new Reference(jobs.some((job) => job.key === "single"));
+  work.onSettle(() => reference.settle(null));
+  let checked = 0;
+  let buildsDone = false;
+  const checksPhase = () => setPhase(`run checks (${checked} of ${work.tails.length} done)`);
+
+  // Measuring (a push) and the run check both need only the built image: side by side.
+  const measureAndCheck = async (job: VariantJob, imageId: string) => {
+    const checking = runCheck({ comparisonId: id, key: job.key, imageId, timeoutSeconds, signal, owner: deps.workerId, ...run }, deps);
+    if (job.key === "single") checking.then((result) => reference.settle(result), () => reference.settle(null));
+    const [measured, ran] = await Promise.allSettled([measureVariant(job, imageId, deps), checking]);
+    if (measured.status === "rejected") throw measured.reason;
+    if (ran.status === "rejected") throw ran.reason;
+    const record = judgeRunCheck(job.key, ran.value, job.key === "single" ? null : await reference.result);
+    await recordRunCheck(db, { comparisonId: id, key: job.key }, record);
+    checked++;
+    if (buildsDone) await checksPhase();
+  };
+
+  const build = async (job: PlannedJob, n: number): Promise<{ status: string }> => {
+    if (job.refusal) {
+      await changeVariant(db, { comparisonId: id, key: job.key }, { status: "failed", reason: job.refusal });
+      return { status: "failed" };
+    }
+    await setPhase(`building ${job.key} (${n + 1} of ${jobs.length})`);
+    const variantJob: VariantJob = {
+      comparisonId: id,
+      key: job.key,
+      dockerfile: job.dockerfile,
+      ownDockerfile: job.ownDockerfile ?? null,
+      baseImages: job.baseImages,
+      runtimeImage: job.runtimeImage,
+      sourceDir,
+      builder: engineBuilder,
+      buildArgs: job.dockerfile === null ? {} : (deps.buildArgs ?? {}),
+      // The repository's own Dockerfile runs its own commands: by default with no network
+      // at all (SLIMSTAGE_REPO_BUILD_NETWORK), never on the host's. Generated variants run
+      // no code of the repository while they build (go build compiles; nothing runs).
+      networkMode: job.dockerfile === null ? repoNetworkMode(deps.repoBuildNetwork) : planned.plan.vendored ? "none" : deps.buildNetwork,
+      signal,
+      buildTimeLimitMs: deps.buildTimeLimitMs,
+    };
+    const outcome = await buildVariant(variantJob, deps);
+    if (job.key === "single" && outcome.status !== "built") reference.settle(null);
+    if (outcome.status === "built") work.addTail(measureAndCheck(variantJob, outcome.imageId));
+    return outcome;
+  };
+
+  let compiled = false;
+  for (const [n, job] of jobs.entries()) {
+    if (compiled) work.addBuild(build(job, n));
+    else compiled = (await build(job, n)).status !== "skipped" && job.dockerfile !== null;
+  }
+  await Promise.all(work.builds);
+  buildsDone = true;
+  if (work.tails.length) await checksPhase();
+  await Promise.all(work.tails);
+}
+
+// The end of a comparison that did not finish normally: given up by this worker (its
+// lease lost), canceled, out of time, or failed with a reason for the user.
+async function recordFailure(id: string, error: unknown, { db, signal, workerId }: PipelineDeps): Promise<void> {
+  const finish = (status: "failed" | "canceled", failure: { code: string; message: string }) => finishComparison(db, id, workerId ?? null, status, failure);
+  const reason = signal?.reason instanceof Error ? signal.reason.name : "";
+  if (signal?.aborted && reason === "LeaseLostError") return; // another worker holds it now: it writes, this one does not
+  if (signal?.aborted) {
+    const timedOut = reason === "TimeLimitError";
+    const message = timedOut ? (signal.reason as Error).message : "The comparison was canceled.";
+    await settleVariants(db, id, message);
+    await finish(timedOut ? "failed" : "canceled", { code: timedOut ? "TIME_LIMIT" : "CANCELED", message });
+    return;
+  }
+  const failure =
+    error instanceof UserError || error instanceof EngineUnavailableError
+      ? { code: error instanceof UserError ? error.code : "ENGINE_UNAVAILABLE", message: error.message }
+      : describeUnexpected(error, `comparison ${id}`);
+  await settleVariants(db, id, `Not built: ${failure.message}`);
+  await finish("failed", failure);
+}
+
+/** Builds and measure-and-check tails still running; after a failure, waited for before the final write. */
+class InFlight {
+  readonly builds: Array<Promise<unknown>> = [];
+  readonly tails: Array<Promise<void>> = [];
+  private readonly settlers: Array<() => void> = [];
+  addBuild(build: Promise<unknown>): void {
+    build.catch(() => {}); // awaited in buildAll, where a failure ends the comparison
+    this.builds.push(build);
+  }
+  addTail(tail: Promise<void>): void {
+    tail.catch(() => {});
+    this.tails.push(tail);
+  }
+  onSettle(settle: () => void): void {
+    this.settlers.push(settle);
+  }
+  async settle(): Promise<void> {
+    for (const settle of this.settlers) settle();
+    await Promise.allSettled(this.builds);
+    await Promise.allSettled(this.tails);
+  }
+}
+
+/** The single-stage image's run: null when it is not built (not asked for, failed, skipped). */
+class Reference {
+  readonly result: Promise<RunResult | null>;
+  settle: (result: RunResult | null) => void = () => {};
+  constructor(planned: boolean) {
+    this.result = new Promise((resolve) => (this.settle = resolve));
+    if (!planned) this.settle(null);
   }
 }
 
@@ -285,8 +254,6 @@ function runSettings(argsText: string | null, envText: string | null): { args?: 
     ...(env && typeof env === "object" ? { env: Object.entries(env).map(([name, value]) => `${name}=${String(value)}`) } : {}),
   };
 }
-
-const isGenerated = (key: PlanKey): key is VariantKey => key !== "repo";
 
 // "bridge" is the engine's default network; "none" (the default) has no interface but loopback.
 const repoNetworkMode = (setting: RepoBuildNetwork | undefined): string | undefined => (setting === "bridge" ? undefined : "none");

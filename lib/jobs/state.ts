@@ -4,6 +4,7 @@
 // comparison is claimed, renewed, taken over or finished; the pipeline decides what
 // happened to a variant; the run check only returns its verdict. (The change counter
 // the response cache compares is bumped by database triggers: see the migrations.)
+import { plainText } from "@/lib/plain-text";
 import type { Db, Dialect } from "@/lib/db";
 import type { ComparisonStatus } from "@/lib/comparisons/types";
 import { summarizeAnalysis } from "@/lib/comparisons/analysis-schema";
@@ -136,16 +137,68 @@ export interface FinishError {
 export async function finishComparison(db: Db, id: string, workerId: string | null, status: Exclude<ComparisonStatus, "queued" | "running">, error?: FinishError): Promise<boolean> {
   const result = await db.comparison.updateMany({
     where: { id, ...(workerId ? { workerId } : {}) },
-    data: { status, phase: null, finishedAt: new Date(), workerId: null, leaseUntil: null, errorCode: error?.code ?? null, errorMessage: error?.message ?? null },
+    data: { status, phase: null, finishedAt: new Date(), workerId: null, leaseUntil: null, errorCode: error?.code ?? null, errorMessage: plainText(error?.message) ?? null },
   });
   return result.count === 1;
+}
+
+/** What the pipeline decided before building: the module's facts and one queued row per variant. */
+export interface RecordedPlan {
+  commit: string | null;
+  module: string | null;
+  goVersion: string | null;
+  mainPackage: string;
+  needs: { tzdata: boolean; caRoots: boolean; cgo: boolean };
+  notes: string[];
+  variants: Array<{ key: string; naive: boolean; dockerfile: string; baseImages: string[]; note?: string | null }>;
+}
+
+/** The choices of main package, kept before choosing, so a page can offer each one even when none was chosen. */
+export async function recordMainPackages(db: Db, id: string, mainPackages: string[]): Promise<void> {
+  await db.comparison.update({ where: { id }, data: { mainPackages: JSON.stringify(mainPackages) } });
+}
+
+/** Writes the plan: the comparison's facts, and its variants (replacing any from an earlier attempt). */
+export async function recordPlan(db: Db, id: string, plan: RecordedPlan): Promise<void> {
+  await db.$transaction([
+    db.comparison.update({
+      where: { id },
+      data: {
+        commit: plan.commit,
+        module: plan.module,
+        goVersion: plan.goVersion,
+        mainPackage: plan.mainPackage,
+        needsTzdata: plan.needs.tzdata,
+        needsCaRoots: plan.needs.caRoots,
+        needsCgo: plan.needs.cgo,
+        notes: JSON.stringify(plan.notes),
+      },
+    }),
+    db.variant.deleteMany({ where: { comparisonId: id } }),
+    db.variant.createMany({
+      data: plan.variants.map((variant, position) => ({
+        comparisonId: id,
+        key: variant.key,
+        naive: variant.naive,
+        position,
+        dockerfile: variant.dockerfile,
+        baseImages: JSON.stringify(variant.baseImages),
+        reason: variant.note ?? null,
+      })),
+    }),
+  ]);
+}
+
+/** How each variant ended, for the comparison's outcome (lib/jobs/outcome.ts). */
+export async function variantEnds(db: Db, id: string): Promise<Array<{ key: string; status: string; reason: string | null }>> {
+  return db.variant.findMany({ where: { comparisonId: id }, select: { key: true, status: true, reason: true }, orderBy: { position: "asc" } });
 }
 
 /** No variant is left looking as if it were still on its way. */
 export async function settleVariants(db: Db, comparisonId: string, reason: string): Promise<void> {
   await db.variant.updateMany({
     where: { comparisonId, status: { in: ["queued", "building"] } },
-    data: { status: "skipped", reason, runVerdict: "skipped" },
+    data: { status: "skipped", reason: plainText(reason), runVerdict: "skipped" },
   });
 }
 
@@ -178,15 +231,15 @@ export async function changeVariant(db: Db, ref: VariantRef, change: VariantChan
       await db.variant.update({ where, data: { status: "building" } });
       return;
     case "log":
-      await db.variant.update({ where, data: { buildLog: change.buildLog, buildSeconds: change.buildSeconds, imageId: change.imageId } });
+      await db.variant.update({ where, data: { buildLog: plainText(change.buildLog), buildSeconds: change.buildSeconds, imageId: change.imageId } });
       return;
     case "skipped":
-      await db.variant.update({ where, data: { status: "skipped", reason: change.reason, runVerdict: "skipped" } });
+      await db.variant.update({ where, data: { status: "skipped", reason: plainText(change.reason), runVerdict: "skipped" } });
       return;
     case "failed":
       await db.variant.update({
         where,
-        data: { status: "failed", reason: change.reason, buildLog: change.buildLog, buildSeconds: change.buildSeconds, runVerdict: "skipped" },
+        data: { status: "failed", reason: plainText(change.reason), buildLog: plainText(change.buildLog), buildSeconds: change.buildSeconds, runVerdict: "skipped" },
       });
       return;
     case "built":
@@ -225,7 +278,7 @@ export async function recordRunCheck(db: Db, ref: VariantRef, record: RunCheckRe
     data: {
       runVerdict: record.verdict,
       runExitCode: record.exitCode,
-      runOutput: record.output,
+      runOutput: plainText(record.output),
       runDiagnosis: record.diagnosis ? JSON.stringify(record.diagnosis) : null,
     },
   });

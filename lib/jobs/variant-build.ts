@@ -20,6 +20,10 @@ export interface VariantJob {
   key: string;
   /** Generated Dockerfile text, or null to build the source's own Dockerfile. */
   dockerfile: string | null;
+  /** With dockerfile null: the own Dockerfile's text as it is built (syntax line left out, stand-ins), or null: as it is. */
+  ownDockerfile?: string | null;
+  /** BuildKit or the classic builder (Engine.builder()). */
+  builder?: "buildkit" | "classic";
   baseImages: string[];
   /** The final stage's base image, whose layers count as "from the base". */
   runtimeImage: string | null;
@@ -87,8 +91,9 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
       }
     }
     const { imageId } = await engine.build({
-      context: buildContext({ sourceDir: job.sourceDir, dockerfile: job.dockerfile }),
+      context: buildContext({ sourceDir: job.sourceDir, dockerfile: job.dockerfile, ownDockerfile: job.ownDockerfile }),
       dockerfile: DOCKERFILE_NAME,
+      builder: job.builder,
       labels: { [LABEL_APP]: "slimstage", [LABEL_COMPARISON]: job.comparisonId, [LABEL_VARIANT]: job.key },
       buildArgs: job.buildArgs,
       networkMode: job.networkMode,

@@ -6,7 +6,6 @@
 // Started by `npm run worker` (scripts/worker.ts); tests and the bench call it too.
 import { createHash } from "node:crypto";
 import os from "node:os";
-import Docker from "dockerode";
 import type { Config } from "@/lib/config";
 import { createDb, databaseDialect, type Db } from "@/lib/db";
 import { dockerEngine } from "@/lib/engine/docker-engine";
@@ -47,7 +46,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const ownDb = options.db === undefined;
   const db = options.db ?? createDb(config.databaseUrl);
   const host = config.dockerHost ?? "/var/run/docker.sock";
-  const engine = options.engine ?? dockerEngine(new Docker(), host);
+  const engine = options.engine ?? dockerEngine(host);
   // Stable across restarts on the same host and engine address, so a restarted worker
   // releases at once what it held before it died instead of waiting for its leases.
   const id = config.workerId ?? `${os.hostname()}-${createHash("sha256").update(host).digest("hex").slice(0, 8)}`;

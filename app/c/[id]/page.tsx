@@ -24,6 +24,7 @@ import { getComparison, ownerTokenHashOf } from "@/lib/comparisons/queries";
 import { isOwner, ownerCookieName } from "@/lib/comparisons/owners";
 import { web } from "@/lib/roots/web";
 import { computeRecommendation } from "@/lib/views/recommendation";
+import { isSharedCause } from "@/lib/jobs/outcome";
 import { analysisSummaryLine } from "@/lib/views/analysis-text";
 import { isTerminal, type ComparisonView, type RunVerdict, type VariantView } from "@/lib/comparisons/types";
 import { formatBytes, formatSeconds } from "@/lib/format";
@@ -150,7 +151,7 @@ export default async function ComparisonPage({ params }: PageProps) {
           </p>
         ) : (
           comparison.variants.map((variant) => (
-            <VariantSection key={variant.key} variant={variant} breakdown={breakdownRows.get(variant.key)} />
+            <VariantSection key={variant.key} variant={variant} breakdown={breakdownRows.get(variant.key)} comparisonError={comparison.error} />
           ))
         )}
       </section>
@@ -189,7 +190,15 @@ function SourceFacts({ comparison }: { comparison: ComparisonView }) {
   );
 }
 
-function VariantSection({ variant, breakdown }: { variant: VariantView; breakdown?: BreakdownRow }) {
+function VariantSection({
+  variant,
+  breakdown,
+  comparisonError,
+}: {
+  variant: VariantView;
+  breakdown?: BreakdownRow;
+  comparisonError?: ComparisonView["error"];
+}) {
   const { key, status, reason, runCheck } = variant;
   const headingId = `variant-${key}-heading`;
   return (
@@ -206,6 +215,11 @@ function VariantSection({ variant, breakdown }: { variant: VariantView; breakdow
       </h3>
       {reason && (status === "failed" || status === "skipped") ? (
         <p className="reason" data-testid="variant-reason">
+          {/* The one cause every variant shares is said once, at the top. */}
+          {isSharedCause(reason, comparisonError) ? "Not built: the reason is at the top of the page." : reason}
+        </p>
+      ) : reason ? (
+        <p className="muted" data-testid="variant-note">
           {reason}
         </p>
       ) : null}

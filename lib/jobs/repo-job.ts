@@ -1,0 +1,85 @@
+// The repository's own Dockerfile as a variant: untrusted, so it is read first
+// (lib/dockerfiles/repo-dockerfile.ts) and refused before building when it fetches from
+// the network itself (a remote ADD) or names a base image that is neither on the engine
+// nor allowed (SLIMSTAGE_REPO_BASES). The build's network setting stays the real
+// defence: the reader only refuses early, with a clear reason. Then, for today's
+// Dockerfiles: a `# syntax=` frontend that cannot be fetched is left out (the engine's
+// built-in frontend reads the file, and the variant says so), and an official base that
+// cannot be pulled is replaced by the local stand-in of the same kind ("built on
+// stand-ins", shown with its size).
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { BaseImages } from "@/lib/config";
+import { imagePolicy } from "@/lib/dockerfiles/image-ref";
+import { readRepoDockerfile } from "@/lib/dockerfiles/repo-dockerfile";
+import { replaceBaseImages, standInFor, syntaxDirective, withoutSyntaxDirective } from "@/lib/dockerfiles/frontend";
+import { PullFailedError, type BuilderInfo, type Engine } from "@/lib/engine/engine";
+import { ensureStandIn } from "@/lib/jobs/go-builder";
+import type { PlannedJob } from "@/lib/jobs/plan-comparison";
+
+export interface RepoJobDeps {
+  engine: Engine;
+  bases: BaseImages;
+  repoBases?: string[];
+  signal?: AbortSignal;
+}
+
+export async function repoJob(dir: string, builder: BuilderInfo, deps: RepoJobDeps): Promise<PlannedJob> {
+  const text = await readFile(path.join(dir, "Dockerfile"), "utf8");
+  const heredocs = builder.kind === "buildkit";
+  const first = readRepoDockerfile(text, { allowed: () => true, present: () => true, heredocs });
+  const wantedImages = first.ok ? first.baseImages : [];
+  const present = new Set<string>();
+  for (const ref of wantedImages) if (await deps.engine.image(ref).catch(() => null)) present.add(ref);
+  const read = first.ok ? readRepoDockerfile(text, { ...imagePolicy(deps.repoBases ?? [], present), heredocs }) : first;
+  const job: PlannedJob = {
+    key: "repo",
+    naive: false,
+    dockerfile: null,
+    displayDockerfile: text,
+    baseImages: read.ok ? read.baseImages : wantedImages,
+    runtimeImage: read.ok ? read.finalBase : null,
+  };
+  if (!read.ok) return { ...job, refusal: `Refused before building (${read.code}): ${read.message}` };
+
+  const notes: string[] = [];
+  let built = text;
+  const syntax = syntaxDirective(text);
+  if (syntax && builder.kind === "buildkit" && !(await reachable(deps.engine, syntax.ref, deps.signal))) {
+    built = withoutSyntaxDirective(built);
+    notes.push(`Built with the engine's built-in Dockerfile frontend: the frontend its syntax line asks for (${syntax.ref}) cannot be fetched here.`);
+  } else if (syntax && builder.kind === "classic") {
+    built = withoutSyntaxDirective(built);
+  }
+
+  const replaced = new Map<string, string>();
+  for (const ref of job.baseImages) {
+    if (present.has(ref) || (await reachable(deps.engine, ref, deps.signal))) continue;
+    const standIn = standInFor(ref, deps.bases);
+    if (standIn && (await ensureStandIn(deps.engine, standIn, deps.signal))) replaced.set(ref, standIn);
+  }
+  if (replaced.size > 0) {
+    built = replaceBaseImages(built, replaced);
+    const list = [...replaced].map(([from, to]) => `${from} → ${to}`).join(", ");
+    notes.push(`Built on stand-ins: ${list} (the official images cannot be pulled here), so its sizes are those of the stand-ins, not of the official images.`);
+  }
+  return {
+    ...job,
+    baseImages: job.baseImages.map((ref) => replaced.get(ref) ?? ref),
+    runtimeImage: job.runtimeImage ? (replaced.get(job.runtimeImage) ?? job.runtimeImage) : null,
+    ownDockerfile: built === text ? null : built,
+    note: notes.length ? notes.join(" ") : null,
+  };
+}
+
+// Whether the engine has the image or can pull it now (a failed pull is an answer, not an error).
+async function reachable(engine: Engine, ref: string, signal?: AbortSignal): Promise<boolean> {
+  if (await engine.image(ref).catch(() => null)) return true;
+  try {
+    await engine.pull(ref, () => {}, signal);
+    return true;
+  } catch (error) {
+    if (error instanceof PullFailedError) return false;
+    throw error;
+  }
+}
