@@ -14,6 +14,12 @@ export type BaseProfile = "official" | "offline";
 export interface BaseImages {
   /** Go builder images by Go version ("1.23" -> image reference). */
   golang: Record<string, string>;
+  /**
+   * The builder for a Go minor newer than every `golang` entry, "{minor}" standing for it
+   * ("golang:{minor}": the engine pulls golang:1.28 when a module needs it). None: the
+   * table is all there is, and a newer module fails before building (GO_TOO_NEW).
+   */
+  golangPattern?: string;
   alpine: string;
   /** A distroless-style static base: CA roots, zoneinfo, a nonroot user. */
   static: string;
@@ -44,6 +50,8 @@ export interface Config {
   repoBases: string[];
   repoPolicy: { allowLocal: boolean; allowPrivateHosts: boolean };
   cloneLimits: { timeoutMs: number; maxBytes: number };
+  /** How much Go source of the module's own packages is read for the analysis (vendor/ and testdata/ are not). */
+  sourceLimits: SourceLimits;
   registryPort: number;
   keptComparisons: number;
   submissionsPerMinute: number;
@@ -59,17 +67,32 @@ export interface Config {
   listen: { port: number; hostname: string | undefined };
 }
 
+export interface SourceLimits {
+  /** .go files of the module's own packages. */
+  maxFiles: number;
+  /** Their bytes together. */
+  maxBytes: number;
+}
+
+// Large real modules pass: their vendor/, tests and testdata/ are not read at all.
+export const DEFAULT_SOURCE_LIMITS: SourceLimits = { maxFiles: 20_000, maxBytes: 100 * 1e6 };
+
+const goMinors = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `1.${from + i}`);
+
 const OFFICIAL: BaseImages = {
-  golang: { "1.21": "golang:1.21", "1.22": "golang:1.22", "1.23": "golang:1.23" },
-  alpine: "alpine:3.20",
-  static: "gcr.io/distroless/static-debian12",
+  golang: Object.fromEntries(goMinors(21, 27).map((minor) => [minor, `golang:${minor}`])),
+  golangPattern: "golang:{minor}",
+  alpine: "alpine:3.22",
+  static: "gcr.io/distroless/static-debian13",
 };
 
-// Names of the images scripts/base-images.sh builds from Debian packages. Real Alpine
-// cannot be built offline, so the offline profile keeps the official reference and the
-// alpine variant is reported as skipped unless that image is present.
+// Names of the images scripts/base-images.sh builds from Debian packages (1.23 and the
+// newest up front, the others on demand: lib/engine/standin-builders.ts). No pattern:
+// only the minors Debian ships have a recipe. Real Alpine cannot be built offline, so
+// the offline profile keeps the official reference and the alpine variant is reported
+// as skipped unless that image is present.
 const OFFLINE: BaseImages = {
-  golang: { "1.23": "slimstage/golang:1.23-local" },
+  golang: Object.fromEntries(goMinors(23, 27).map((minor) => [minor, `slimstage/golang:${minor}-local`])),
   alpine: OFFICIAL.alpine,
   static: "slimstage/static:local",
 };
@@ -123,6 +146,13 @@ export function loadConfig(environment: Env = process.env, cwd = process.cwd()):
       problems.push((error as Error).message);
     }
   }
+  let golangPattern = defaults.golangPattern;
+  const patternOverride = env("SLIMSTAGE_BASE_GOLANG_PATTERN");
+  if (patternOverride === "none") golangPattern = undefined;
+  else if (patternOverride !== undefined) {
+    if (/^[^\s{}]*\{minor\}[^\s{}]*$/.test(patternOverride)) golangPattern = patternOverride;
+    else problems.push(`SLIMSTAGE_BASE_GOLANG_PATTERN must be an image reference with {minor} in it (e.g. golang:{minor}), or "none", got "${patternOverride}"`);
+  }
 
   const moduleBuildArgs: Record<string, string> = {};
   for (const name of ["GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE"]) {
@@ -150,6 +180,7 @@ export function loadConfig(environment: Env = process.env, cwd = process.cwd()):
     baseProfile,
     baseImages: {
       golang,
+      ...(golangPattern ? { golangPattern } : {}),
       alpine: env("SLIMSTAGE_BASE_ALPINE") ?? defaults.alpine,
       static: env("SLIMSTAGE_BASE_STATIC") ?? defaults.static,
     },
@@ -164,6 +195,10 @@ export function loadConfig(environment: Env = process.env, cwd = process.cwd()):
     repoBases: env("SLIMSTAGE_REPO_BASES") === undefined ? DEFAULT_REPO_BASES : list("SLIMSTAGE_REPO_BASES"),
     repoPolicy: { allowLocal: flag("SLIMSTAGE_ALLOW_LOCAL_REPOS"), allowPrivateHosts: flag("SLIMSTAGE_ALLOW_PRIVATE_HOSTS") },
     cloneLimits: { timeoutMs: int("SLIMSTAGE_CLONE_TIMEOUT", 120) * 1000, maxBytes: int("SLIMSTAGE_MAX_REPO_MB", 200) * 1e6 },
+    sourceLimits: {
+      maxFiles: int("SLIMSTAGE_MAX_SOURCE_FILES", DEFAULT_SOURCE_LIMITS.maxFiles),
+      maxBytes: int("SLIMSTAGE_MAX_SOURCE_MB", DEFAULT_SOURCE_LIMITS.maxBytes / 1e6) * 1e6,
+    },
     registryPort: int("SLIMSTAGE_REGISTRY_PORT", 5055, 0, 65535),
     keptComparisons: int("SLIMSTAGE_KEEP_IMAGES", 20, 0),
     submissionsPerMinute: int("SLIMSTAGE_RATE_LIMIT", 30),
@@ -243,6 +278,7 @@ export const moduleBuildArgs = (): Record<string, string> => config().moduleBuil
 export const buildNetwork = (): string | undefined => config().buildNetwork;
 export const repoPolicy = (): Config["repoPolicy"] => config().repoPolicy;
 export const cloneLimits = (): Config["cloneLimits"] => config().cloneLimits;
+export const sourceLimits = (): SourceLimits => config().sourceLimits;
 export const registryPort = (): number => config().registryPort;
 export const keptComparisons = (): number => config().keptComparisons;
 export const submissionsPerMinute = (): number => config().submissionsPerMinute;

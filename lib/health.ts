@@ -1,9 +1,11 @@
 // What /api/health and the home page's engine banner report: the database, and the
 // build workers' own reports of their engines (the Worker table). A web process never
 // asks an engine itself. The public sees ok / not ok; the operator (admin token) sees
-// each worker, its engine's version and problem, and which base images it has.
+// each worker, its engine's version and problem, which base images it has, and which
+// builder it builds with (BuildKit, or the classic builder where the engine has none).
 import type { Db } from "@/lib/db";
 import { PRESENCE_STALE_MS, type BaseImagePresence } from "@/lib/jobs/presence";
+import type { BuilderInfo } from "@/lib/engine/engine";
 
 export interface WorkerHealth {
   id: string;
@@ -13,6 +15,8 @@ export interface WorkerHealth {
   problem: string | null;
   heartbeatAt: string;
   baseImages: BaseImagePresence[];
+  /** BuildKit or the classic builder, and why (null: not reported yet). */
+  builder: BuilderInfo | null;
 }
 
 export interface Health {
@@ -60,6 +64,7 @@ async function liveWorkers(db: Db, now: number): Promise<WorkerHealth[]> {
     problem: row.problem,
     heartbeatAt: row.heartbeatAt.toISOString(),
     baseImages: JSON.parse(row.baseImages) as BaseImagePresence[],
+    builder: row.builder ? (JSON.parse(row.builder) as BuilderInfo) : null,
   }));
 }
 

@@ -5,25 +5,36 @@
 #   slimstage/bookworm-minbase:local  debootstrap --variant=minbase bookworm, imported
 #                                     (stands in for debian:bookworm-slim)
 #   slimstage/golang:1.23-local       minbase + golang-1.23-go from bookworm-backports
-#                                     (scripts/base-images/golang.Dockerfile)
+#   slimstage/golang:1.27-local       minbase + golang-1.27-go from trixie-backports
+#                                     (both scripts/base-images/golang.Dockerfile; 1.24-1.26
+#                                     are made from it on demand by the worker)
 #   slimstage/static:local            scratch + CA certificates + zoneinfo + passwd
 #                                     (scripts/base-images/static.Dockerfile)
 #
-# Idempotent: an image that already exists is skipped (images survive dockerd
-# restarts), and when all three exist nothing else is needed (no root, no Debian).
+# Idempotent: an image made by the current recipe is skipped (images survive dockerd
+# restarts), and when all exist nothing else is needed (no root, no Debian). Go stand-ins
+# the worker made on demand are rebuilt here too when their recipe changed.
 # Usage: bash scripts/base-images.sh [--force | --check]
-#   --force  rebuilds all three
-#   --check  builds nothing; prints "present" (all three exist), "can-make" (some are
+#   --force  rebuilds all of them
+#   --check  builds nothing; prints "present" (all exist), "can-make" (some are
 #            missing and this host can build them) or "cannot-make: WHY"
 # Building needs root on Debian (it installs debootstrap) and a Docker Engine that
-# answers (bash scripts/engine.sh). The Debian mirror is read from the host's apt sources.
+# answers (bash scripts/engine.sh). The Debian mirror is read from the host's apt
+# sources and recorded on the Go stand-ins (label org.slimstage.debian-mirror), where
+# the worker finds it for the ones it makes on demand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 MINBASE=slimstage/bookworm-minbase:local
-GOLANG=slimstage/golang:1.23-local
+GOLANG_DOCKERFILE=scripts/base-images/golang.Dockerfile
+golang_ref() { printf 'slimstage/golang:%s-local\n' "$1"; }
+# 1.23 is the offline profile's oldest builder and the static base's source; 1.27 the
+# newest, so today's modules build without waiting for an on-demand build.
+GO_UP_FRONT=(1.23 1.27)
+GOLANG=$(golang_ref 1.23)
 STATIC=slimstage/static:local
+MIRROR_LABEL=org.slimstage.debian-mirror
 # The classic builder: the one the project's machines have (no buildx), and the one
 # whose history reports one row per instruction.
 export DOCKER_BUILDKIT=0
@@ -34,7 +45,7 @@ for arg in "$@"; do
   case $arg in
     --force) force=1 ;;
     --check) check=1 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $arg (usage: bash scripts/base-images.sh [--force | --check])" ;;
   esac
 done
@@ -52,7 +63,8 @@ old_ids=()
 recipe() {
   case $1 in
     "$MINBASE") echo "minbase-1" ;;
-    "$GOLANG") cat scripts/base-images/golang.Dockerfile | sha256sum | cut -c1-16 ;;
+    # One recipe for every Go minor (lib/engine/standin-builders.ts computes the same).
+    slimstage/golang:*-local) sha256sum <"$GOLANG_DOCKERFILE" | cut -c1-16 ;;
     "$STATIC") { cat scripts/base-images/static.Dockerfile; image_id "$GOLANG"; } | sha256sum | cut -c1-16 ;;
   esac
 }
@@ -73,6 +85,22 @@ wanted() {
 
 elapsed() { printf '%ds' $(( SECONDS - $1 )); }
 
+# The recipe's line for a Go minor ('1.25) suites="trixie trixie-backports" ;;'), if any.
+recipe_line() { grep -E "^ +${1//./\\.}\) suites=" "$GOLANG_DOCKERFILE"; }
+# The Go stand-ins to keep current: the up-front ones, and any other the worker made.
+golang_minors() {
+  {
+    printf '%s\n' "${GO_UP_FRONT[@]}"
+    docker images --filter label=org.slimstage.standin=true --format '{{.Repository}}:{{.Tag}}' 2>/dev/null \
+      | sed -n 's#^slimstage/golang:\([0-9]*\.[0-9]*\)-local$#\1#p'
+  } | sort -u -t. -k1,1n -k2,2n | while read -r minor; do
+    if recipe_line "$minor" >/dev/null; then echo "$minor"; fi
+  done
+}
+mapfile -t GO_MINORS < <(golang_minors)
+GO_REFS=()
+for minor in "${GO_MINORS[@]}"; do GO_REFS+=("$(golang_ref "$minor")"); done
+
 # Why this host cannot build stand-ins, or nothing when it can.
 cannot_make() {
   if [[ $(id -u) -ne 0 ]]; then
@@ -81,10 +109,10 @@ cannot_make() {
     echo "building them needs a Debian host (apt-get, debootstrap)"
   fi
 }
-# Whether all three exist, made by the current recipes (no root needed to ask).
+# Whether all exist, made by the current recipes (no root needed to ask).
 all_present() {
   local name
-  for name in "$MINBASE" "$GOLANG" "$STATIC"; do
+  for name in "$MINBASE" "${GO_REFS[@]}" "$STATIC"; do
     image_id "$name" >/dev/null || return 1
     [[ $(docker image inspect --format "{{index .Config.Labels \"$RECIPE_LABEL\"}}" "$name" 2>/dev/null) == "$(recipe "$name")" ]] || return 1
   done
@@ -155,16 +183,19 @@ if wanted "$MINBASE"; then
   log "$MINBASE built in $(elapsed "$start")"
 fi
 
-# --- 2. slimstage/golang:1.23-local ------------------------------------------------
-if wanted "$GOLANG"; then
+# --- 2. slimstage/golang:<minor>-local ---------------------------------------------
+for minor in "${GO_MINORS[@]}"; do
+  ref=$(golang_ref "$minor")
+  wanted "$ref" || continue
   start=$SECONDS
-  log "building $GOLANG (golang-1.23-go from bookworm-backports)"
+  log "building $ref (golang-$minor-go from $(recipe_line "$minor" | sed 's/.*suites="\([^"]*\)".*/\1/'))"
   docker build --network host --force-rm \
-    --build-arg "MIRROR=$mirror" \
-    --label org.slimstage.managed=base-image --label "$RECIPE_LABEL=$(recipe "$GOLANG")" \
-    -f scripts/base-images/golang.Dockerfile -t "$GOLANG" scripts/base-images >&2
-  log "$GOLANG built in $(elapsed "$start")"
-fi
+    --build-arg "MIRROR=$mirror" --build-arg "GO_MINOR=$minor" \
+    --label org.slimstage.managed=base-image --label "$RECIPE_LABEL=$(recipe "$ref")" \
+    --label "$MIRROR_LABEL=$mirror" \
+    -f "$GOLANG_DOCKERFILE" -t "$ref" scripts/base-images >&2
+  log "$ref built in $(elapsed "$start")"
+done
 
 # --- 3. slimstage/static:local -----------------------------------------------------
 if wanted "$STATIC"; then
@@ -194,7 +225,7 @@ remove_old_image() {
   docker rmi "$id" >/dev/null 2>&1 || log "kept old image ${id#sha256:} (an image or container still uses it)"
 }
 for id in "${old_ids[@]}"; do
-  for name in "$MINBASE" "$GOLANG" "$STATIC"; do
+  for name in "$MINBASE" "${GO_REFS[@]}" "$STATIC"; do
     [[ $(image_id "$name") == "$id" ]] && continue 2   # rebuilt to the same image
   done
   remove_old_image "$id"
@@ -202,5 +233,5 @@ done
 
 docker images \
   --filter label=org.slimstage.standin=true \
-  --filter "reference=$MINBASE" --filter "reference=$GOLANG" --filter "reference=$STATIC" \
+  --filter "reference=$MINBASE" --filter "reference=slimstage/golang:*-local" --filter "reference=$STATIC" \
   --format 'table {{.Repository}}:{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}'

@@ -18,6 +18,13 @@ describe("builderStage", () => {
     ["static by default", plan(), "ENV CGO_ENABLED=0 GOTOOLCHAIN=local"],
     ["cgo when needed", plan({ needs: { tzdata: false, caRoots: false, cgo: true } }), "ENV CGO_ENABLED=1"],
     ["the chosen main package", plan({ mainPackage: "./cmd/api" }), '-ldflags="-s -w" -o /out/app ./cmd/api'],
+    ["BuildKit: Go's caches where the mounts are", plan({ builder: "buildkit" }), "ENV CGO_ENABLED=0 GOTOOLCHAIN=local GOMODCACHE=/go/pkg/mod GOCACHE=/root/.cache/go-build"],
+    ["BuildKit: modules into the cache mount", plan({ builder: "buildkit" }), "RUN --mount=type=cache,target=/go/pkg/mod go mod download"],
+    [
+      "BuildKit: compiled from both caches",
+      plan({ builder: "buildkit" }),
+      'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -trimpath -ldflags="-s -w" -o /out/app .',
+    ],
   ])("%s", (_name, input, line) => {
     expect(builderStage(input)).toContain(line);
   });
@@ -27,6 +34,12 @@ describe("builderStage", () => {
     expect(text).toContain("RUN go build -mod=vendor -trimpath");
     expect(text).not.toContain("go mod download");
     expect(text).not.toContain("ARG GOPROXY");
+  });
+
+  it("uses no BuildKit feature for the classic builder, and says which builder each needs", () => {
+    expect(builderStage(plan({ builder: "classic" }))).not.toContain("--mount");
+    expect(dockerfileFor({ key: "single", naive: false, runtimeImage: "golang:1.23" }, plan({ builder: "classic" }))).toContain("# Builds with either builder");
+    expect(dockerfileFor({ key: "single", naive: false, runtimeImage: "golang:1.23" }, plan({ builder: "buildkit" }))).toContain("# Needs BuildKit (RUN --mount)");
   });
 
   it("takes the module proxy settings as build arguments", () => {

@@ -13,6 +13,7 @@ import { readModuleFiles } from "@/lib/source/read-module";
 import type { Source, SourceResolver } from "@/lib/source/resolve";
 import type { RunResult } from "@/lib/verify/diagnose";
 import { judgeRunCheck, runCheck } from "@/lib/verify/run-check";
+import { ensureProber } from "@/lib/verify/prober-image";
 import { buildVariant, measureVariant, type VariantBuildDeps, type VariantJob } from "@/lib/jobs/variant-build";
 import { changeVariant, finishComparison, recordMainPackages, recordPlan, recordRunCheck, setPhase as writePhase, settleVariants, variantEnds } from "@/lib/jobs/state";
 import { planComparison, type ComparisonPlan, type PlannedJob } from "@/lib/jobs/plan-comparison";
@@ -86,12 +87,12 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
 // Stage 2: read the module, choose and prepare its Go builder, plan the variants; the
 // repository's own Dockerfile joins them, read (and maybe refused) before any build.
 async function plan(id: string, comparison: Comparison, source: Source, deps: PipelineDeps, setPhase: (phase: string) => Promise<void>) {
-  const { goMod, files, allPaths } = await readModuleFiles(source.dir, deps.sourceLimits);
+  const { goMod, goWork, files, allPaths } = await readModuleFiles(source.dir, deps.sourceLimits);
   if (goMod === null) throw new UserError("NO_GO_MOD", "The source has no go.mod at its root.", "invalid", "subdir");
   const analysis = analyzeModule(goMod, files);
   await recordMainPackages(deps.db, id, analysis.mainPackages);
   const engineBuilder: BuilderInfo = await deps.engine.builder();
-  const builder = await prepareGoBuilder(analysis, deps, setPhase);
+  const builder = await prepareGoBuilder(analysis, goWork, deps, setPhase);
   const planned: ComparisonPlan = planComparison({
     analysis,
     requestedMainPackage: comparison.mainPackage,
@@ -126,6 +127,11 @@ async function buildAll(
   const run = runSettings(comparison.runArgs, comparison.runEnv);
   const timeoutSeconds = deps.runTimeoutSeconds ?? 10;
   const reference = new Reference(jobs.some((job) => job.key === "single"));
+  // Servers are judged by their answers: the prober image, made once per engine, meanwhile.
+  const prober = ensureProber(deps.engine, planned.plan.builderImage).catch((error: unknown) => {
+    console.warn(`[slimstage] comparison ${id}: servers are judged without their answers: the prober image could not be made (${error instanceof Error ? error.message : String(error)})`);
+    return undefined;
+  });
   work.onSettle(() => reference.settle(null));
   let checked = 0;
   let buildsDone = false;
@@ -133,9 +139,12 @@ async function buildAll(
 
   // Measuring (a push) and the run check both need only the built image: side by side.
   const measureAndCheck = async (job: VariantJob, imageId: string) => {
-    const checking = runCheck({ comparisonId: id, key: job.key, imageId, timeoutSeconds, signal, owner: deps.workerId, ...run }, deps);
+    const measuring = measureVariant(job, imageId, deps);
+    const checking = prober.then((proberImage) =>
+      runCheck({ comparisonId: id, key: job.key, imageId, timeoutSeconds, signal, owner: deps.workerId, proberImage, ...run }, deps),
+    );
     if (job.key === "single") checking.then((result) => reference.settle(result), () => reference.settle(null));
-    const [measured, ran] = await Promise.allSettled([measureVariant(job, imageId, deps), checking]);
+    const [measured, ran] = await Promise.allSettled([measuring, checking]);
     if (measured.status === "rejected") throw measured.reason;
     if (ran.status === "rejected") throw ran.reason;
     const record = judgeRunCheck(job.key, ran.value, job.key === "single" ? null : await reference.result);
@@ -154,7 +163,8 @@ async function buildAll(
       comparisonId: id,
       key: job.key,
       dockerfile: job.dockerfile,
-      ownDockerfile: job.ownDockerfile ?? null,
+      // The repository's Dockerfile as it is built (it may differ from the one shown: see repo-job.ts).
+      ownDockerfile: job.dockerfile === null ? (job.ownDockerfile ?? job.displayDockerfile) : null,
       baseImages: job.baseImages,
       runtimeImage: job.runtimeImage,
       sourceDir,

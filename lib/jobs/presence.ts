@@ -5,6 +5,7 @@
 import type { BaseImages } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import type { Engine, EngineIdentity } from "@/lib/engine/engine";
+import { isStandinBuilder } from "@/lib/engine/standin-builders";
 
 /** A worker that has not reported for this long is taken for gone. */
 export const PRESENCE_STALE_MS = 30_000;
@@ -13,6 +14,8 @@ export interface BaseImagePresence {
   base: string;
   image: string;
   present: boolean;
+  /** Not on the engine yet, but made the first time a comparison needs it (a Go stand-in with a recipe). */
+  onDemand?: boolean;
 }
 
 export function wantedBaseImages(bases: BaseImages): Array<{ base: string; image: string }> {
@@ -30,17 +33,19 @@ export async function reportPresence(db: Db, workerId: string, identity: EngineI
     (error: unknown) => ({ version: null, problem: error instanceof Error ? error.message : String(error) }),
   );
   const images: BaseImagePresence[] = await Promise.all(
-    wantedBaseImages(bases).map(async (entry) => ({
-      ...entry,
-      present: problem.problem === null ? Boolean(await engine.image(entry.image).catch(() => null)) : false,
-    })),
+    wantedBaseImages(bases).map(async (entry) => {
+      const present = problem.problem === null ? Boolean(await engine.image(entry.image).catch(() => null)) : false;
+      return { ...entry, present, ...(!present && isStandinBuilder(entry.image) ? { onDemand: true } : {}) };
+    }),
   );
+  const builder = problem.problem === null ? await engine.builder().catch(() => null) : null;
   const data = {
     engineId: identity.id,
     engineHost: identity.host,
     engineVersion: problem.version,
     problem: problem.problem,
     baseImages: JSON.stringify(images),
+    builder: builder ? JSON.stringify(builder) : null,
     heartbeatAt: new Date(),
   };
   await db.worker.upsert({ where: { id: workerId }, create: { id: workerId, ...data }, update: data });

@@ -14,6 +14,7 @@ import { toLayers, totalSize } from "@/lib/measure/layers";
 import { analyzeImage, captureGoBinary, type VariantAnalysis } from "@/lib/measure/image-analysis";
 import { LogBuffer, summarizeFailure } from "@/lib/jobs/build-log";
 import { changeVariant } from "@/lib/jobs/state";
+import { explainFrontendFailure } from "@/lib/dockerfiles/frontend";
 
 export interface VariantJob {
   comparisonId: string;
@@ -118,7 +119,8 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
       : stepLimit.aborted
         ? `The build took longer than ${formatSeconds((job.buildTimeLimitMs ?? 20 * 60_000) / 1000)} and was stopped.`
         : error instanceof BuildFailedError
-          ? summarizeFailure(log.tail(60), error.message) + (job.dockerfile === null && job.networkMode === "none" ? NO_NETWORK_NOTE : "")
+          ? ((await frontendFailure(job, error, engine)) ??
+            summarizeFailure(log.tail(60), error.message) + (job.dockerfile === null && job.networkMode === "none" ? NO_NETWORK_NOTE : ""))
           : describeUnexpected(error, `build of ${job.comparisonId}/${job.key}`).message;
     await changeVariant(db, ref, { status: "failed", reason, buildLog: log.toString(), buildSeconds: seconds() });
     if (engineDown) throw error instanceof EngineUnavailableError ? error : new EngineUnavailableError("the Docker Engine stopped answering during a build");
@@ -146,6 +148,13 @@ export async function measureVariant(job: VariantJob, imageId: string, deps: Var
     if (engineDown) throw error instanceof EngineUnavailableError ? error : new EngineUnavailableError("the Docker Engine stopped answering while an image was measured");
     return false;
   }
+}
+
+// The repository's Dockerfile used a feature the engine's Dockerfile frontend does not know.
+async function frontendFailure(job: VariantJob, error: BuildFailedError, engine: Engine): Promise<string | null> {
+  if (job.dockerfile !== null || !job.ownDockerfile) return null;
+  const version = await engine.version().then((v) => v.version, () => "unknown");
+  return explainFrontendFailure(job.ownDockerfile, error.message, version);
 }
 
 const isEngineDown = async (error: unknown, engine: Engine): Promise<boolean> =>

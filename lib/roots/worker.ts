@@ -78,6 +78,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     repoBuildNetwork: config.repoBuildNetwork,
     repoBases: config.repoBases,
     runTimeoutSeconds: config.runTimeoutSeconds,
+    sourceLimits: config.sourceLimits,
     buildTimeLimitMs: config.timeLimits.buildMs,
     workerId: id,
   });

@@ -2,6 +2,7 @@
 // change to that variant's Dockerfile that fixes it. Running the image is lib/engine's job.
 import type { DiagnosisCode } from "@/lib/comparisons/types";
 import { runtimeFixes, type VariantKey } from "@/lib/dockerfiles/generate";
+import type { ProbeResult } from "@/lib/engine/engine";
 
 export interface RunResult {
   /** null when the container never started (the engine refused to exec the entrypoint). */
@@ -10,6 +11,12 @@ export interface RunResult {
   /** stdout and stderr, plus the engine's error when the container did not start. */
   output: string;
   timeoutSeconds: number;
+  /** A server's answers to GET / (Engine.run's probe); absent when it was not probed. */
+  probes?: ProbeResult[];
+  /** Stopped before the time limit once its answers were in (timedOut is then true). */
+  stoppedAfterSeconds?: number;
+  /** Why the prober itself failed (an infrastructure problem, worth a log line; never judged). */
+  probeError?: string;
 }
 
 export interface Diagnosis {
@@ -22,7 +29,7 @@ export type RunJudgement = { verdict: "works" | "fails"; summary: string; diagno
 
 export function judgeRun(variantKey: VariantKey, result: RunResult): RunJudgement {
   // A program still running at the time limit is a server that started: that works.
-  if (result.timedOut) return { verdict: "works", summary: `still running after ${result.timeoutSeconds} s` };
+  if (result.timedOut) return { verdict: "works", summary: `still running after ${result.stoppedAfterSeconds ?? result.timeoutSeconds} s` };
   if (result.exitCode === 0) return { verdict: "works", summary: "exited with code 0" };
   const summary = result.exitCode === null ? "did not start" : `exited with code ${result.exitCode}`;
   return { verdict: "fails", summary, diagnosis: diagnose(variantKey, result) };

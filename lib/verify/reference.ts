@@ -4,9 +4,11 @@
 // same output apart from what changes from run to run: times, durations, random names),
 // and breaks when it behaves differently — then the diagnosis says why. When the
 // reference itself exits non-zero (a CLI printing its usage when given no arguments),
-// a variant that does the same is "same as single-stage", not a failure.
+// a variant that does the same is "same as single-stage", not a failure. Servers that
+// both stay up are judged by their answers to GET / (probe-judge.ts).
 import { diagnose, judgeRun, type Diagnosis, type RunResult } from "./diagnose";
 import type { VariantKey } from "@/lib/dockerfiles/generate";
+import { answersDiagnosis, compareAnswers, describeAnswers } from "./probe-judge";
 
 export type CheckVerdict = "works" | "same" | "fails";
 
@@ -40,7 +42,7 @@ export function normalizeOutput(output: string): string {
 }
 
 const describe = (r: RunResult) =>
-  r.timedOut ? `still running after ${r.timeoutSeconds} s` : r.exitCode === null ? "did not start" : `exited with code ${r.exitCode}`;
+  r.timedOut ? `still running after ${r.stoppedAfterSeconds ?? r.timeoutSeconds} s` : r.exitCode === null ? "did not start" : `exited with code ${r.exitCode}`;
 
 /**
  * The verdict of `result` for variant `judgedAs` (its family: scratch, alpine...), against
@@ -54,10 +56,17 @@ export function judgeCheck(judgedAs: VariantKey, result: RunResult, reference: R
     if (reference === null && judgedAs === "single" && alone.verdict === "fails" && result.exitCode !== null && alone.diagnosis?.code === "UNKNOWN") {
       return { verdict: "same", summary: `${describe(result)}: the reference the other variants are judged against`, diagnosis: null };
     }
-    return { verdict: alone.verdict, summary: alone.summary, diagnosis: alone.diagnosis ?? null };
+    const answers = result.timedOut && result.probes ? `; ${describeAnswers(result.probes)}` : "";
+    return { verdict: alone.verdict, summary: `${alone.summary}${answers}`, diagnosis: alone.diagnosis ?? null };
   }
   if (result.timedOut && reference.timedOut) {
-    return { verdict: "works", summary: `${describe(result)}, as the single-stage image`, diagnosis: null };
+    // Both servers stayed up: judged by their answers when both were asked.
+    const answers = result.probes && reference.probes ? compareAnswers(result.probes, reference.probes) : null;
+    if (answers?.failure) {
+      return { verdict: "fails", summary: `${describe(result)}, but ${answers.failure.text}`, diagnosis: answersDiagnosis(judgedAs, result, answers.failure) };
+    }
+    const how = !answers ? "" : answers.notes.length ? `; ${answers.notes.join("; ")}` : " and answering as it does";
+    return { verdict: "works", summary: `${describe(result)}, as the single-stage image${how}`, diagnosis: null };
   }
   const sameExit = !result.timedOut && !reference.timedOut && result.exitCode === reference.exitCode;
   const sameOutput = normalizeOutput(result.output) === normalizeOutput(reference.output);

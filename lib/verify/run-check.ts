@@ -1,5 +1,6 @@
-// The run check of one built variant: run the image once in the engine's sandbox, then
-// judge the result against the single-stage image's (pure: reference.ts, diagnose.ts).
+// The run check of one built variant: run the image once in the engine's sandbox (a
+// server also asked for its answers, with a prober image), then judge the result against
+// the single-stage image's (pure: reference.ts, probe-judge.ts, diagnose.ts).
 // It returns the verdict; the job records it.
 import type { VariantKey } from "@/lib/dockerfiles/generate";
 import { LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
@@ -17,10 +18,19 @@ export interface RunCheckJob {
   signal?: AbortSignal;
   /** The worker's ID: its start-up sweep (Engine.sweepRunChecks) then knows its own containers. */
   owner?: string;
+  /**
+   * The prober image (ensureProber in prober-image.ts): a server still running shortly
+   * after its start is asked GET / on its EXPOSEd and listening ports, and judged by
+   * its answers. Without it a server is judged only by staying up.
+   */
+  proberImage?: string;
 }
 
 /** Runs the image once in the engine's sandbox: what it did, not yet judged. */
-export async function runCheck(job: RunCheckJob, { engine }: { engine: Engine }): Promise<RunResult> {
+export async function runCheck(job: RunCheckJob, { engine }: { engine: Pick<Engine, "run" | "image"> }): Promise<RunResult> {
+  // The ports the image declares are asked even when nothing listens there: a variant
+  // that fails to listen then shows it.
+  const probe = job.proberImage ? { image: job.proberImage, ports: (await engine.image(job.imageId))?.exposedPorts ?? [] } : undefined;
   const result = await engine.run({
     image: job.imageId,
     timeoutSeconds: job.timeoutSeconds,
@@ -29,6 +39,7 @@ export async function runCheck(job: RunCheckJob, { engine }: { engine: Engine })
     signal: job.signal,
     owner: job.owner,
     labels: { [LABEL_APP]: "slimstage", [LABEL_COMPARISON]: job.comparisonId, [LABEL_VARIANT]: job.key },
+    ...(probe ? { probe } : {}),
   });
   return { ...result, timeoutSeconds: job.timeoutSeconds };
 }

@@ -17,7 +17,7 @@ import { planVariants } from "@/lib/dockerfiles/plan";
 import { buildContext, DOCKERFILE_NAME } from "@/lib/engine/build-context";
 import { LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT } from "@/lib/engine/engine";
 import { analyzeModule, selectMainPackage } from "@/lib/source/analyze";
-import { chooseBuilder } from "@/lib/source/go-mod";
+import { chooseGoBuilder, goNeed } from "@/lib/source/go-mod";
 import { readModuleFiles } from "@/lib/source/read-module";
 import { resolveSource } from "@/lib/source/resolve";
 import type { ComparisonView } from "@/lib/comparisons/types";
@@ -46,7 +46,8 @@ export async function engineBench(ctx: BenchContext, engine: Engine): Promise<En
   const { goMod, files, allPaths } = await readModuleFiles(source.dir);
   if (goMod === null) throw new Error(`${EXAMPLE} has no go.mod`);
   const analysis = analyzeModule(goMod, files);
-  const builder = chooseBuilder(analysis.goVersion, bases.golang);
+  const choice = chooseGoBuilder(goNeed(analysis), bases);
+  const builder = choice.kind === "image" ? choice : null;
   if (!builder || !(await engine.image(builder.image))) {
     throw new Error(`The Go builder image ${builder?.image ?? "(none configured)"} is not on the engine: run scripts/base-images.sh (scripts/up.sh does).`);
   }

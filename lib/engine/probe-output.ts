@@ -2,7 +2,7 @@
 // into ProbeResults; and the arguments it is started with. The prober runs next to an
 // untrusted program, so every line is validated and anything malformed is left out.
 import { z } from "zod";
-import type { ProbeResult } from "@/lib/engine/engine";
+import type { ProbeResult } from "./engine";
 
 const Line = z.object({
   port: z.number().int().min(1).max(65535),

@@ -1,0 +1,3 @@
+module slimstage.local/prober
+
+go 1.21
