@@ -70,6 +70,9 @@ async function readStream(
   }
 }
 
+// The first line of each build: the classic builder's "Step 1/…", BuildKit's upload of the context.
+const FIRST_STEP = /^(?:Step 1\/|\[internal\] load remote build context)/;
+const FIRST_STEP_ANYWHERE = /(?:Step 1\/|\[internal\] load remote build context)/;
 const logsOf = (events: SseEvent[]) => events.filter((e) => e.event === "log").map((e) => JSON.parse(e.data) as LogEventData);
 const phasesOf = (events: SseEvent[]) => events.filter((e) => e.event === "phase").map((e) => JSON.parse(e.data) as PhaseEventData);
 
@@ -155,7 +158,7 @@ describe("GET /api/comparisons/<id>/events", () => {
     expect(Object.keys(stored).length).toBeGreaterThanOrEqual(2);
     for (const log of logsOf(events)) expect(log.lines.length).toBeGreaterThan(0);
     expect(assemble(events)).toEqual(stored);
-    expect(stored.single.filter((line) => line.startsWith("Step 1/"))).toHaveLength(1);
+    expect(stored.single.filter((line) => FIRST_STEP.test(line))).toHaveLength(1);
 
     // Dropped mid-build and reconnected with Last-Event-ID: together, each line once.
     expect(assemble([...dropped.events, ...resumed.events])).toEqual(stored);
@@ -208,7 +211,7 @@ describe("the live progress panel", () => {
         interval: 100,
       })
       .toBeGreaterThanOrEqual(2);
-    await expect.poll(() => tail.textContent(), { timeout: 60_000, interval: 100 }).toMatch(/Step 1\//);
+    await expect.poll(() => tail.textContent(), { timeout: 60_000, interval: 100 }).toMatch(FIRST_STEP_ANYWHERE);
     const before = await readTail();
     expect(before.lines.length).toBeGreaterThan(0);
 
@@ -235,7 +238,7 @@ describe("the live progress panel", () => {
     await page.screenshot({ path: path.join(OUTPUT_DIR, "live-done.png"), fullPage: true });
     await page.close();
 
-    /** What the tail shows: line ids ("variant:number"), which variants' "Step 1/" lines, and as text. */
+    /** What the tail shows: line ids ("variant:number"), which variants' first lines (FIRST_STEP), and as text. */
     async function readTail() {
       const shown = await lines.evaluateAll((spans) => spans.map((s) => [s.getAttribute("data-line") ?? "", s.textContent ?? ""]));
       const text = (await tail.textContent()) ?? "";
@@ -246,8 +249,8 @@ describe("the live progress panel", () => {
       }
       return {
         lines: shown.map(([line]) => line),
-        stepOnes: shown.filter(([, t]) => t.startsWith("Step 1/")).map(([line]) => line.split(":")[0]),
-        textStepOnes: text.split("\n").filter((t) => /(^|──)Step 1\//.test(t)).length,
+        stepOnes: shown.filter(([, t]) => FIRST_STEP.test(t)).map(([line]) => line.split(":")[0]),
+        textStepOnes: text.split("\n").filter((t) => FIRST_STEP.test(t.replace(/^.*──/, ""))).length,
         hiddenOf: (variant: string) => hidden.get(variant) ?? Infinity,
       };
     }

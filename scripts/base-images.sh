@@ -184,17 +184,31 @@ if wanted "$MINBASE"; then
 fi
 
 # --- 2. slimstage/golang:<minor>-local ---------------------------------------------
+# Side by side: each mostly downloads and unpacks, so two take little longer than one.
+building=()
 for minor in "${GO_MINORS[@]}"; do
   ref=$(golang_ref "$minor")
   wanted "$ref" || continue
-  start=$SECONDS
   log "building $ref (golang-$minor-go from $(recipe_line "$minor" | sed 's/.*suites="\([^"]*\)".*/\1/'))"
-  docker build --network host --force-rm \
-    --build-arg "MIRROR=$mirror" --build-arg "GO_MINOR=$minor" \
-    --label org.slimstage.managed=base-image --label "$RECIPE_LABEL=$(recipe "$ref")" \
-    --label "$MIRROR_LABEL=$mirror" \
-    -f "$GOLANG_DOCKERFILE" -t "$ref" scripts/base-images >&2
-  log "$ref built in $(elapsed "$start")"
+  (
+    start=$SECONDS
+    build_log=$(mktemp)
+    trap 'rm -f "$build_log"' EXIT
+    if docker build --network host --force-rm \
+      --build-arg "MIRROR=$mirror" --build-arg "GO_MINOR=$minor" \
+      --label org.slimstage.managed=base-image --label "$RECIPE_LABEL=$(recipe "$ref")" \
+      --label "$MIRROR_LABEL=$mirror" \
+      -f "$GOLANG_DOCKERFILE" -t "$ref" scripts/base-images >"$build_log" 2>&1; then
+      log "$ref built in $(elapsed "$start")"
+    else
+      tail -30 "$build_log" >&2
+      exit 1
+    fi
+  ) &
+  building+=("$!")
+done
+for pid in "${building[@]}"; do
+  wait "$pid" || die "a Go stand-in did not build; its log is above"
 done
 
 # --- 3. slimstage/static:local -----------------------------------------------------

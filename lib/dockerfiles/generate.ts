@@ -28,6 +28,12 @@ export interface BuildPlan {
    * classic builder: plain steps, which any builder builds.
    */
   builder?: "buildkit" | "classic";
+  /**
+   * BuildKit: names Go's caches for this source and its module settings (cache-scope.ts),
+   * so no other repository's build — a repository's own Dockerfile can name any cache —
+   * shares them. Left out of the Dockerfile a reader copies.
+   */
+  cacheScope?: string | null;
 }
 
 /** Where the builder stage keeps Go's caches (as in the official golang image). */
@@ -56,7 +62,8 @@ export function builderStage(plan: BuildPlan): string {
     : [`ARG ${MODULE_BUILD_ARGS.join(" ")}`, `COPY ${goFiles} ./`, `RUN go mod download`];
   const mod = plan.vendored ? " -mod=vendor" : "";
   const buildkit = plan.builder === "buildkit";
-  const mounts = (...targets: string[]) => (buildkit ? targets.map((target) => `--mount=type=cache,target=${target} `).join("") : "");
+  const cacheId = (target: string) => (plan.cacheScope ? `,id=slimstage-${plan.cacheScope}-${target === MODULE_CACHE ? "gomod" : "gobuild"}` : "");
+  const mounts = (...targets: string[]) => (buildkit ? targets.map((target) => `--mount=type=cache,target=${target}${cacheId(target)} `).join("") : "");
   return [
     `FROM ${plan.builderImage} AS builder`,
     `WORKDIR /src`,

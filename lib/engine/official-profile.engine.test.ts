@@ -129,7 +129,7 @@ describe.skipIf(!isRoot())("the official profile, pulling from a registry", () =
     const byKey = Object.fromEntries(comparison.variants.map((v) => [v.key, v]));
     const { alpine, scratch } = byKey;
     expect(alpine).toMatchObject({ status: "skipped" });
-    expect(alpine.reason).toMatch(/^Base image alpine:3\.20 is not on the engine and could not be pulled\. No network: .*registry-1\.docker\.io/);
+    expect(alpine.reason).toMatch(/^Base image alpine:3\.\d+ is not on the engine and could not be pulled\. No network: .*registry-1\.docker\.io/);
     expect(alpine.reason).toMatch(/none for Alpine/);
     expect(scratch).toMatchObject({ status: "built", runCheck: { verdict: "works" } });
   });

@@ -65,7 +65,7 @@ describe.skipIf(!isRoot())("Podman as the engine (its Docker API)", () => {
 
     // Podman pulls as dockerd does (short names are Docker Hub's), and says why it cannot.
     expect(byKey.alpine.status).toBe("skipped");
-    expect(byKey.alpine.reason).toMatch(/alpine:3\.20 .*No network.*registry-1\.docker\.io/);
+    expect(byKey.alpine.reason).toMatch(/alpine:3\.\d+ .*No network.*registry-1\.docker\.io/);
 
     for (const variant of [single, scratch, naive, distroless]) {
       expect(variant.status, variant.key).toBe("built");

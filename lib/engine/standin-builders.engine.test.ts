@@ -1,8 +1,8 @@
-// On-demand Go stand-ins on the real engine: the Go 1.25 builder is made from the recipe
+// On-demand Go stand-ins on the real engine: the Go 1.26 builder is made from the recipe
 // when the engine lacks it (two requests, one build), carries the recipe's labels,
-// prints go1.25 and compiles a static hello world that runs on scratch. Needs the
+// prints go1.26 and compiles a static hello world that runs on scratch. Needs the
 // minbase and the stand-ins scripts/base-images.sh makes (they record the Debian mirror)
-// and the Debian archive; the 1.25 image it makes is kept for the app.
+// and the Debian archive; the 1.26 image it makes is kept for the app.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -15,7 +15,7 @@ import { LABEL_APP, LABEL_COMPARISON } from "@/lib/engine/engine";
 import { ensureBuilderImage, GOLANG_RECIPE_FILE, MINBASE_IMAGE, MIRROR_LABEL, RECIPE_LABEL, recipeDigest, standinRef } from "./standin-builders";
 
 const engine = dockerEngine();
-const REF = standinRef("1.25");
+const REF = standinRef("1.26");
 const hasMinbase = spawnSync("docker", ["image", "inspect", MINBASE_IMAGE], { stdio: "ignore" }).status === 0;
 const leftovers: string[] = [];
 
@@ -24,10 +24,10 @@ afterAll(async () => {
 });
 
 describe.skipIf(!hasMinbase)("ensureBuilderImage on the engine", () => {
-  it("makes the Go 1.25 stand-in once for two requests, and it builds a static program", async () => {
+  it("makes the Go 1.26 stand-in once for two requests, and it builds a static program", async () => {
     // Only a stand-in this recipe made is removed, so the build path runs every time.
     const before = await engine.image(REF);
-    if (before?.labels?.["org.slimstage.standin.for"] === "golang:1.25") await engine.removeImage(before.id);
+    if (before?.labels?.["org.slimstage.standin.for"] === "golang:1.26") await engine.removeImage(before.id);
     expect(await engine.image(REF)).toBeNull();
 
     const heard: string[][] = [[], []];
@@ -40,7 +40,7 @@ describe.skipIf(!hasMinbase)("ensureBuilderImage on the engine", () => {
     const recipe = await readFile(path.resolve(GOLANG_RECIPE_FILE), "utf8");
     expect(made?.labels).toMatchObject({
       "org.slimstage.standin": "true",
-      "org.slimstage.standin.for": "golang:1.25",
+      "org.slimstage.standin.for": "golang:1.26",
       "org.slimstage.managed": "base-image",
       [RECIPE_LABEL]: recipeDigest(recipe),
       [MIRROR_LABEL]: expect.stringMatching(/^https?:\/\//),

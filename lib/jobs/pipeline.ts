@@ -18,6 +18,7 @@ import { buildVariant, measureVariant, type VariantBuildDeps, type VariantJob } 
 import { changeVariant, finishComparison, recordMainPackages, recordPlan, recordRunCheck, setPhase as writePhase, settleVariants, variantEnds } from "@/lib/jobs/state";
 import { planComparison, type ComparisonPlan, type PlannedJob } from "@/lib/jobs/plan-comparison";
 import { classifyOutcome } from "@/lib/jobs/outcome";
+import { cacheScope } from "@/lib/jobs/cache-scope";
 import { prepareGoBuilder } from "@/lib/jobs/go-builder";
 import { repoJob } from "@/lib/jobs/repo-job";
 
@@ -101,6 +102,7 @@ async function plan(id: string, comparison: Comparison, source: Source, deps: Pi
     builder,
     engineBuilder: engineBuilder.kind,
     hasGoSum: allPaths.includes("go.sum"),
+    cacheScope: cacheScope(comparison, deps.buildArgs ?? {}),
   });
   if (planned.wantsRepo && allPaths.includes("Dockerfile") && deps.repoBuildNetwork !== "off") {
     planned.jobs.push(await repoJob(source.dir, engineBuilder, deps));

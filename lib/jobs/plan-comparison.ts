@@ -32,6 +32,8 @@ export interface PlanInput {
   builder: { image: string; note?: string | null };
   engineBuilder: "buildkit" | "classic";
   hasGoSum: boolean;
+  /** Names the BuildKit caches of this source and settings (cache-scope.ts); null: the targets' defaults. */
+  cacheScope?: string | null;
 }
 
 export interface ComparisonPlan {
@@ -60,7 +62,12 @@ export function planComparison(input: PlanInput): ComparisonPlan {
   };
   const wanted = parseKeys(input.variantKeys);
   const generated = wanted.filter((key): key is VariantKey => key !== "repo");
-  const jobs = planVariants(generated, plan, input.bases).map((v) => ({ ...v, displayDockerfile: v.dockerfile }));
+  // Built with the caches named; shown (and copied) without the names, which are this server's.
+  const shown = planVariants(generated, plan, input.bases);
+  const jobs = planVariants(generated, { ...plan, cacheScope: input.cacheScope ?? null }, input.bases).map((v, i) => ({
+    ...v,
+    displayDockerfile: shown[i].dockerfile,
+  }));
   return { mainPackage, notes, plan, jobs, wantsRepo: wanted.includes("repo") };
 }
 

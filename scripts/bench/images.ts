@@ -19,8 +19,13 @@ export async function removeImages(engine: Engine, ids: string[]): Promise<void>
   if (remaining.length) benchLog(`could not remove ${remaining.length} images: ${remaining.join(" ")}`);
 }
 
-/** Whether the classic builder ran the `go build` step rather than taking it from its cache. */
+/**
+ * Whether the build ran the `go build` step rather than taking it from its cache: the
+ * classic builder's "Step n/m : RUN go build" not followed by "Using cache", or BuildKit's
+ * "[builder n/m] RUN … go build" (a cache hit is "CACHED: [builder n/m] RUN …" instead).
+ */
 export function compiledAgain(log: string[]): boolean {
+  if (log.some((line) => /^\[[\w.-]+ \d+\/\d+\] RUN (--mount\S+ )*go build/.test(line))) return true;
   const step = log.findIndex((line) => /^Step \d+\/\d+ : RUN go build/.test(line));
   return step >= 0 && !/Using cache/.test(log[step + 1] ?? "");
 }

@@ -14,12 +14,14 @@ import { runUntilStopped } from "./until-stopped";
 runUntilStopped("it starts a second dockerd", async () => {
   const registry = await startTestRegistry();
   const appEngine = dockerEngine();
+  // The newest Go is what choose-profile.sh asks the engine for; 1.23 builds the examples.
   await mirrorImage(appEngine, registry, "slimstage/golang:1.23-local", "library/golang:1.23");
-  await mirrorImage(appEngine, registry, "slimstage/static:local", "distroless/static-debian12:latest");
+  await mirrorImage(appEngine, registry, "slimstage/golang:1.27-local", "library/golang:1.27");
+  await mirrorImage(appEngine, registry, "slimstage/static:local", "distroless/static-debian13:latest");
   const engine = await startSecondEngine({ registryMirror: `http://${registry.host}`, forDockerGroup: true });
   return {
     // The distroless base is not a Docker Hub name, so no mirror covers it: name it.
-    settings: `DOCKER_HOST=${engine.dockerHost} SLIMSTAGE_BASE_STATIC=${registry.host}/distroless/static-debian12`,
+    settings: `DOCKER_HOST=${engine.dockerHost} SLIMSTAGE_BASE_STATIC=${registry.host}/distroless/static-debian13`,
     running: "registry and engine running; stopping removes both",
     async dispose() {
       await engine.dispose();
