@@ -2,7 +2,6 @@
 // The form that starts a comparison of any repository: checked in the browser with the
 // server's rules (lib/source/repo-input.ts), sent to the public API, and
 // every error shown next to the field it is about. What was typed stays on screen.
-import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from "react";
 import {
   SUBMIT_FIELDS,
@@ -15,7 +14,7 @@ import {
 import { readRunInput } from "@/lib/comparisons/run-input";
 import type { Prefill } from "./corrections";
 import styles from "./submit-form.module.css";
-import { readApiError, readStartedUrl } from "@/lib/comparisons/api-answer";
+import { useStartComparison } from "./use-start-comparison";
 
 type RunField = "runArgs" | "runEnv";
 const RUN_FIELDS: Record<RunField, FieldSpec> = {
@@ -56,13 +55,13 @@ const EMPTY: SubmitValues = { repo: "", ref: "", subdir: "", mainPackage: "" };
 
 /** `initial`: the fields filled in from the page's query (a failed comparison's "Correct the submission"). */
 export function SubmitForm({ initial = null }: { initial?: Prefill | null }) {
-  const router = useRouter();
   const [values, setValues] = useState<SubmitValues>(initial?.values ?? EMPTY);
   const [run, setRun] = useState<Record<RunField, string>>({ runArgs: "", runEnv: "" });
   const [runError, setRunError] = useState<{ field: RunField; message: string } | null>(null);
   const [errors, setErrors] = useState<SubmitErrors>(initial?.error ? { [initial.error.field]: initial.error.message } : {});
   const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { pending: starting, start } = useStartComparison();
+  const pending = starting !== null;
   const inputs = useRef<Partial<Record<SubmitField, HTMLInputElement | null>>>({});
   const firstField = initial?.error?.field;
 
@@ -109,39 +108,16 @@ export function SubmitForm({ initial = null }: { initial?: Prefill | null }) {
       return;
     }
     setRunError(null);
-    setPending(true);
-    try {
-      const response = await fetch("/api/comparisons", {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({
-          ...submissionBody(values),
-          ...(runInput.runArgs ? { runArgs: runInput.runArgs } : {}),
-          ...(runInput.runEnv ? { runEnv: runInput.runEnv } : {}),
-        }),
-      });
-      const body: unknown = await response.json().catch(() => null);
-      if (!response.ok) {
-        const apiError = readApiError(body);
-        const message = apiError?.message ?? `Could not start the comparison (HTTP ${response.status}).`;
-        if (apiError?.field && isSubmitField(apiError.field)) showErrors({ [apiError.field]: message });
-        else if (apiError?.field?.startsWith("run")) setRunError({ field: apiError.field.startsWith("runEnv") ? "runEnv" : "runArgs", message });
-        else setFormError(message);
-        setPending(false);
-        return;
-      }
-      const url = readStartedUrl(body);
-      if (!url) {
-        setFormError("The server answered without a comparison link. Please try again.");
-        setPending(false);
-        return;
-      }
-      // Stay pending while the comparison page loads.
-      router.push(url);
-    } catch {
-      setFormError("Could not reach the server. Check your connection and try again.");
-      setPending(false);
-    }
+    const failure = await start("form", {
+      ...submissionBody(values),
+      ...(runInput.runArgs ? { runArgs: runInput.runArgs } : {}),
+      ...(runInput.runEnv ? { runEnv: runInput.runEnv } : {}),
+    });
+    if (!failure) return;
+    // The API names the field it refuses: marked where it is, else said under the form.
+    if (failure.field && isSubmitField(failure.field)) showErrors({ [failure.field]: failure.message });
+    else if (failure.field?.startsWith("run")) setRunError({ field: failure.field.startsWith("runEnv") ? "runEnv" : "runArgs", message: failure.message });
+    else setFormError(failure.message);
   }
 
   const field = (name: SubmitField) => {

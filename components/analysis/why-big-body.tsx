@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { VariantAnalysisView } from "@/lib/comparisons/types";
 import AnalysisPanel from "./analysis-panel";
-import { OLD_MEASUREMENT } from "./why-big";
+import { OLD_MEASUREMENT } from "./messages";
 
 type State =
   | { kind: "loading" }

@@ -10,11 +10,11 @@ import { useParams } from "next/navigation";
 import { lazy, Suspense, useState } from "react";
 import type { AnalysisSummary } from "@/lib/comparisons/types";
 // Its own classes: the whole analysis.module.css's class map belongs to the views' chunk.
+import { OLD_MEASUREMENT } from "./messages";
 import styles from "./why-big.module.css";
 
 const WhyBigBody = lazy(() => import("./why-big-body"));
 
-export const OLD_MEASUREMENT = "File list unavailable: this image's layers were measured before this version of Slimstage listed files.";
 
 interface WhyBigProps {
   /** Defaults to the page's own [id] (the comparison page). */

@@ -1,6 +1,7 @@
 // Reads what the CI size budget judges: the comparison, and — when a growth limit is
 // asked for — the previous comparison of the same program (previous-query.ts). The rules
 // are pure (lib/views/compare-budget.ts); this only loads their inputs.
+import { comparisonNotFound } from "./ids";
 import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import { getComparison } from "@/lib/comparisons/queries";
@@ -10,7 +11,7 @@ import type { BudgetQuery } from "@/lib/views/compare-budget-query";
 
 export async function checkBudget(db: Db, id: string, query: BudgetQuery): Promise<BudgetAnswer> {
   const comparison = await getComparison(db, id);
-  if (!comparison) throw new UserError("NOT_FOUND", `No comparison has the id "${id}".`, "not_found");
+  if (!comparison) throw comparisonNotFound(id);
   // Only a finished comparison is judged; judgeBudget says so before the previous matters.
   const previousId = comparison.status === "succeeded" ? await previousComparisonId(db, comparison) : null;
   const previous = previousId ? await getComparison(db, previousId) : null;

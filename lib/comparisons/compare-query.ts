@@ -2,6 +2,7 @@
 // layers with digests and stored analyses, and — for the variants built on both sides —
 // every layer's full file list from BlobFiles (read once per digest: base layers are
 // shared). The diff itself is pure (lib/views/compare-result.ts).
+import { comparisonNotFound } from "./ids";
 import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -24,7 +25,7 @@ type LoadFiles = (digest: string) => Promise<LayerFiles | null>;
 export async function compareComparisons(db: Db, beforeId: string, afterId: string): Promise<CompareResult> {
   const [before, after] = await Promise.all([beforeId, afterId].map((id) => db.comparison.findUnique({ where: { id }, include: withVariants })));
   for (const [row, id] of [[before, beforeId], [after, afterId]] as const) {
-    if (!row) throw new UserError("NOT_FOUND", `No comparison has the id "${id}".`, "not_found");
+    if (!row) throw comparisonNotFound(id);
   }
   if (!sameRepository(before!.repo, after!.repo)) {
     throw new UserError(

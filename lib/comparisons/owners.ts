@@ -5,7 +5,9 @@
 // scripts send it as "Authorization: Bearer <token>".
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { NextRequest } from "next/server";
+import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
+import { comparisonNotFound } from "./ids";
 
 export const ownerCookieName = (id: string) => `slimstage_owner_${id}`;
 
@@ -77,4 +79,21 @@ export function assertOwner(credentials: Credentials, ownerTokenHash: string | n
       : `Only whoever submitted this comparison can ${action} it: send its management token (Authorization: Bearer …), returned once by POST /api/comparisons, or the operator's admin token.`,
     "forbidden",
   );
+}
+
+/**
+ * The one owner check of the route handlers that change a comparison: a same-origin
+ * request, a comparison with that id, and its management token or the operator's.
+ */
+export async function assertOwnerOf(
+  db: Db,
+  request: Pick<NextRequest, "headers" | "cookies">,
+  id: string,
+  action: "cancel" | "delete",
+  settings: { publicUrl: string | undefined; adminToken: string | undefined },
+): Promise<void> {
+  assertSameOrigin(request.headers, requestHost(request.headers, settings.publicUrl));
+  const row = await db.comparison.findUnique({ where: { id }, select: { ownerTokenHash: true } });
+  if (!row) throw comparisonNotFound(id);
+  assertOwner(credentialsOf(request, id), row.ownerTokenHash, settings.adminToken, action);
 }

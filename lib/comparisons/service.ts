@@ -2,6 +2,7 @@
 // URL policy, the host, ref, subdir, main package), check the queue's caps, store the
 // row; a worker claims it from there. The row is the submission; nothing else needs to
 // survive a restart. Cancel is a request written to the row, for the worker holding it.
+import { comparisonNotFound } from "./ids";
 import type { Config } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import { requestCancel } from "@/lib/jobs/state";
@@ -107,7 +108,7 @@ export async function validate(body: unknown, policy: Config["repoPolicy"]): Pro
  */
 export async function cancelComparison(db: Db, id: string, waitMs = 5000): Promise<{ id: string; status: string }> {
   const row = await db.comparison.findUnique({ where: { id }, select: { status: true } });
-  if (!row) throw new UserError("NOT_FOUND", `No comparison has the id "${id}".`, "not_found");
+  if (!row) throw comparisonNotFound(id);
   const now = await requestCancel(db, id);
   if (now === null) {
     throw new UserError("ALREADY_FINISHED", `The comparison has already ${row.status}; there is nothing to cancel.`, "conflict");

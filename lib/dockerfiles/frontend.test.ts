@@ -59,9 +59,14 @@ describe("standInFor", () => {
     expect(standInFor(ref, bases)).toBe(expected);
   });
 
-  it("rewrites literal FROM lines only", () => {
-    const text = "FROM --platform=$BUILDPLATFORM golang:1.26 AS build\nFROM gcr.io/distroless/static:nonroot\nFROM golang:${GO}\nCOPY --from=build /a /a";
-    const out = replaceBaseImages(text, new Map([["golang:1.26", "slimstage/golang:1.26-local"], ["gcr.io/distroless/static:nonroot", "slimstage/static:local"]]));
-    expect(out).toBe("FROM --platform=$BUILDPLATFORM slimstage/golang:1.26-local AS build\nFROM slimstage/static:local\nFROM golang:${GO}\nCOPY --from=build /a /a");
+  it("rewrites the FROM lines of the stages the reader found, ARG references too", () => {
+    const text = "ARG GO=1.26\nFROM --platform=$BUILDPLATFORM golang:${GO} AS build\nFROM gcr.io/distroless/static:nonroot\nFROM alpine:3.22\nCOPY --from=build /a /a";
+    const stages = [
+      { line: 2, ref: "golang:1.26" },
+      { line: 3, ref: "gcr.io/distroless/static:nonroot" },
+      { line: 4, ref: "alpine:3.22" },
+    ];
+    const out = replaceBaseImages(text, stages, new Map([["golang:1.26", "slimstage/golang:1.26-local"], ["gcr.io/distroless/static:nonroot", "slimstage/static:local"]]));
+    expect(out).toBe("ARG GO=1.26\nFROM --platform=$BUILDPLATFORM slimstage/golang:1.26-local AS build\nFROM slimstage/static:local\nFROM alpine:3.22\nCOPY --from=build /a /a");
   });
 });

@@ -76,17 +76,20 @@ export function explainFrontendFailure(text: string, failure: string, engineVers
   );
 }
 
-/** Rewrites FROM lines naming an image in `replace` (literal references only; variables stay). */
-export function replaceBaseImages(text: string, replace: Map<string, string>): string {
-  return text
-    .split("\n")
-    .map((line) => {
-      const match = line.match(/^(\s*FROM\s+(?:--\S+\s+)*)(\S+)(.*)$/i);
-      if (!match) return line;
-      const to = replace.get(match[2]);
-      return to ? `${match[1]}${to}${match[3]}` : line;
-    })
-    .join("\n");
+/**
+ * Rewrites the FROM lines of the stages whose image (as the reader expanded it, ARG
+ * defaults and all: `golang:${GO_VERSION}` is `golang:1.25`) is in `replace`: the image
+ * word becomes the replacement, flags and `AS name` stay.
+ */
+export function replaceBaseImages(text: string, stages: ReadonlyArray<{ line: number; ref: string }>, replace: Map<string, string>): string {
+  const lines = text.split("\n");
+  for (const stage of stages) {
+    const to = replace.get(stage.ref);
+    const line = lines[stage.line - 1];
+    if (!to || line === undefined) continue;
+    lines[stage.line - 1] = line.replace(/^(\s*FROM\s+(?:--\S+\s+)*)(\S+)/i, (_all, head: string) => `${head}${to}`);
+  }
+  return lines.join("\n");
 }
 
 export interface StandInBases {

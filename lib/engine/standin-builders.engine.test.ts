@@ -49,7 +49,7 @@ describe.skipIf(!hasMinbase)("ensureBuilderImage on the engine", () => {
 
     const version = await engine.run({ image: REF, args: ["go", "version"], timeoutSeconds: 30, labels: { [LABEL_APP]: "slimstage" } });
     expect(version).toMatchObject({ exitCode: 0 });
-    expect(version.output).toMatch(/^go version go1\.25\.\d+ linux\//);
+    expect(version.output).toMatch(/^go version go1\.26\.\d+ linux\//);
 
     const dir = mkdtempSync(path.join(tmpdir(), "standin-hello-"));
     try {
@@ -66,7 +66,7 @@ describe.skipIf(!hasMinbase)("ensureBuilderImage on the engine", () => {
       leftovers.push(imageId);
       const hello = await engine.run({ image: imageId, timeoutSeconds: 30, labels: { [LABEL_APP]: "slimstage" } });
       expect(hello).toMatchObject({ exitCode: 0 });
-      expect(hello.output).toMatch(/^hello from go1\.25\.\d+$/);
+      expect(hello.output).toMatch(/^hello from go1\.26\.\d+$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

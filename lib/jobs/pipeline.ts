@@ -104,6 +104,12 @@ async function plan(id: string, comparison: Comparison, source: Source, deps: Pi
     hasGoSum: allPaths.includes("go.sum"),
     cacheScope: cacheScope(comparison, deps.buildArgs ?? {}),
   });
+  if (source.workspaceAbove) {
+    planned.notes.push(
+      `This module is used by the workspace ${source.workspaceAbove} above its folder; Slimstage builds the folder alone, without the workspace, ` +
+        "so a module only the workspace provides is missing: add a replace directive for it to go.mod (for example replace example.com/lib => ../lib).",
+    );
+  }
   if (planned.wantsRepo && allPaths.includes("Dockerfile") && deps.repoBuildNetwork !== "off") {
     planned.jobs.push(await repoJob(source.dir, engineBuilder, deps));
   }

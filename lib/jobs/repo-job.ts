@@ -59,7 +59,8 @@ export async function repoJob(dir: string, builder: BuilderInfo, deps: RepoJobDe
     if (standIn && (await ensureStandIn(deps.engine, standIn, deps.signal))) replaced.set(ref, standIn);
   }
   if (replaced.size > 0) {
-    built = replaceBaseImages(built, replaced);
+    const stages = read.stages.flatMap((stage) => (stage.base.kind === "image" ? [{ line: stage.line, ref: stage.base.ref }] : []));
+    built = replaceBaseImages(built, stages, replaced);
     const list = [...replaced].map(([from, to]) => `${from} → ${to}`).join(", ");
     notes.push(`Built on stand-ins: ${list} (the official images cannot be pulled here), so its sizes are those of the stand-ins, not of the official images.`);
   }

@@ -8,9 +8,9 @@ import { buildContext, DOCKERFILE_NAME } from "@/lib/engine/build-context";
 import { BuildFailedError, EngineUnavailableError, PullFailedError, PushFailedError, LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
 import { describeUnexpected } from "@/lib/errors";
 import { formatSeconds } from "@/lib/format";
-import { attachCompressed, imageFromPush, readImageArchive, type ArchiveImage, type Measured } from "@/lib/measure/image-archive";
+import { imageFromPush, readImageArchive, type ArchiveImage, type Measured } from "@/lib/measure/image-archive";
 import type { LayerFileStore, SizeRegistry } from "@/lib/measure/size-registry";
-import { toLayers, totalSize } from "@/lib/measure/layers";
+import { attachCompressed, toLayers, totalSize } from "@/lib/measure/layers";
 import { analyzeImage, captureGoBinary, type VariantAnalysis } from "@/lib/measure/image-analysis";
 import { LogBuffer, summarizeFailure } from "@/lib/jobs/build-log";
 import { changeVariant } from "@/lib/jobs/state";
@@ -120,6 +120,7 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
         ? `The build took longer than ${formatSeconds((job.buildTimeLimitMs ?? 20 * 60_000) / 1000)} and was stopped.`
         : error instanceof BuildFailedError
           ? ((await frontendFailure(job, error, engine)) ??
+            basePullFailure(error) ??
             summarizeFailure(log.tail(60), error.message) + (job.dockerfile === null && job.networkMode === "none" ? NO_NETWORK_NOTE : ""))
           : describeUnexpected(error, `build of ${job.comparisonId}/${job.key}`).message;
     await changeVariant(db, ref, { status: "failed", reason, buildLog: log.toString(), buildSeconds: seconds() });
@@ -155,6 +156,15 @@ async function frontendFailure(job: VariantJob, error: BuildFailedError, engine:
   if (job.dockerfile !== null || !job.ownDockerfile) return null;
   const version = await engine.version().then((v) => v.version, () => "unknown");
   return explainFrontendFailure(job.ownDockerfile, error.message, version);
+}
+
+// BuildKit pulls the bases a Dockerfile names by itself (an ARG in a FROM, a COPY --from
+// image): when it cannot, the build's network setting is not why.
+function basePullFailure(error: BuildFailedError): string | null {
+  const pull = error.message.match(/(?:failed to do request: Head|failed to resolve source metadata for|pull access denied for) "?([^"\s:]+[^"\s]*)"?/);
+  if (!pull) return null;
+  const ref = pull[1].replace(/^https:\/\/[^/]+\/v2\/(.+)\/manifests\/(.+)$/, "$1:$2").replace(/^library\//, "");
+  return `A base image the Dockerfile names (${ref}) is not on the engine and could not be pulled: ${error.message}`;
 }
 
 const isEngineDown = async (error: unknown, engine: Engine): Promise<boolean> =>

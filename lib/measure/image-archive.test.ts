@@ -3,8 +3,8 @@ import { Readable } from "node:stream";
 import zlib from "node:zlib";
 import { pack } from "tar-stream";
 import { describe, expect, it } from "vitest";
-import { attachCompressed, ImageArchiveError, imageFromPush, readImageArchive, type ArchiveImage, type ArchiveLayer } from "./image-archive";
-import { toLayers, type HistoryRow } from "./layers";
+import { ImageArchiveError, imageFromPush, readImageArchive, type ArchiveImage, type ArchiveLayer } from "./image-archive";
+import { attachCompressed, toLayers, type HistoryRow } from "./layers";
 
 // ---- Building archives ----
 

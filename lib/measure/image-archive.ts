@@ -78,7 +78,6 @@ export async function readImageArchive(
 }
 
 // Mapping these layers onto the app's layer table lives with the table (layers.ts).
-export { attachCompressed } from "./layers";
 
 // ---- Reading the tar stream ----
 

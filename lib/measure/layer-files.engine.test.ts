@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import { efficiencyOf } from "./efficiency";
 import { mergeLayers, searchTree } from "./file-tree";
-import { attachCompressed, imageFromPush, readImageArchive, type ArchiveImage } from "./image-archive";
+import { imageFromPush, readImageArchive, type ArchiveImage } from "./image-archive";
 import type { CaptureFile, LayerFiles } from "./layer-files";
-import { toLayers } from "./layers";
+import { attachCompressed, toLayers } from "./layers";
 import { memoryBlobSizes, memoryLayerFiles } from "./memory-stores";
 import { startSizeRegistry, type SizeRegistry } from "./size-registry";
 

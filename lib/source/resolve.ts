@@ -2,7 +2,7 @@
 // bundled examples ("example:<name>") are read in place; git repositories are cloned
 // into a temporary folder (with the URL policy, limits and hardening of git.ts, pinned to
 // the addresses the policy checked) and removed afterwards.
-import { mkdtemp, realpath, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, realpath, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { cloneLimits, repoPolicy } from "@/lib/config";
@@ -25,6 +25,8 @@ export interface Source {
   dir: string;
   /** The resolved commit, when the source is a git repository. */
   commit: string | null;
+  /** A go.work above the module folder that uses it ("go.work" relative to the repository): the module is built alone. */
+  workspaceAbove?: string | null;
   /** Removes anything fetched for this source. */
   cleanup(): Promise<void>;
 }
@@ -67,7 +69,7 @@ export function makeSourceResolver(settings: SourceSettings = {}): SourceResolve
       });
       const dir = request.subdir ? await moduleDir(root, request.subdir) : root;
       if (!(await isFile(path.join(dir, "go.mod")))) await explainMissingGoMod(root, request.subdir);
-      return { dir, commit, cleanup };
+      return { dir, commit, cleanup, workspaceAbove: request.subdir ? await workspaceAbove(root, dir) : null };
     } catch (error) {
       await cleanup();
       throw error;
@@ -90,6 +92,22 @@ async function moduleDir(root: string, subdir: string): Promise<string> {
     throw new UserError("INVALID_SUBDIR", `"${relative}" leads outside the repository.`, "invalid", "subdir");
   }
   return real;
+}
+
+// A go.work between the repository's root and the module folder (its parent folders only)
+// whose `use` lines name that folder: the module relies on its workspace, which a build of
+// the folder alone does not have.
+async function workspaceAbove(root: string, dir: string): Promise<string | null> {
+  const realRoot = await realpath(root);
+  for (let parent = path.dirname(dir); parent === realRoot || parent.startsWith(realRoot + path.sep); parent = path.dirname(parent)) {
+    const text = await readFile(path.join(parent, "go.work"), "utf8").catch(() => null);
+    if (text !== null) {
+      const used = [...text.matchAll(/^\s*(?:use\s+)?(\.{1,2}\/[^\s)]*|\.)\s*$/gm)].map((m) => path.resolve(parent, m[1]));
+      return used.includes(dir) ? path.relative(realRoot, path.join(parent, "go.work")) : null;
+    }
+    if (parent === realRoot) break;
+  }
+  return null;
 }
 
 // The article's repository is a monorepo of modules in subfolders: say which to pick.

@@ -15,6 +15,8 @@ export interface AnswerDifference {
 }
 
 export interface AnswerComparison {
+  /** Ports the single-stage image answered on: 0 means nothing could be compared. */
+  compared: number;
   /** The first difference that breaks the variant; null when it answers as the reference does. */
   failure: AnswerDifference | null;
   /** Differences that do not break it: another body, answers where the reference gave none. */
@@ -40,6 +42,7 @@ const mediaType = (probe: ProbeResult) => (probe.contentType ?? "").toLowerCase(
 export function compareAnswers(result: readonly ProbeResult[], reference: readonly ProbeResult[]): AnswerComparison {
   const notes: string[] = [];
   let failure: AnswerDifference | null = null;
+  let compared = 0;
   const ports = [...new Set([...reference, ...result].map((p) => p.port))].sort((a, b) => a - b);
   for (const port of ports) {
     const expected = reference.find((p) => p.port === port);
@@ -50,13 +53,14 @@ export function compareAnswers(result: readonly ProbeResult[], reference: readon
       if (got?.status !== undefined) notes.push(difference);
       continue;
     }
+    compared++;
     if (got?.status === undefined || got.status !== expected.status || mediaType(got) !== mediaType(expected)) {
       failure ??= { text: difference, code: codeOf(got, expected) };
     } else if (got.sha256 !== expected.sha256) {
       notes.push(`${difference}: the same status, another body`);
     }
   }
-  return { failure, notes };
+  return { failure, notes, compared };
 }
 
 // An error page where the reference served one is most often a file the server reads at

@@ -65,7 +65,13 @@ export function judgeCheck(judgedAs: VariantKey, result: RunResult, reference: R
     if (answers?.failure) {
       return { verdict: "fails", summary: `${describe(result)}, but ${answers.failure.text}`, diagnosis: answersDiagnosis(judgedAs, result, answers.failure) };
     }
-    const how = !answers ? "" : answers.notes.length ? `; ${answers.notes.join("; ")}` : " and answering as it does";
+    const how = !answers
+      ? ""
+      : answers.compared === 0
+        ? "; its answers could not be compared: the single-stage image answered on no port"
+        : answers.notes.length
+          ? `; ${answers.notes.join("; ")}`
+          : " and answering as it does";
     return { verdict: "works", summary: `${describe(result)}, as the single-stage image${how}`, diagnosis: null };
   }
   const sameExit = !result.timedOut && !reference.timedOut && result.exitCode === reference.exitCode;

@@ -9,46 +9,18 @@
 //     is not cached, the cheapest page the app renders: an unknown comparison id (one
 //     indexed lookup, the layout and the not-found text, answered 404).
 import type { Dialect } from "@/lib/db";
-import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { repoHistoryPath } from "@/lib/share/repo-path";
-import { startWebProcess, type WebProcess } from "@/e2e/processes";
 import type { BenchContext } from "./context";
 import { load, staticAssetOf, warmUp, type LoadResult } from "./http";
 import { ms, ratio, seconds, verdict } from "./report";
-import { HOT_REPO, seedComparisons, type Seeded } from "./seed";
+import { HOT_REPO } from "./seed";
 import { streamsBench } from "./streams-part";
+import { NAME, seededServer, type SeededServer } from "./seeded-server";
 
-export const SEEDED_COMPARISONS = 10_000;
 const CONNECTIONS = 8;
 const LOAD_SECONDS = 8;
 const SERIAL_SECONDS = 2;
 const TARGET = { p50: 30, p99: 150 } as const;
-const NAME: Record<Dialect, string> = { sqlite: "SQLite", postgresql: "PostgreSQL" };
-
-export interface SeededServer {
-  testDb: TestDb;
-  seeded: Seeded;
-  web: WebProcess;
-}
-
-/** A fresh database of `dialect` with the seeded comparisons, and a web process over it (both removed by the cleanup). */
-export async function seededServer(ctx: BenchContext, dialect: Dialect): Promise<SeededServer> {
-  const { cleanup, log } = ctx;
-  const testDb = await createTestDb({ dialect });
-  cleanup.add(`the ${NAME[dialect]} database`, () => testDb.dispose());
-  log(`${NAME[dialect]}: seeding ${SEEDED_COMPARISONS} comparisons`);
-  const begun = performance.now();
-  const seeded = await seedComparisons(testDb.db, SEEDED_COMPARISONS, dialect);
-  log(`${NAME[dialect]}: seeded ${seeded.comparisons} comparisons, ${seeded.variants} variants, ${seeded.layers} layers in ${seconds((performance.now() - begun) / 1000)}; starting the web process`);
-  const web = await startWebProcess({
-    DATABASE_URL: testDb.url,
-    SLIMSTAGE_BASE_PROFILE: ctx.config.baseProfile,
-    // P8 opens hundreds of streams from one client (this process).
-    SLIMSTAGE_MAX_STREAMS_PER_CLIENT: "1000",
-  });
-  cleanup.add(`the ${NAME[dialect]} web process`, () => web.stop());
-  return { testDb, seeded, web };
-}
 
 export async function pagesBench(ctx: BenchContext, dialect: Dialect, parts: { p3: boolean; streams: boolean }): Promise<void> {
   const server = await seededServer(ctx, dialect);

@@ -8,7 +8,7 @@ import { load, warmUp } from "./http";
 import { megabytes, ms, ratio, verdict } from "./report";
 import { ProcessRssSampler, rssOf, webServerPid } from "./proc";
 import { fakeBuildProgress, openStreams } from "./streams";
-import type { SeededServer } from "./pages-part";
+import type { SeededServer } from "./seeded-server";
 
 const STREAMS = 200;
 /** As P3. */

@@ -150,11 +150,10 @@ func parseAddress(text string) (string, int, bool) {
 	for i := 0; i < len(raw); i += 4 {
 		ip[i], ip[i+1], ip[i+2], ip[i+3] = raw[i+3], raw[i+2], raw[i+1], raw[i]
 	}
-	switch {
-	case ip.IsUnspecified() && len(raw) == 4:
+	// A wildcard listener is asked on the IPv4 loopback: Go's ":8080" is an IPv6 socket
+	// that also takes IPv4 (Linux's default), and containers often have no ::1 at all.
+	if ip.IsUnspecified() {
 		return "127.0.0.1", int(port), true
-	case ip.IsUnspecified():
-		return "::1", int(port), true
 	}
 	return ip.String(), int(port), true
 }

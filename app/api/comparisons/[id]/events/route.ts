@@ -2,6 +2,7 @@
 // lines, then `done`. A reconnecting browser sends Last-Event-ID (a script may pass
 // ?since=) and receives only what it missed. A client holds a few streams at most, and
 // each lasts a few minutes before the browser reconnects.
+import { comparisonNotFound } from "@/lib/comparisons/ids";
 import { comparisonEventStream } from "@/lib/progress/event-stream";
 import { parseCursor } from "@/lib/progress/events";
 import { UserError } from "@/lib/errors";
@@ -16,7 +17,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     const { id } = await params;
     const { db, streams, progress, config } = web();
     const exists = await db.comparison.findUnique({ where: { id }, select: { id: true } });
-    if (!exists) throw new UserError("NOT_FOUND", `No comparison has the id "${id}".`, "not_found");
+    if (!exists) throw comparisonNotFound(id);
     const release = streams.take(clientKeyOf(request.headers));
     if (!release) {
       throw new UserError(

@@ -4,7 +4,7 @@
 // tree is large; the page loads it when the reader opens "Why is it this big?".
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { ID_PATTERN } from "@/lib/comparisons/ids";
+import { comparisonNotFound, ID_PATTERN } from "@/lib/comparisons/ids";
 import { getVariantAnalysis } from "@/lib/comparisons/queries";
 import { UserError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
@@ -15,7 +15,6 @@ export const dynamic = "force-dynamic";
 const paramsSchema = z.object({ id: z.string().regex(ID_PATTERN), key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) });
 
 const MESSAGES = {
-  "no-comparison": (id: string) => ["NOT_FOUND", `No comparison has the id "${id}".`],
   "no-variant": (id: string, key: string) => ["VARIANT_NOT_FOUND", `Comparison ${id} has no variant "${key}".`],
   "no-analysis": (_: string, key: string) => [
     "ANALYSIS_NOT_FOUND",
@@ -28,9 +27,10 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     const raw = await params;
     const parsed = paramsSchema.safeParse(raw);
     // An id or a key of another form cannot exist.
-    if (!parsed.success) throw new UserError("NOT_FOUND", `No comparison has the id "${raw.id}" with a variant "${raw.key}".`, "not_found");
+    if (!parsed.success) throw comparisonNotFound(raw.id, ` with a variant "${raw.key}"`);
     const { id, key } = parsed.data;
     const result = await getVariantAnalysis(web().db, id, key);
+    if (result.found === "no-comparison") throw comparisonNotFound(id);
     if (result.found !== "analysis") {
       const [code, message] = MESSAGES[result.found](id, key);
       throw new UserError(code, message, "not_found");
