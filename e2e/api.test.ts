@@ -63,14 +63,15 @@ describe("POST /api/comparisons", () => {
 });
 
 describe("GET /api/health", () => {
-  it("reports to the operator the database, the worker's engine and its base images", async () => {
+  it("reports to the operator the database, the worker's engine, its builder and its base images", async () => {
     // A server with a worker: the web process knows engines only from workers' reports.
     const withWorker = await startAppServer({ SLIMSTAGE_ADMIN_TOKEN: ADMIN });
     const response = await fetch(`${withWorker.url}/api/health`, { headers: { authorization: `Bearer ${ADMIN}` } }).finally(() => withWorker.stop());
     const health = (await response.json()) as {
       db: { ok: boolean };
       engine: { ok: boolean; version?: string };
-      baseImages: Array<{ image: string; present: boolean }>;
+      baseImages: Array<{ image: string; present: boolean; onDemand?: boolean }>;
+      workers: Array<{ builder: { kind: string; why: string } | null }>;
     };
     expect(response.status).toBe(200);
     expect(health.db.ok).toBe(true);
@@ -78,6 +79,9 @@ describe("GET /api/health", () => {
     expect(health.engine.version).toMatch(/^\d+\.\d+/);
     expect(health.baseImages.find((b) => b.image === "slimstage/golang:1.23-local")?.present).toBe(true);
     expect(health.baseImages.find((b) => b.image === "slimstage/static:local")?.present).toBe(true);
+    // Which builder the engine has, and why; Go stand-ins not made yet are made on demand.
+    expect(health.workers[0].builder).toEqual({ kind: "buildkit", why: expect.stringMatching(/has BuildKit/) });
+    for (const base of health.baseImages.filter((b) => /^slimstage\/golang:/.test(b.image))) expect(base.present || base.onDemand).toBe(true);
   });
 });
 

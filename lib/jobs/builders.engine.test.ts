@@ -75,7 +75,11 @@ describe("BuildKit and the classic builder", () => {
       expect(variant.runCheck?.verdict, variant.key).toBe(other.runCheck?.verdict);
       expect(variant.runCheck?.diagnosis?.code ?? null, variant.key).toBe(other.runCheck?.diagnosis?.code ?? null);
       const [a, b] = await Promise.all([analysisOf(withBuildkit.id, variant.key), analysisOf(withClassic.id, variant.key)]);
-      expect(files(a.tree), variant.key).toEqual(files(b.tree));
+      // The single-stage image's tree is cut to its largest entries (its base holds thousands):
+      // there, the app's own folders are compared.
+      const own = (tree: FileTreeNode) => (variant.key === "single" ? files(tree).filter((f) => /^\/(src|out)\//.test(f)) : files(tree));
+      expect(own(a.tree).length, variant.key).toBeGreaterThan(0);
+      expect(own(a.tree), variant.key).toEqual(own(b.tree));
       expect(a.binary?.packages, variant.key).toEqual(b.binary?.packages);
       expect(a.binary?.fileBytes, variant.key).toBe(b.binary?.fileBytes);
       // The classic single-stage image also keeps Go's build cache in a layer.
