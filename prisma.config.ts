@@ -9,9 +9,9 @@ import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { databaseUrl } from "./lib/config";
+import { loadConfig } from "./lib/config";
 
-const url = databaseUrl();
+const url = loadConfig().databaseUrl;
 // The test of lib/db.ts's databaseDialect, not imported: that module loads the clients this config generates.
 const postgres = /^postgres(ql)?:\/\//.test(url);
 const folder = postgres ? path.join("prisma", "postgresql") : "prisma";

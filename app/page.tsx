@@ -8,8 +8,8 @@ import { ExampleButtons } from "@/components/example-buttons";
 import { LocalTime } from "@/components/local-time";
 import { SubmitForm } from "@/components/submit-form";
 import { readPrefill } from "@/components/corrections";
-import { decodeCursor } from "@/lib/comparisons/cursor";
-import { listComparisonsPage } from "@/lib/comparisons/queries";
+import { decodeCursor } from "@/lib/reads/cursor";
+import { listComparisonsPage } from "@/lib/reads/queries";
 import { web } from "@/lib/roots/web";
 import type { ComparisonSummary } from "@/lib/comparisons/types";
 import { listExamples } from "@/lib/examples";
@@ -32,7 +32,7 @@ export default async function HomePage({ searchParams }: HomeProps) {
   // A broken or outdated link still shows something useful: the newest page.
   const cursor = beforeText ? decodeCursor(beforeText) : null;
   const [examples, recent] = await Promise.all([
-    listExamples(),
+    listExamples(web().config.examplesDir),
     listComparisonsPage(web().db, { limit: RECENT_LIMIT, ...(cursor ? { cursor } : {}) }),
   ]);
   const olderPage = cursor !== null;

@@ -2,7 +2,8 @@
 // at once: `loadConfig()` turns the environment into one typed Config or throws a
 // ConfigError naming every bad variable, so a process (web, worker, bench) stops at
 // start-up with a clear message instead of failing later. Each process's composition
-// root (lib/roots/) loads it once; the accessors below read that one Config.
+// root (lib/roots/) loads it once and hands each module the settings it needs: there is
+// no global accessor.
 //
 // Base images are configuration: each logical base maps to an image reference, and a
 // profile picks the defaults (the official images, or the local stand-ins built
@@ -256,30 +257,3 @@ function parseTrustedProxies(raw: string | undefined, problems: string[]): Trust
   if (bad.length) problems.push(`SLIMSTAGE_TRUSTED_PROXIES must be a hop count or a list of addresses/CIDRs, got "${bad.join(", ")}"`);
   return { kind: "cidrs", cidrs };
 }
-
-// The process's one Config, loaded on first use (the roots load it at start-up, so a
-// bad value stops the process there).
-let loaded: Config | undefined;
-
-export function config(): Config {
-  loaded ??= loadConfig();
-  return loaded;
-}
-
-// Accessors of the one Config, for modules that are handed nothing else.
-export const projectRoot = (): string => config().projectRoot;
-export const databaseUrl = (): string => config().databaseUrl;
-export const baseProfile = (): BaseProfile => config().baseProfile;
-export const baseImages = (): BaseImages => config().baseImages;
-export const examplesDir = (): string => config().examplesDir;
-export const workerConcurrency = (): number => config().workerConcurrency;
-export const runTimeoutSeconds = (): number => config().runTimeoutSeconds;
-export const moduleBuildArgs = (): Record<string, string> => config().moduleBuildArgs;
-export const buildNetwork = (): string | undefined => config().buildNetwork;
-export const repoPolicy = (): Config["repoPolicy"] => config().repoPolicy;
-export const cloneLimits = (): Config["cloneLimits"] => config().cloneLimits;
-export const sourceLimits = (): SourceLimits => config().sourceLimits;
-export const registryPort = (): number => config().registryPort;
-export const keptComparisons = (): number => config().keptComparisons;
-export const submissionsPerMinute = (): number => config().submissionsPerMinute;
-export const timeLimits = (): Config["timeLimits"] => config().timeLimits;

@@ -2,7 +2,6 @@
 // addressed in the API as "example:<name>".
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { examplesDir } from "@/lib/config";
 import { EXAMPLE_NAME as NAME } from "@/lib/source/repo-input";
 
 export interface Example {
@@ -11,8 +10,8 @@ export interface Example {
   dir: string;
 }
 
-export async function listExamples(): Promise<Example[]> {
-  const root = examplesDir();
+/** The examples in `root` (SLIMSTAGE_EXAMPLES_DIR). */
+export async function listExamples(root: string): Promise<Example[]> {
   const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
   const examples: Example[] = [];
   for (const entry of entries) {
@@ -24,9 +23,9 @@ export async function listExamples(): Promise<Example[]> {
   return examples.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function findExample(name: string): Promise<Example | null> {
+export async function findExample(root: string, name: string): Promise<Example | null> {
   if (!NAME.test(name)) return null;
-  return (await listExamples()).find((example) => example.name === name) ?? null;
+  return (await listExamples(root)).find((example) => example.name === name) ?? null;
 }
 
 // The first comment line of main.go says what the program does.

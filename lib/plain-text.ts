@@ -1,7 +1,7 @@
 // Text from terminals (build logs, a program's output, the reasons made from them) as a
 // page and the API show it: colour and cursor codes removed (strip-ansi), and stray control
 // characters too, so "[91m…[0m" never reaches a reader. Applied where such text is
-// written (lib/jobs/state.ts) and read (lib/comparisons/queries.ts, for rows kept before).
+// written (lib/jobs/state.ts) and read (lib/reads/queries.ts, for rows kept before).
 import stripAnsi from "strip-ansi";
 
 // Control characters other than tab and newline (a carriage return becomes a newline).

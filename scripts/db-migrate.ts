@@ -1,12 +1,12 @@
 // `npm run db:migrate`: migrates the database DATABASE_URL names (lib/config.ts) to the
 // committed schema — `prisma migrate deploy` for SQLite, lib/db/migrate.ts's runner for
 // PostgreSQL (where Prisma's deploy is broken with the JavaScript schema engine).
-import { databaseUrl } from "@/lib/config";
+import { loadConfigOrExit } from "@/lib/config";
 import { databaseDialect } from "@/lib/db";
 import { migratePostgres, migrateSqlite } from "@/lib/db/migrate";
 
 async function main(): Promise<void> {
-  const url = databaseUrl();
+  const url = loadConfigOrExit("db:migrate").databaseUrl;
   if (databaseDialect(url) === "postgresql") {
     const applied = await migratePostgres(url);
     console.log(applied.length ? `applied ${applied.join(", ")}` : "PostgreSQL is up to date");

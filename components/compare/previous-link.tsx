@@ -4,7 +4,7 @@
 // so the comparison page only places it.
 import Link from "next/link";
 import type { Db } from "@/lib/db";
-import { previousComparisonId, type ComparisonKey } from "@/lib/comparisons/previous-query";
+import { previousComparisonId, type ComparisonKey } from "@/lib/reads/previous-query";
 import styles from "./compare.module.css";
 
 export async function PreviousLink({ db, comparison }: { db: Db; comparison: ComparisonKey }) {

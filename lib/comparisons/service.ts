@@ -26,10 +26,11 @@ export interface SubmitContext {
   clientKey: string;
   caps: Config["queueCaps"];
   policy: Config["repoPolicy"];
+  examplesDir: string;
 }
 
 export async function createComparison(db: Db, body: unknown, context: SubmitContext): Promise<Created> {
-  const input = await validate(body, context.policy);
+  const input = await validate(body, context.policy, context.examplesDir);
   await checkCaps(db, context);
   const id = newComparisonId();
   const { token, hash } = newManagementToken();
@@ -75,7 +76,7 @@ async function checkCaps(db: Db, { clientKey, caps }: SubmitContext): Promise<vo
   }
 }
 
-export async function validate(body: unknown, policy: Config["repoPolicy"]): Promise<ComparisonInput> {
+export async function validate(body: unknown, policy: Config["repoPolicy"], examplesDir: string): Promise<ComparisonInput> {
   const parsed = comparisonInput.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -92,7 +93,7 @@ export async function validate(body: unknown, policy: Config["repoPolicy"]): Pro
 
   if (input.repo.startsWith(EXAMPLE_PREFIX)) {
     const name = input.repo.slice(EXAMPLE_PREFIX.length);
-    if (!(await findExample(name))) {
+    if (!(await findExample(examplesDir, name))) {
       throw new UserError("UNKNOWN_EXAMPLE", `There is no bundled example called "${name}".`, "invalid", "repo");
     }
     return input;

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAnalysisSummary, parseVariantAnalysis, summarizeAnalysis } from "@/lib/comparisons/analysis-schema";
 import { backfillAnalysisSummaries } from "@/lib/jobs/state";
-import { getComparison, getVariantAnalysis } from "@/lib/comparisons/queries";
+import { getComparison, getVariantAnalysis } from "@/lib/reads/queries";
 import { analyzeImage } from "@/lib/measure/image-analysis";
 import type { LayerEntry } from "@/lib/measure/layer-files";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";

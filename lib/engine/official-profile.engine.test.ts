@@ -12,14 +12,14 @@ import { loadConfig, type BaseImages } from "@/lib/config";
 import { dockerEngine, dockerEngineAt } from "@/lib/engine/docker-engine";
 import type { Engine } from "@/lib/engine/engine";
 import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
-import { resolveSource } from "@/lib/source/resolve";
+import { resolveSource, testBases, testConfig } from "@/lib/testing/test-config";
 import { isRoot } from "@/lib/testing/daemon";
 import { mirrorImage, startTestRegistry, type TestRegistry } from "@/lib/testing/registry";
 import { startSecondEngine, type SecondEngine } from "@/lib/testing/second-engine";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { databaseBlobSizes } from "@/lib/db/blob-stores";
 import { runComparison } from "@/lib/jobs/pipeline";
-import { getComparison } from "@/lib/comparisons/queries";
+import { getComparison } from "@/lib/reads/queries";
 
 const run = promisify(execFile);
 let registry: TestRegistry;

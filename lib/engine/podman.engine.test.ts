@@ -10,14 +10,14 @@ import { loadConfig } from "@/lib/config";
 import { dockerEngine, dockerEngineAt } from "@/lib/engine/docker-engine";
 import type { Engine } from "@/lib/engine/engine";
 import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
-import { resolveSource } from "@/lib/source/resolve";
+import { resolveSource, testBases, testConfig } from "@/lib/testing/test-config";
 import { hasCapSysResource, isRoot } from "@/lib/testing/daemon";
 import { startPodman, type PodmanService } from "@/lib/testing/podman";
 import { copyImages } from "@/lib/testing/second-engine";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { databaseBlobSizes } from "@/lib/db/blob-stores";
 import { runComparison } from "@/lib/jobs/pipeline";
-import { getComparison } from "@/lib/comparisons/queries";
+import { getComparison } from "@/lib/reads/queries";
 import type { ComparisonView } from "@/lib/comparisons/types";
 
 const bases = loadConfig({ ...process.env, SLIMSTAGE_BASE_PROFILE: "offline" }).baseImages;

@@ -9,7 +9,6 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pack } from "tar-stream";
-import { projectRoot } from "@/lib/config";
 import type { Engine } from "./engine";
 
 export const MINBASE_IMAGE = "slimstage/bookworm-minbase:local";
@@ -123,7 +122,7 @@ async function wait(shared: SharedBuild, opts: EnsureOptions): Promise<"built"> 
 
 async function buildStandin(engine: StandinEngine, ref: string, opts: EnsureOptions, signal: AbortSignal, log: (line: string) => void): Promise<void> {
   const minor = standinMinor(ref);
-  const recipeFile = opts.recipeFile ?? path.join(projectRoot(), GOLANG_RECIPE_FILE);
+  const recipeFile = opts.recipeFile ?? path.join(process.cwd(), GOLANG_RECIPE_FILE);
   const dockerfile = await readFile(recipeFile, "utf8");
   const suites = minor ? recipeMinors(dockerfile).get(minor) : undefined;
   if (!minor || !suites) {

@@ -4,16 +4,15 @@
 // verdicts. Where they must differ, they differ as designed: BuildKit keeps Go's caches in
 // cache mounts, so its single-stage image has no /root/.cache/go-build.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseImages } from "@/lib/config";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import type { Engine } from "@/lib/engine/engine";
 import { databaseBlobSizes, databaseLayerFiles } from "@/lib/db/blob-stores";
 import { captureGoBinary } from "@/lib/measure/image-analysis";
 import type { FileTreeNode } from "@/lib/measure/file-tree";
 import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
-import { resolveSource } from "@/lib/source/resolve";
+import { resolveSource, testBases, testConfig } from "@/lib/testing/test-config";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
-import { getComparison, getVariantAnalysis } from "@/lib/comparisons/queries";
+import { getComparison, getVariantAnalysis } from "@/lib/reads/queries";
 import { runComparison } from "@/lib/jobs/pipeline";
 
 const buildkit = dockerEngine();
@@ -36,7 +35,7 @@ afterAll(async () => {
 
 async function compare(id: string, engine: Engine) {
   await testDb.db.comparison.create({ data: { id, repo: "example:loadlocation", status: "running", variantKeys: JSON.stringify(["single", "scratch"]) } });
-  await runComparison(id, { db: testDb.db, engine, bases: baseImages(), resolveSource, registry, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5 });
+  await runComparison(id, { db: testDb.db, engine, bases: testBases(), resolveSource, registry, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5 });
   const view = (await getComparison(testDb.db, id))!;
   for (const variant of view.variants) if (variant.imageId) built.push(variant.imageId);
   return view;

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { dockerEngineAt } from "@/lib/engine/docker-engine";
 import type { Engine } from "@/lib/engine/engine";
-import { resolveSource } from "@/lib/source/resolve";
+import { resolveSource, testBases, testConfig } from "@/lib/testing/test-config";
 import { isRoot } from "@/lib/testing/daemon";
 import { copyImages, startSecondEngine, type SecondEngine } from "@/lib/testing/second-engine";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { runComparison } from "@/lib/jobs/pipeline";
-import { getComparison } from "@/lib/comparisons/queries";
+import { getComparison } from "@/lib/reads/queries";
 
 // The stand-ins, copied into the test's engine: it reaches no registry.
 const bases = loadConfig({ ...process.env, SLIMSTAGE_BASE_PROFILE: "offline" }).baseImages;

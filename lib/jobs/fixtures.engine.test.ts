@@ -1,9 +1,8 @@
 // Engine test: real repositories served by a git daemon on loopback, third-party
 // modules from a module proxy on loopback, built and run on the real engine.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseImages, config } from "@/lib/config";
 import { dockerEngine } from "@/lib/engine/docker-engine";
-import { resolveSource } from "@/lib/source/resolve";
+import { resolveSource, testBases, testConfig } from "@/lib/testing/test-config";
 import { startGitServer, type GitServer } from "@/lib/testing/git-server";
 import {
   articleMonorepo,
@@ -22,7 +21,7 @@ import { startModuleProxy, type ModuleProxy } from "@/lib/testing/module-proxy";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import type { ComparisonView, VariantView } from "@/lib/comparisons/types";
 import { runComparison } from "@/lib/jobs/pipeline";
-import { getComparison } from "@/lib/comparisons/queries";
+import { getComparison } from "@/lib/reads/queries";
 
 const engine = dockerEngine();
 let testDb: TestDb;
@@ -87,8 +86,8 @@ async function compare(submit: Submit): Promise<ComparisonView & { by: Record<st
   await runComparison(id, {
     db: testDb.db,
     engine,
-    bases: baseImages(),
-    repoBases: config().repoBases,
+    bases: testBases(),
+    repoBases: testConfig().repoBases,
     resolveSource,
     buildArgs: { GOPROXY: submit.goproxy ?? proxy.url },
     buildNetwork: "host",
@@ -207,7 +206,7 @@ describe("repositories that need a choice or cannot be built", () => {
   it("a repository's own Dockerfile is a variant, built on the Go stand-in when golang:1.23 cannot be pulled", async () => {
     const c = await compare({ repo: urls.ownDockerfile, variants: ["scratch", "repo"] });
     expect(c.status).toBe("succeeded");
-    const standIn = baseImages().golang["1.23"];
+    const standIn = testBases().golang["1.23"];
     expect(c.by.repo).toMatchObject({ status: "built", baseImages: [standIn] });
     // Every size of it says what it was built on; the page shows the Dockerfile as the repository has it.
     expect(c.by.repo.reason).toMatch(new RegExp(`^Built on stand-ins: golang:1\\.23 → ${standIn.replace(/[.]/g, "\\.")}`));
@@ -231,7 +230,7 @@ describe("repositories that need a choice or cannot be built", () => {
   it("an unknown ref fails the comparison with UNKNOWN_REF", async () => {
     const id = "fixtureref";
     await testDb.db.comparison.create({ data: { id, repo: urls.server, ref: "no-such-branch", status: "running" } });
-    await runComparison(id, { db: testDb.db, engine, bases: baseImages(), resolveSource });
+    await runComparison(id, { db: testDb.db, engine, bases: testBases(), resolveSource });
     const c = await getComparison(testDb.db, id);
     expect(c?.status).toBe("failed");
     expect(c?.error?.code).toBe("UNKNOWN_REF");

@@ -6,15 +6,15 @@ import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseImages } from "@/lib/config";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
-import { resolveSource, type SourceResolver } from "@/lib/source/resolve";
+import type { SourceResolver } from "@/lib/source/resolve";
+import { resolveSource, testBases } from "@/lib/testing/test-config";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { databaseBlobSizes, databaseLayerFiles } from "@/lib/db/blob-stores";
 import { captureGoBinary } from "@/lib/measure/image-analysis";
 import { runComparison } from "@/lib/jobs/pipeline";
-import { getComparison, getVariantAnalysis } from "@/lib/comparisons/queries";
+import { getComparison, getVariantAnalysis } from "@/lib/reads/queries";
 
 const engine = dockerEngine();
 let testDb: TestDb;
@@ -38,7 +38,7 @@ async function compare(id: string, repo: string, variants: string[] | null, reso
   await testDb.db.comparison.create({
     data: { id, repo, status: "running", variantKeys: variants ? JSON.stringify(variants) : null },
   });
-  await runComparison(id, { db: testDb.db, engine, bases: baseImages(), resolveSource: resolve, registry: sizes, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5 });
+  await runComparison(id, { db: testDb.db, engine, bases: testBases(), resolveSource: resolve, registry: sizes, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5 });
   const view = await getComparison(testDb.db, id);
   for (const variant of view?.variants ?? []) if (variant.imageId) builtImages.push(variant.imageId);
   return view!;
@@ -166,7 +166,7 @@ describe("pipeline on the real engine", () => {
     const done = runComparison(id, {
       db: testDb.db,
       engine,
-      bases: baseImages(),
+      bases: testBases(),
       resolveSource,
       signal: controller.signal,
       // A fresh build argument defeats the build cache, so the build is really running.
@@ -195,7 +195,7 @@ describe("pipeline on the real engine", () => {
     await runComparison(id, {
       db: testDb.db,
       engine,
-      bases: baseImages(),
+      bases: testBases(),
       resolveSource,
       // BuildKit's cache mounts make a repeated Go build fast: a limit shorter than any build.
       buildTimeLimitMs: 300,

@@ -6,7 +6,8 @@
 // arguments, so tests can pick them.
 import type { BaseImages, RepoBuildNetwork } from "@/lib/config";
 import type { Db } from "@/lib/db";
-import { EngineUnavailableError, type BuilderInfo } from "@/lib/engine/engine";
+import { EngineUnavailableError, type BuilderInfo, type Engine } from "@/lib/engine/engine";
+import type { LayerFileStore, SizeRegistry } from "@/lib/measure/size-registry";
 import { describeUnexpected, UserError } from "@/lib/errors";
 import { analyzeModule } from "@/lib/source/analyze";
 import { readModuleFiles } from "@/lib/source/read-module";
@@ -14,7 +15,7 @@ import type { Source, SourceResolver } from "@/lib/source/resolve";
 import type { RunResult } from "@/lib/verify/diagnose";
 import { judgeRunCheck, runCheck } from "@/lib/verify/run-check";
 import { ensureProber } from "@/lib/verify/prober-image";
-import { buildVariant, measureVariant, type VariantBuildDeps, type VariantJob } from "@/lib/jobs/variant-build";
+import { buildVariant, measureVariant, type VariantJob } from "@/lib/jobs/variant-build";
 import { changeVariant, finishComparison, recordMainPackages, recordPlan, recordRunCheck, setPhase as writePhase, settleVariants, variantEnds } from "@/lib/jobs/state";
 import { planComparison, type ComparisonPlan, type PlannedJob } from "@/lib/jobs/plan-comparison";
 import { classifyOutcome } from "@/lib/jobs/outcome";
@@ -22,9 +23,20 @@ import { cacheScope } from "@/lib/jobs/cache-scope";
 import { prepareGoBuilder } from "@/lib/jobs/go-builder";
 import { repoJob } from "@/lib/jobs/repo-job";
 
-export interface PipelineDeps extends VariantBuildDeps {
-  bases: BaseImages;
+/** The outside systems a comparison uses, made once per worker (lib/roots/worker.ts). */
+export interface PipelineServices {
+  db: Db;
+  engine: Engine;
   resolveSource: SourceResolver;
+  /** Where compressed sizes come from; without it, from the image export. */
+  registry?: SizeRegistry;
+  /** Layers' file lists by digest (those the registry already knew come from here). */
+  layerFiles?: LayerFileStore;
+}
+
+/** The operator's settings (lib/config.ts), the same for every comparison of a worker. */
+export interface PipelineSettings {
+  bases: BaseImages;
   /** GOPROXY, GOSUMDB, ... for the builder stage. */
   buildArgs?: Record<string, string>;
   /** Network of build steps ("host" reaches a module proxy on loopback). */
@@ -35,14 +47,23 @@ export interface PipelineDeps extends VariantBuildDeps {
   repoBases?: string[];
   /** Limits of what the analysis reads (SLIMSTAGE_MAX_SOURCE_FILES, SLIMSTAGE_MAX_SOURCE_MB). */
   sourceLimits?: { maxFiles: number; maxBytes: number };
+  /** Processes and bytes one build may use (SLIMSTAGE_BUILD_PIDS, SLIMSTAGE_MAX_IMAGE_MB). */
+  buildLimits?: { pids: number; maxImageBytes: number; cgroupParent: string | undefined };
+  runTimeoutSeconds?: number;
+  buildTimeLimitMs?: number;
+  logFlushMs?: number;
+}
+
+/** This run's own values. */
+export interface RunValues {
+  /** Aborted when the comparison is canceled, times out or its lease is lost. */
+  signal?: AbortSignal;
   /** The worker holding the comparison: its final write happens only while it still does. */
   workerId?: string;
-  runTimeoutSeconds?: number;
-  logFlushMs?: number;
-  /** Aborted when the comparison is canceled. */
-  signal?: AbortSignal;
-  buildTimeLimitMs?: number;
 }
+
+/** Services, settings and this run's values: three things, passed as one for the stages. */
+export type PipelineDeps = PipelineServices & PipelineSettings & RunValues;
 
 type Comparison = Awaited<ReturnType<Db["comparison"]["findUniqueOrThrow"]>>;
 

@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RepoBuildNetwork } from "@/lib/config";
 import { loadConfig } from "@/lib/config";
-import { getComparison, getVariantAnalysis } from "@/lib/comparisons/queries";
+import { getComparison, getVariantAnalysis } from "@/lib/reads/queries";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import { runComparison } from "@/lib/jobs/pipeline";
 import { makeSourceResolver } from "@/lib/source/resolve";
@@ -67,7 +67,7 @@ async function compareRepo(dockerfile: string, network: RepoBuildNetwork) {
     db: testDb.db,
     engine,
     bases: config.baseImages,
-    resolveSource: makeSourceResolver({ policy: config.repoPolicy, limits: config.cloneLimits }),
+    resolveSource: makeSourceResolver({ policy: config.repoPolicy, limits: config.cloneLimits, examplesDir: config.examplesDir }),
     repoBuildNetwork: network,
     repoBases: config.repoBases,
     runTimeoutSeconds: 4,

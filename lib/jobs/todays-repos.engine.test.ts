@@ -6,9 +6,8 @@
 // writes, a heredoc the engine's frontend does not know, cgo, and servers. Each case
 // builds only the variants it needs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseImages, config } from "@/lib/config";
 import { dockerEngine } from "@/lib/engine/docker-engine";
-import { resolveSource } from "@/lib/source/resolve";
+import { resolveSource, testBases, testConfig } from "@/lib/testing/test-config";
 import { startGitServer, type GitServer } from "@/lib/testing/git-server";
 import { greeterProxyModule } from "@/lib/testing/go-fixtures";
 import { startModuleProxy, type ModuleProxy } from "@/lib/testing/module-proxy";
@@ -16,7 +15,7 @@ import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { todaysRepos, vendoredLargeRepo } from "@/lib/testing/todays-repos";
 import type { ComparisonView, VariantView } from "@/lib/comparisons/types";
 import { runComparison } from "@/lib/jobs/pipeline";
-import { getComparison } from "@/lib/comparisons/queries";
+import { getComparison } from "@/lib/reads/queries";
 
 const engine = dockerEngine();
 let testDb: TestDb;
@@ -55,8 +54,8 @@ async function compare(submit: Submit): Promise<ComparisonView & { by: Record<st
   await runComparison(id, {
     db: testDb.db,
     engine,
-    bases: baseImages(),
-    repoBases: config().repoBases,
+    bases: testBases(),
+    repoBases: testConfig().repoBases,
     resolveSource,
     // As SLIMSTAGE_BUILD_NETWORK=host and SLIMSTAGE_GOPROXY / SLIMSTAGE_GOSUMDB would set them.
     buildArgs: { GOPROXY: proxy.url, GOSUMDB: "off" },

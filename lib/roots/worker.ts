@@ -11,7 +11,7 @@ import { createDb, databaseDialect, type Db } from "@/lib/db";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import type { Engine, EngineIdentity } from "@/lib/engine/engine";
 import { databaseBlobSizes, databaseLayerFiles } from "@/lib/db/blob-stores";
-import { runComparison, type PipelineDeps } from "@/lib/jobs/pipeline";
+import { runComparison, type PipelineDeps, type PipelineServices, type PipelineSettings } from "@/lib/jobs/pipeline";
 import { backfillAnalysisSummaries } from "@/lib/jobs/state";
 import { removePresence, reportPresence, reportWaiting, wantedBaseImages } from "@/lib/jobs/presence";
 import { measureByPush, VARIANTS_REPOSITORY } from "@/lib/jobs/variant-build";
@@ -63,15 +63,10 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   });
   if (summarized) log(`summarized the analyses of ${summarized} variant(s) stored before summaries were kept`);
 
-  const resolveSource = makeSourceResolver({ policy: config.repoPolicy, limits: config.cloneLimits });
-  const deps = (signal: AbortSignal): PipelineDeps => ({
-    signal,
-    db,
-    engine,
+  const resolveSource = makeSourceResolver({ policy: config.repoPolicy, limits: config.cloneLimits, examplesDir: config.examplesDir });
+  const services: PipelineServices = { db, engine, resolveSource, registry, layerFiles: databaseLayerFiles(db) };
+  const settings: PipelineSettings = {
     bases: config.baseImages,
-    resolveSource,
-    registry,
-    layerFiles: databaseLayerFiles(db),
     buildLimits: config.buildLimits,
     buildArgs: config.moduleBuildArgs,
     buildNetwork: config.buildNetwork,
@@ -80,8 +75,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     runTimeoutSeconds: config.runTimeoutSeconds,
     sourceLimits: config.sourceLimits,
     buildTimeLimitMs: config.timeLimits.buildMs,
-    workerId: id,
-  });
+  };
+  const deps = (signal: AbortSignal): PipelineDeps => ({ ...services, ...settings, signal, workerId: id });
   const queue = createQueue({
     db,
     dialect: databaseDialect(config.databaseUrl),

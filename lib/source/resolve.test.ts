@@ -16,6 +16,8 @@ import { startGitServer, type GitServer } from "@/lib/testing/git-server";
 import { makeSourceResolver } from "./resolve";
 import type { HostLookup } from "./url-policy";
 
+const examplesDir = path.join(process.cwd(), "examples");
+
 const run = promisify(execFile);
 const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_TERMINAL_PROMPT: "0" };
 const NAME = "pinned.slimstage.invalid";
@@ -75,7 +77,7 @@ describe("a clone is pinned to the address the policy checked", () => {
   ])("over %s", async (_name, url, commit) => {
     const lookup = rebindingLookup("127.0.0.1");
     const before = hostHeaders.length;
-    const source = await makeSourceResolver({ policy, limits, lookup })({ repo: url(), ref: null, subdir: null });
+    const source = await makeSourceResolver({ policy, limits, lookup, examplesDir })({ repo: url(), ref: null, subdir: null });
     try {
       expect(source.commit).toBe(commit());
       expect(await readFile(path.join(source.dir, "main.go"), "utf8")).toBe(files["main.go"]);
@@ -98,7 +100,7 @@ describe("a clone is pinned to the address the policy checked", () => {
   it("refuses a name whose one answer is private, without cloning", async () => {
     const lookup = rebindingLookup("127.0.0.1");
     const strict = { allowLocal: false, allowPrivateHosts: false };
-    const outcome = await makeSourceResolver({ policy: strict, limits, lookup })({ repo: `http://${NAME}:${httpPort}/app`, ref: null, subdir: null }).then(
+    const outcome = await makeSourceResolver({ policy: strict, limits, lookup, examplesDir })({ repo: `http://${NAME}:${httpPort}/app`, ref: null, subdir: null }).then(
       () => null,
       (error: UserError) => error.code,
     );

@@ -5,7 +5,6 @@
 import { mkdtemp, readFile, realpath, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { cloneLimits, repoPolicy } from "@/lib/config";
 import { UserError } from "@/lib/errors";
 import { findExample } from "@/lib/examples";
 import { moduleDirs } from "./analyze";
@@ -37,21 +36,23 @@ export type SourceResolver = (request: SourceRequest) => Promise<Source>;
 export { EXAMPLE_PREFIX } from "./repo-input";
 
 export interface SourceSettings {
-  /** The URL policy; read from the configuration on every request when not given. */
-  policy?: RepoPolicy;
-  /** Clone limits; from the configuration when not given. */
-  limits?: { timeoutMs: number; maxBytes: number };
+  /** The URL policy (SLIMSTAGE_ALLOW_PRIVATE_HOSTS, SLIMSTAGE_ALLOW_LOCAL_REPOS). */
+  policy: RepoPolicy;
+  /** Clone limits (SLIMSTAGE_CLONE_TIMEOUT, SLIMSTAGE_MAX_REPO_MB). */
+  limits: { timeoutMs: number; maxBytes: number };
+  /** Where the bundled examples are (SLIMSTAGE_EXAMPLES_DIR). */
+  examplesDir: string;
   /** How the host is resolved, once: the clone is pinned to its answer. */
   lookup?: HostLookup;
 }
 
-/** A SourceResolver with its policy, limits or DNS given (tests); resolveSource uses the defaults. */
-export function makeSourceResolver(settings: SourceSettings = {}): SourceResolver {
+/** A SourceResolver with the operator's settings (and, in tests, a DNS of their own). */
+export function makeSourceResolver(settings: SourceSettings): SourceResolver {
   return async (request) => {
-    const policy = settings.policy ?? repoPolicy();
+    const { policy } = settings;
     const location = parseRepo(request.repo, policy);
     if (location.kind === "example") {
-      const example = await findExample(location.name);
+      const example = await findExample(settings.examplesDir, location.name);
       if (!example) throw new UserError("UNKNOWN_EXAMPLE", `There is no bundled example called "${location.name}".`, "invalid", "repo");
       const dir = request.subdir ? await moduleDir(example.dir, request.subdir) : example.dir;
       return { dir, commit: null, cleanup: async () => {} };
@@ -63,7 +64,7 @@ export function makeSourceResolver(settings: SourceSettings = {}): SourceResolve
     try {
       const root = path.join(work, "repo");
       const { commit } = await cloneRepo(source, request.ref ? validateRef(request.ref) : null, root, {
-        ...(settings.limits ?? cloneLimits()),
+        ...settings.limits,
         allowLocal: policy.allowLocal,
         signal: request.signal,
       });
@@ -76,8 +77,6 @@ export function makeSourceResolver(settings: SourceSettings = {}): SourceResolve
     }
   };
 }
-
-export const resolveSource: SourceResolver = makeSourceResolver();
 
 // The subdirectory must exist and stay inside the repository, even through symlinks.
 async function moduleDir(root: string, subdir: string): Promise<string> {

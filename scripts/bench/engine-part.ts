@@ -19,7 +19,7 @@ import { LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT } from "@/lib/engine/engine"
 import { analyzeModule, selectMainPackage } from "@/lib/source/analyze";
 import { chooseGoBuilder, goNeed } from "@/lib/source/go-mod";
 import { readModuleFiles } from "@/lib/source/read-module";
-import { resolveSource } from "@/lib/source/resolve";
+import { makeSourceResolver } from "@/lib/source/resolve";
 import type { ComparisonView } from "@/lib/comparisons/types";
 import { timed, type BenchContext } from "./context";
 import { folderBytes, savedGzipBytes } from "./docker-cli";
@@ -41,6 +41,7 @@ export interface EngineResult {
 export async function engineBench(ctx: BenchContext, engine: Engine): Promise<EngineResult> {
   const { config, cleanup, log, stamp, rows } = ctx;
   const bases = config.baseImages;
+  const resolveSource = makeSourceResolver({ policy: config.repoPolicy, limits: config.cloneLimits, examplesDir: config.examplesDir });
   const source = await resolveSource({ repo: EXAMPLE, ref: null, subdir: null });
   cleanup.add("the example's checkout", () => source.cleanup());
   const { goMod, files, allPaths } = await readModuleFiles(source.dir);

@@ -7,7 +7,7 @@ import type { Db } from "@/lib/db";
 import type { Engine } from "@/lib/engine/engine";
 import { databaseBlobSizes, databaseLayerFiles } from "@/lib/db/blob-stores";
 import { runComparison, type PipelineDeps } from "@/lib/jobs/pipeline";
-import { getComparison } from "@/lib/comparisons/queries";
+import { getComparison } from "@/lib/reads/queries";
 import type { ComparisonView } from "@/lib/comparisons/types";
 import { captureGoBinary } from "@/lib/measure/image-analysis";
 import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
@@ -24,7 +24,7 @@ export function workerDeps(config: Config, db: Db, engine: Engine, registry: Siz
     db,
     engine,
     bases: config.baseImages,
-    resolveSource: makeSourceResolver({ policy: config.repoPolicy, limits: config.cloneLimits }),
+    resolveSource: makeSourceResolver({ policy: config.repoPolicy, limits: config.cloneLimits, examplesDir: config.examplesDir }),
     registry,
     layerFiles: databaseLayerFiles(db),
     buildLimits: config.buildLimits,

@@ -13,7 +13,7 @@ import { summarizeAnalysis } from "@/lib/comparisons/analysis-schema";
 import { analyzeImage } from "@/lib/measure/image-analysis";
 import type { LayerEntry } from "@/lib/measure/layer-files";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { encodeCursor } from "@/lib/comparisons/cursor";
+import { encodeCursor } from "@/lib/reads/cursor";
 import { newComparisonId } from "@/lib/comparisons/ids";
 import { planVariants } from "@/lib/dockerfiles/plan";
 

@@ -1,8 +1,8 @@
 // POST starts a comparison; GET lists comparisons newest first, a page at a time.
 import { NextResponse } from "next/server";
-import { parseCursor } from "@/lib/comparisons/cursor";
+import { parseCursor } from "@/lib/reads/cursor";
 import { ownerCookieName } from "@/lib/comparisons/owners";
-import { listComparisonsPage } from "@/lib/comparisons/queries";
+import { listComparisonsPage } from "@/lib/reads/queries";
 import { createComparison } from "@/lib/comparisons/service";
 import { errorResponse, readJson } from "@/lib/http";
 import { clientKeyOf } from "@/lib/requests/client";
@@ -22,7 +22,7 @@ export async function POST(request: Request) {
   }
   try {
     const body = await readJson(request, config.maxBodyBytes);
-    const created = await createComparison(db, body, { clientKey, caps: config.queueCaps, policy: config.repoPolicy });
+    const created = await createComparison(db, body, { clientKey, caps: config.queueCaps, policy: config.repoPolicy, examplesDir: config.examplesDir });
     const response = NextResponse.json(created, { status: 201 });
     // The submitting browser keeps the management token for this comparison's buttons.
     response.cookies.set(ownerCookieName(created.id), created.managementToken, {

@@ -3,7 +3,7 @@
 // the renderer's built-in font: this server never fetches anything to draw it.
 import { ImageResponse } from "next/og";
 import type { ReactNode } from "react";
-import { getComparisonGlance } from "@/lib/comparisons/queries";
+import { getComparisonGlance } from "@/lib/reads/queries";
 import { web } from "@/lib/roots/web";
 import { badgeCacheControl } from "@/lib/share/badge";
 import { ogCard, type OgCard } from "@/lib/share/og-card";

@@ -20,7 +20,7 @@ import { SizeChart, type SizeChartBar } from "@/components/size-chart";
 import { phaseOfView } from "@/lib/progress/events";
 import { computeHeadline } from "@/lib/views/headline";
 import { buildLayerBreakdown, type BreakdownRow } from "@/lib/views/layer-breakdown";
-import { getComparison, ownerTokenHashOf } from "@/lib/comparisons/queries";
+import { getComparison, ownerTokenHashOf } from "@/lib/reads/queries";
 import { isOwner, ownerCookieName } from "@/lib/comparisons/owners";
 import { web } from "@/lib/roots/web";
 import { computeRecommendation } from "@/lib/views/recommendation";

@@ -3,7 +3,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { comparisonNotFound } from "@/lib/comparisons/ids";
 import { assertOwnerOf } from "@/lib/comparisons/owners";
-import { getComparison } from "@/lib/comparisons/queries";
+import { getComparison } from "@/lib/reads/queries";
 import { deleteComparison } from "@/lib/comparisons/service";
 import { errorResponse } from "@/lib/http";
 import { web } from "@/lib/roots/web";

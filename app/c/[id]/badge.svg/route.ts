@@ -1,6 +1,6 @@
 // GET /c/<id>/badge.svg — the comparison's README badge. An unknown id still answers
 // with an SVG ("not found", 404) so a broken README link shows a badge, not a broken image.
-import { getComparisonGlance } from "@/lib/comparisons/queries";
+import { getComparisonGlance } from "@/lib/reads/queries";
 import { web } from "@/lib/roots/web";
 import { describeUnexpected } from "@/lib/errors";
 import { badgeCacheControl, badgeContent, BADGE_COLORS, renderBadgeSvg } from "@/lib/share/badge";

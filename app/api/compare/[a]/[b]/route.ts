@@ -3,7 +3,7 @@
 // removed, grown (lib/views/compare-result.ts has the shape). 404 for an unknown id,
 // 422 DIFFERENT_REPOSITORIES for two comparisons of different repositories.
 import { NextResponse } from "next/server";
-import { compareComparisons } from "@/lib/comparisons/compare-query";
+import { compareComparisons } from "@/lib/reads/compare-query";
 import { errorResponse } from "@/lib/http";
 import { web } from "@/lib/roots/web";
 

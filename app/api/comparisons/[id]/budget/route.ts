@@ -4,7 +4,7 @@
 // fails the job; 409 NOT_FINISHED (with Retry-After) while it runs; 422 with a specific
 // code for a bad parameter. Parameters: lib/views/compare-budget-query.ts.
 import { NextResponse } from "next/server";
-import { checkBudget } from "@/lib/comparisons/budget-query";
+import { checkBudget } from "@/lib/reads/budget-query";
 import { errorResponse } from "@/lib/http";
 import { web } from "@/lib/roots/web";
 import { parseBudgetQuery } from "@/lib/views/compare-budget-query";

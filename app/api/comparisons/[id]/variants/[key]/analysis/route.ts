@@ -5,7 +5,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { comparisonNotFound, ID_PATTERN } from "@/lib/comparisons/ids";
-import { getVariantAnalysis } from "@/lib/comparisons/queries";
+import { getVariantAnalysis } from "@/lib/reads/queries";
 import { UserError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
 import { web } from "@/lib/roots/web";

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoFromHistorySegments } from "@/lib/share/repo-path";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
-import { listRepoHistory } from "@/lib/comparisons/history-query";
+import { listRepoHistory } from "@/lib/reads/history-query";
 
 let testDb: TestDb;
 

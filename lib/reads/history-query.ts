@@ -1,7 +1,7 @@
 // Reads a repository's comparisons for /r/<repo>: only the columns the list and the chart
 // need (no Dockerfiles, logs or layers), through the (repo, createdAt) index.
 import type { Db } from "@/lib/db";
-import { olderThan, type ComparisonCursor } from "@/lib/comparisons/cursor";
+import { olderThan, type ComparisonCursor } from "@/lib/reads/cursor";
 import type { HistoryItem } from "@/lib/views/history";
 import type { ComparisonStatus, RunVerdict, VariantStatus } from "@/lib/comparisons/types";
 

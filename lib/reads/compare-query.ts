@@ -2,14 +2,14 @@
 // layers with digests and stored analyses, and — for the variants built on both sides —
 // every layer's full file list from BlobFiles (read once per digest: base layers are
 // shared). The diff itself is pure (lib/views/compare-result.ts).
-import { comparisonNotFound } from "./ids";
+import { comparisonNotFound } from "@/lib/comparisons/ids";
 import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { databaseLayerFiles } from "@/lib/db/blob-stores";
 import type { LayerFiles } from "@/lib/measure/layer-files";
-import { toComparisonView } from "@/lib/comparisons/queries";
-import { sameRepository } from "@/lib/comparisons/previous-query";
+import { toComparisonView } from "@/lib/reads/queries";
+import { sameRepository } from "@/lib/reads/previous-query";
 import { binaryReportOf } from "@/lib/views/compare-binary";
 import { imageFilesOf } from "@/lib/views/compare-files";
 import { compareSides, type CompareResult, type CompareSideInput, type CompareVariantInput } from "@/lib/views/compare-result";

@@ -3,7 +3,7 @@
 import { plainText } from "@/lib/plain-text";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { encodeCursor, olderThan, type ComparisonCursor } from "@/lib/comparisons/cursor";
+import { encodeCursor, olderThan, type ComparisonCursor } from "@/lib/reads/cursor";
 import { parseAnalysisSummary, parseVariantAnalysis } from "@/lib/comparisons/analysis-schema";
 import { computeHeadline } from "@/lib/views/headline";
 import type {

@@ -1,11 +1,11 @@
 // Reads what the CI size budget judges: the comparison, and — when a growth limit is
 // asked for — the previous comparison of the same program (previous-query.ts). The rules
 // are pure (lib/views/compare-budget.ts); this only loads their inputs.
-import { comparisonNotFound } from "./ids";
+import { comparisonNotFound } from "@/lib/comparisons/ids";
 import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
-import { getComparison } from "@/lib/comparisons/queries";
-import { previousComparisonId } from "@/lib/comparisons/previous-query";
+import { getComparison } from "@/lib/reads/queries";
+import { previousComparisonId } from "@/lib/reads/previous-query";
 import { judgeBudget, type BudgetAnswer } from "@/lib/views/compare-budget";
 import type { BudgetQuery } from "@/lib/views/compare-budget-query";
 

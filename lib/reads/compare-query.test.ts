@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseLayerFiles } from "@/lib/db/blob-stores";
 import type { LayerEntry } from "@/lib/measure/layer-files";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
-import { checkBudget } from "@/lib/comparisons/budget-query";
-import { compareComparisons } from "@/lib/comparisons/compare-query";
-import { previousComparisonId } from "@/lib/comparisons/previous-query";
+import { checkBudget } from "@/lib/reads/budget-query";
+import { compareComparisons } from "@/lib/reads/compare-query";
+import { previousComparisonId } from "@/lib/reads/previous-query";
 
 let testDb: TestDb;
 const REPO = "https://github.com/o/app";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "@/lib/errors";
-import { decodeCursor, encodeCursor, parseCursor } from "@/lib/comparisons/cursor";
+import { decodeCursor, encodeCursor, parseCursor } from "@/lib/reads/cursor";
 
 const at = (iso: string) => new Date(iso);
 const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64url");

@@ -4,7 +4,7 @@
 // link on /c/<id> and the growth budget compare against. Failed and canceled comparisons
 // are skipped: they have no sizes to compare.
 import type { Db } from "@/lib/db";
-import { olderThan } from "@/lib/comparisons/cursor";
+import { olderThan } from "@/lib/reads/cursor";
 import { repoFromHistorySegments, repoHistoryPath } from "@/lib/share/repo-path";
 
 /** Every stored spelling of the repository `repo` names ("…/x", "…/x.git", "…/x/"). */

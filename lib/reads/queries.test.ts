@@ -1,8 +1,8 @@
 // The read model's light query against the full one, on each dialect the machine has:
 // a badge or a link preview reads only status and sizes, and must say what the page says.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeCursor } from "@/lib/comparisons/cursor";
-import { getComparison, getComparisonGlance, listComparisonsPage } from "@/lib/comparisons/queries";
+import { decodeCursor } from "@/lib/reads/cursor";
+import { getComparison, getComparisonGlance, listComparisonsPage } from "@/lib/reads/queries";
 import { badgeContent } from "@/lib/share/badge";
 import { ogCard, shareTitle } from "@/lib/share/og-card";
 import { createTestDb, dialects, type TestDb } from "@/lib/testing/test-db";
