@@ -57,6 +57,9 @@ describe("readRepoDockerfile", () => {
     ["the final stage built on a stage", "FROM golang:1.23 AS build\nFROM build\n", anyImage, { bases: ["golang:1.23"], final: "golang:1.23" }],
     ["a stage named later is an image", "FROM later\nFROM golang:1.23 AS later\n", anyImage, { bases: ["later", "golang:1.23"], final: "golang:1.23" }],
     ["platform flag, lowercase as", "FROM --platform=linux/amd64 golang:1.23 as builder\nFROM gcr.io/distroless/static-debian12\n", anyImage, { bases: ["golang:1.23", "gcr.io/distroless/static-debian12"], final: "gcr.io/distroless/static-debian12" }],
+    // The server's own build caches.
+    ["a cache mount of the server's own", "FROM golang:1.23\nRUN --mount=type=cache,target=/go/pkg/mod,id=slimstage-0123-gomod go build\n", anyImage, { code: "CACHE_NOT_ALLOWED" }],
+    ["one named through an ARG", "FROM golang:1.23\nARG C=SlimStage-x\nRUN --mount=type=cache,id=$C,target=/c true\n", anyImage, { code: "CACHE_NOT_ALLOWED" }],
     // Unreadable.
     ["an invalid escape directive", "# escape=x\nFROM golang:1.23\n", anyImage, { code: "UNREADABLE" }],
     ["two escape directives", "# escape=\\\n# escape=`\nFROM golang:1.23\n", anyImage, { code: "UNREADABLE" }],

@@ -29,7 +29,7 @@ export interface DockerfileStage {
   line: number;
 }
 
-export type RefusalCode = "REMOTE_ADD" | "FROM_NOT_ALLOWED" | "UNREADABLE";
+export type RefusalCode = "REMOTE_ADD" | "FROM_NOT_ALLOWED" | "CACHE_NOT_ALLOWED" | "UNREADABLE";
 
 export type RepoDockerfile =
   | { ok: true; baseImages: string[]; finalBase: string | null; stages: DockerfileStage[] }
@@ -40,12 +40,17 @@ interface Scan {
   /** External images in order of appearance: FROM images, COPY --from and RUN --mount from= images. */
   images: string[];
   remoteAdd: { source: string; line: number } | null;
+  /** A RUN --mount naming a cache of this server's own builds (see lib/jobs/cache-scope.ts). */
+  ownCache: { mount: string; line: number } | null;
 }
 
 const KEYWORDS = new Set(["ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"]);
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/i;
 const REMOTE_SOURCE = /^[["',\s]*(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i;
 const SPACES = /[\t\v\f\r ]+/;
+// The generated builds name their caches "slimstage-…" (lib/jobs/cache-scope.ts): no
+// repository's Dockerfile may mount them, so none can fill what another build trusts.
+const OWN_CACHE = /slimstage/i;
 
 export function readRepoDockerfile(text: string, policy: RepoDockerfilePolicy): RepoDockerfile {
   let scan: Scan;
@@ -61,6 +66,15 @@ export function readRepoDockerfile(text: string, policy: RepoDockerfilePolicy): 
       ok: false,
       code: "REMOTE_ADD",
       message: `The repository's Dockerfile downloads with ADD (${source.slice(0, 200)}, line ${line}); the engine would fetch it outside the build's sandbox, so this server does not build it. Use COPY with files from the repository.`,
+      line,
+    };
+  }
+  if (scan.ownCache) {
+    const { mount, line } = scan.ownCache;
+    return {
+      ok: false,
+      code: "CACHE_NOT_ALLOWED",
+      message: `The repository's Dockerfile mounts a build cache this server keeps for its own builds (${mount.slice(0, 200)}, line ${line}); give the cache another id, or none.`,
       line,
     };
   }
@@ -106,7 +120,7 @@ function scanDockerfile(text: string, options: Pick<RepoDockerfilePolicy, "hered
   const buildArgs = new Map(Object.entries(options.buildArgs ?? {}));
   const globals = new Map<string, string>(); // ARGs before the first FROM: what FROM may use
   const values = new Map<string, string>(); // every ARG and ENV value: what ADD and --from may use
-  const scan: Scan = { stages: [], images: [], remoteAdd: null };
+  const scan: Scan = { stages: [], images: [], remoteAdd: null, ownCache: null };
   const expand = (word: string, vars: ReadonlyMap<string, string>, line: number) => {
     try {
       return expandWord(word, vars, escape);
@@ -159,6 +173,8 @@ function scanDockerfile(text: string, options: Pick<RepoDockerfilePolicy, "hered
         const ref = expand(from, values, ins.line);
         if (stageOf(ref, true) === null && ref.toLowerCase() !== "scratch") addImage(ref, ins.line);
       }
+      const mount = ins.flags.find((flag) => /^--mount=/i.test(flag) && (OWN_CACHE.test(flag) || OWN_CACHE.test(expand(flag, values, ins.line))));
+      if (mount && !scan.ownCache) scan.ownCache = { mount, line: ins.line };
     } else if (ins.keyword === "ADD" && !scan.remoteAdd) {
       scan.remoteAdd = remoteSource(ins, (word) => expand(word, values, ins.line));
     }
