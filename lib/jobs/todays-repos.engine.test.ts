@@ -30,7 +30,7 @@ beforeAll(async () => {
   engineVersion = (await engine.version()).version;
   process.env.SLIMSTAGE_ALLOW_PRIVATE_HOSTS = "1"; // the git server is on loopback
   [testDb, git, proxy] = await Promise.all([createTestDb(), startGitServer(), startModuleProxy([greeterProxyModule])]);
-  const repos = { ...todaysRepos, vendoredLarge: vendoredLargeRepo() };
+  const repos = { ...todaysRepos, vendoredLarge: vendoredLargeRepo(), tooNew: TOO_NEW };
   for (const [name, files] of Object.entries(repos)) urls[name] = (await git.createRepo(name, files)).url;
 });
 
@@ -76,6 +76,11 @@ function builderMinor(variant: VariantView): number | null {
   return builder ? Number(builder[1]) : null;
 }
 
+const TOO_NEW = {
+  "go.mod": "module example.com/future\n\ngo 1.99\n",
+  "main.go": 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("from the future")\n}\n',
+};
+
 describe("a Go 1.25 module as today's projects lay it out", () => {
   it("/v2 module, program in cmd/, nested examples module: every variant built on Go 1.25 and works", async () => {
     const c = await compare({ repo: urls.inventoryV2, variants: ["single", "scratch", "distroless"] });
@@ -92,6 +97,15 @@ describe("a Go 1.25 module as today's projects lay it out", () => {
       expect(variant.runCheck?.output).toContain("widgets: 45");
       expect(variant.runCheck?.output).toContain("built with go1.25");
     }
+  });
+
+  it("go 1.99: fails once, before any build, saying what it needs, the newest Go here and how to add one", async () => {
+    const c = await compare({ repo: urls.tooNew, variants: ["single", "scratch"] });
+    expect(c.status).toBe("failed");
+    expect(c.error?.code).toBe("GO_TOO_NEW");
+    expect(c.error?.message).toMatch(/needs Go 1\.99 \(go 1\.99 in go\.mod\).*newest Go builder on this server is 1\.27.*SLIMSTAGE_BASE_GOLANG/);
+    // Nothing was planned, so nothing repeats the cause.
+    expect(c.variants).toEqual([]);
   });
 
   it("go 1.21.0 with toolchain go1.24.2 builds on a Go 1.24 or newer builder", async () => {

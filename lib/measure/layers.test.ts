@@ -10,6 +10,7 @@ describe("instructionOf", () => {
     ["|2 GOPROXY=off GOSUMDB=off /bin/sh -c go build -o /out/app .", "RUN go build -o /out/app ."],
     ["RUN /bin/sh -c go build . # buildkit", "RUN go build ."],
     ["COPY /out/app /app # buildkit", "COPY /out/app /app"],
+    ["RUN |4 GOPROXY= GOSUMDB= GONOSUMDB= GOPRIVATE= /bin/sh -c go mod download # buildkit", "RUN go mod download"],
     ["Imported from -", "Imported from -"],
     ["", "(no instruction recorded: an imported filesystem)"],
   ])("%s", (createdBy, expected) => {

@@ -39,8 +39,9 @@ const METADATA = /^(CMD|ENTRYPOINT|ENV|LABEL|EXPOSE|USER|ARG|VOLUME|STOPSIGNAL|H
 export function instructionOf(createdBy: string): string {
   let text = createdBy.trim().replace(/\s+# buildkit$/, "");
   if (!text) return "(no instruction recorded: an imported filesystem)";
-  // Classic builder: build args used by a RUN are recorded as "|<n> k=v k=v ..." first.
-  text = text.replace(/^\|\d+\s+(?:\S+=\S*\s+)*/, "");
+  // Build args a RUN sees are recorded as "|<n> k=v k=v ..." first: by the classic builder
+  // alone, by BuildKit after "RUN ".
+  text = text.replace(/^(RUN\s+)?\|\d+\s+(?:\S+=\S*\s+)*/, "$1");
   const nop = text.match(/^\/bin\/sh -c #\(nop\)\s+(.*)$/s);
   if (nop) return nop[1].trim();
   if (text.startsWith("/bin/sh -c ")) return `RUN ${text.slice("/bin/sh -c ".length).trim()}`;
