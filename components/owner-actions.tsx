@@ -1,15 +1,18 @@
 "use client";
-// Cancel (while it runs) and Delete (once it has finished), shown only in the browser
-// that submitted the comparison: its HttpOnly cookie carries the management token, so
-// the requests need nothing else.
+// Cancel (while it runs), Delete (once it has finished) and, for a comparison that showed
+// an earlier one's results, Build again — shown only in the browser that submitted the
+// comparison: its HttpOnly cookie carries the management token, so the requests need
+// nothing else.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useStartComparison } from "./use-start-comparison";
 
-export function OwnerActions({ id, finished }: { id: string; finished: boolean }) {
+export function OwnerActions({ id, finished, reused = false }: { id: string; finished: boolean; reused?: boolean }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const path = `/api/comparisons/${encodeURIComponent(id)}`;
+  const again = useStartComparison(`${path}/rebuild`);
 
   async function send(action: "cancel" | "delete") {
     if (action === "delete" && !window.confirm("Delete this comparison and its images? Its link stops working.")) return;
@@ -34,6 +37,11 @@ export function OwnerActions({ id, finished }: { id: string; finished: boolean }
 
   return (
     <span className="cancel">
+      {finished && reused ? (
+        <button type="button" onClick={() => void again.start("rebuild", {})} disabled={again.pending !== null} data-testid="build-again">
+          {again.pending ? "Starting…" : "Build again"}
+        </button>
+      ) : null}
       {finished ? (
         <button type="button" onClick={() => send("delete")} disabled={pending} data-testid="delete">
           {pending ? "Deleting…" : "Delete"}
@@ -44,6 +52,7 @@ export function OwnerActions({ id, finished }: { id: string; finished: boolean }
         </button>
       )}
       {error ? <span role="alert"> {error}</span> : null}
+      {again.error ? <span role="alert"> {again.error.message}</span> : null}
     </span>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
-// The one way a form or a button starts a comparison: POST /api/comparisons, stay pending
+// The one way a form or a button starts a comparison: POST /api/comparisons (or an owner's
+// "build again", POST /api/comparisons/<id>/rebuild), stay pending
 // while the new comparison's page loads, or say why not — the API's own message (with the
 // field it names, for a form to mark), the server's status, or the connection.
 import { useRouter } from "next/navigation";
@@ -14,7 +15,7 @@ export interface StartComparison {
   start(tag: string, body: unknown): Promise<ApiError | null>;
 }
 
-export function useStartComparison(): StartComparison {
+export function useStartComparison(endpoint = "/api/comparisons"): StartComparison {
   const router = useRouter();
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -28,7 +29,7 @@ export function useStartComparison(): StartComparison {
       return reason;
     };
     try {
-      const response = await fetch("/api/comparisons", {
+      const response = await fetch(endpoint, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },
         body: JSON.stringify(body),

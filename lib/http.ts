@@ -1,8 +1,11 @@
-// Route-handler helpers: read a JSON body within a size limit and without throwing, and
-// turn errors into the API's error shape { error: { code, message, field? } } with the
-// right status (and Retry-After where waiting helps).
+// Route-handler helpers: read a JSON body within a size limit and without throwing, turn
+// errors into the API's error shape { error: { code, message, field? } } with the right
+// status (and Retry-After where waiting helps), and answer a started comparison.
 import { NextResponse } from "next/server";
+import { ownerCookieName } from "@/lib/comparisons/owners";
+import type { Created } from "@/lib/comparisons/service";
 import { describeUnexpected, statusForKind, UserError } from "@/lib/errors";
+import type { RateLimiter } from "@/lib/rate-limit";
 
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
   const tooLarge = () =>
@@ -43,4 +46,21 @@ export function errorResponse(error: unknown, context: string): NextResponse {
     );
   }
   return NextResponse.json({ error: describeUnexpected(error, context) }, { status: 500 });
+}
+
+/** 201 with the new comparison; the submitting browser keeps its management token for the page's buttons. */
+export function startedResponse(created: Created, secure: boolean): NextResponse {
+  const response = NextResponse.json(created, { status: 201 });
+  response.cookies.set(ownerCookieName(created.id), created.managementToken, { httpOnly: true, sameSite: "strict", secure, path: "/", maxAge: 90 * 24 * 3600 });
+  return response;
+}
+
+/** 429 RATE_LIMITED with Retry-After when this client has submitted too often; null when it may. */
+export function rateLimited(submissions: RateLimiter, clientKey: string): NextResponse | null {
+  const allowed = submissions.take(clientKey);
+  if (allowed.ok) return null;
+  return NextResponse.json(
+    { error: { code: "RATE_LIMITED", message: `Too many submissions; try again in ${allowed.retryAfterSeconds} s.` } },
+    { status: 429, headers: { "Retry-After": String(allowed.retryAfterSeconds) } },
+  );
 }

@@ -9,6 +9,9 @@ import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import { comparisonNotFound } from "./ids";
 
+/** What only whoever submitted a comparison (or the operator) may do with it. */
+export type OwnerAction = "cancel" | "delete" | "build again";
+
 export const ownerCookieName = (id: string) => `slimstage_owner_${id}`;
 
 export function newManagementToken(): { token: string; hash: string } {
@@ -69,7 +72,7 @@ export function assertSameOrigin(headers: Headers, ownHost: string | null): void
 export const requestHost = (headers: Headers, publicUrl: string | undefined): string | null =>
   publicUrl ? new URL(publicUrl).host : headers.get("host");
 
-export function assertOwner(credentials: Credentials, ownerTokenHash: string | null, adminToken: string | undefined, action: "cancel" | "delete"): void {
+export function assertOwner(credentials: Credentials, ownerTokenHash: string | null, adminToken: string | undefined, action: OwnerAction): void {
   if (isOwner(credentials, ownerTokenHash, adminToken)) return;
   const presented = credentials.bearer !== null || credentials.cookie !== null;
   throw new UserError(
@@ -89,7 +92,7 @@ export async function assertOwnerOf(
   db: Db,
   request: Pick<NextRequest, "headers" | "cookies">,
   id: string,
-  action: "cancel" | "delete",
+  action: OwnerAction,
   settings: { publicUrl: string | undefined; adminToken: string | undefined },
 ): Promise<void> {
   assertSameOrigin(request.headers, requestHost(request.headers, settings.publicUrl));

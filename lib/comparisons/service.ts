@@ -53,7 +53,7 @@ export async function createComparison(db: Db, body: unknown, context: SubmitCon
 
 // A public queue has room for everyone: a few comparisons waiting or running per client,
 // and a ceiling for all of them together.
-async function checkCaps(db: Db, { clientKey, caps }: SubmitContext): Promise<void> {
+async function checkCaps(db: Db, { clientKey, caps }: Pick<SubmitContext, "clientKey" | "caps">): Promise<void> {
   const active = { status: { in: ["queued", "running"] } };
   const [mine, all] = await Promise.all([db.comparison.count({ where: { ...active, clientKey } }), db.comparison.count({ where: active })]);
   if (mine >= caps.perClient) {
@@ -101,6 +101,19 @@ export async function validate(body: unknown, policy: Config["repoPolicy"], exam
   const location = parseRepo(input.repo, policy);
   if (location.kind === "remote") await checkHost(location.host, policy);
   return input;
+}
+
+/**
+ * Submits a comparison again as it was submitted, to be built even though an earlier
+ * comparison has the same build (`rebuild`): the owner's "build again". The caps hold.
+ */
+export async function rebuildComparison(db: Db, id: string, context: Pick<SubmitContext, "clientKey" | "caps">): Promise<Created> {
+  const row = await db.comparison.findUnique({ where: { id }, select: { repo: true, ref: true, subdir: true, mainPackage: true, variantKeys: true, runArgs: true, runEnv: true } });
+  if (!row) throw comparisonNotFound(id);
+  await checkCaps(db, context);
+  const created = { id: newComparisonId(), ...newManagementToken() };
+  await db.comparison.create({ data: { ...row, id: created.id, ownerTokenHash: created.hash, clientKey: context.clientKey, rebuild: true } });
+  return { id: created.id, url: `/c/${created.id}`, status: "queued", managementToken: created.token };
 }
 
 /**

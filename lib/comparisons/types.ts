@@ -73,6 +73,8 @@ export interface ComparisonView {
   /** Remarks for the user: a builder fallback, why static variants cannot work... */
   notes: string[];
   error?: { code: string; message: string };
+  /** The earlier comparison of the same build whose results this one shows (not built again). */
+  reusedFrom: string | null;
   createdAt: string;
   finishedAt: string | null;
   variants: VariantView[];

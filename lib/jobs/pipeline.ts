@@ -1,7 +1,8 @@
 // The use case: run one comparison from its row to its finished variants, in named
-// stages — resolve the source, plan (pure: plan-comparison.ts), record the plan, build
-// each variant (measuring and running each built image while the others build), and
-// classify the outcome (pure: outcome.ts). Progress is written to the rows as it
+// stages — resolve the source, plan (pure: plan-comparison.ts), record the plan, reuse
+// the results of an earlier comparison of the same build (reuse.ts) or build each variant
+// (measuring and running each built image while the others build), and classify the
+// outcome (pure: outcome.ts). Progress is written to the rows as it
 // happens: the database is the truth the pages read. Outside systems come in as
 // arguments, so tests can pick them.
 import type { BaseImages, RepoBuildNetwork } from "@/lib/config";
@@ -22,6 +23,7 @@ import { classifyOutcome } from "@/lib/jobs/outcome";
 import { cacheScope } from "@/lib/jobs/cache-scope";
 import { prepareGoBuilder } from "@/lib/jobs/go-builder";
 import { repoJob } from "@/lib/jobs/repo-job";
+import { reuseEarlier } from "@/lib/jobs/reuse";
 
 /** The outside systems a comparison uses, made once per worker (lib/roots/worker.ts). */
 export interface PipelineServices {
@@ -93,7 +95,9 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
       variants: planned.jobs.map((job) => ({ key: job.key, naive: job.naive, dockerfile: job.displayDockerfile, baseImages: job.baseImages, note: job.note })),
     });
 
-    await buildAll(id, comparison, planned, source.dir, deps, setPhase, work);
+    // The same build as an earlier comparison's: its results, from the database.
+    const reused = await reuseEarlier({ id, comparison, source, mainPackage: planned.mainPackage, jobs: planned.jobs }, deps);
+    if (!reused) await buildAll(id, comparison, planned, source.dir, deps, setPhase, work);
     signal?.throwIfAborted();
     const outcome = classifyOutcome(await variantEnds(db, id));
     await finishComparison(db, id, deps.workerId ?? null, outcome.status, outcome.status === "failed" ? outcome.error : undefined);

@@ -189,6 +189,48 @@ export async function recordPlan(db: Db, id: string, plan: RecordedPlan): Promis
   ]);
 }
 
+/** What the comparison's results depend on (lib/jobs/build-key.ts), kept for later comparisons to find. */
+export async function recordBuildKey(db: Db, id: string, buildKey: string): Promise<void> {
+  await db.comparison.update({ where: { id }, data: { buildKey } });
+}
+
+/**
+ * Makes comparison `id` show the results of the earlier comparison `from` (the same
+ * build): every variant's outcome, layers, run check and analysis, and a note with the
+ * link. The variants were planned alike (the same build key), so they match by key.
+ */
+export async function copyResults(db: Db, id: string, from: string, note: string): Promise<void> {
+  const earlier = await db.variant.findMany({ where: { comparisonId: from }, include: { layers: { orderBy: { index: "asc" } } } });
+  const current = await db.comparison.findUniqueOrThrow({ where: { id }, select: { notes: true } });
+  await db.$transaction([
+    ...earlier.map((variant) =>
+      db.variant.update({
+        where: { comparisonId_key: { comparisonId: id, key: variant.key } },
+        data: {
+          status: variant.status,
+          reason: variant.reason,
+          imageId: variant.imageId,
+          sizeBytes: variant.sizeBytes,
+          compressedBytes: variant.compressedBytes,
+          buildSeconds: variant.buildSeconds,
+          buildLog: variant.buildLog,
+          runVerdict: variant.runVerdict,
+          runExitCode: variant.runExitCode,
+          runOutput: variant.runOutput,
+          runDiagnosis: variant.runDiagnosis,
+          analysis: variant.analysis,
+          analysisSummary: variant.analysisSummary,
+          layers: {
+            deleteMany: {},
+            create: variant.layers.map(({ index, instruction, sizeBytes, compressedBytes, fromBase, digest }) => ({ index, instruction, sizeBytes, compressedBytes, fromBase, digest })),
+          },
+        },
+      }),
+    ),
+    db.comparison.update({ where: { id }, data: { reusedFrom: from, notes: JSON.stringify([note, ...(JSON.parse(current.notes) as string[])]) } }),
+  ]);
+}
+
 /** How each variant ended, for the comparison's outcome (lib/jobs/outcome.ts). */
 export async function variantEnds(db: Db, id: string): Promise<Array<{ key: string; status: string; reason: string | null }>> {
   return db.variant.findMany({ where: { comparisonId: id }, select: { key: true, status: true, reason: true }, orderBy: { position: "asc" } });

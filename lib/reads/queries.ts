@@ -139,6 +139,7 @@ export function toComparisonView(row: ComparisonRow): ComparisonView {
     needs: { tzdata: row.needsTzdata, caRoots: row.needsCaRoots, cgo: row.needsCgo },
     notes: parseList(row.notes),
     ...(row.errorCode ? { error: { code: row.errorCode, message: plainText(row.errorMessage) ?? "" } } : {}),
+    reusedFrom: row.reusedFrom,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
     variants: row.variants.map(toVariantView),

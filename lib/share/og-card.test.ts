@@ -22,6 +22,7 @@ function comparison(extra: Partial<ComparisonView>): ComparisonView {
     goVersion: null,
     needs: { tzdata: false, caRoots: false, cgo: false },
     notes: [],
+    reusedFrom: null,
     createdAt: "2026-11-28T00:00:00.000Z",
     finishedAt: null,
     variants: [],

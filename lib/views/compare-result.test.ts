@@ -7,7 +7,7 @@ import { compareSides, sizeChange, type CompareSideInput, type CompareVariantInp
 
 const comparison = (id: string, variants: VariantView[]): ComparisonView => ({
   id, status: "succeeded", phase: null, repo: "https://example.com/o/app", ref: null, commit: null, subdir: null, mainPackage: null, mainPackages: [],
-  module: null, goVersion: null, needs: { tzdata: false, caRoots: false, cgo: false }, notes: [], createdAt: "2026-11-01T00:00:00.000Z", finishedAt: null, variants,
+  module: null, goVersion: null, needs: { tzdata: false, caRoots: false, cgo: false }, notes: [], reusedFrom: null, createdAt: "2026-11-01T00:00:00.000Z", finishedAt: null, variants,
 });
 
 function side(id: string, inputs: Array<Partial<CompareVariantInput> & { view: VariantView }>): CompareSideInput {

@@ -1,10 +1,9 @@
 // POST starts a comparison; GET lists comparisons newest first, a page at a time.
 import { NextResponse } from "next/server";
 import { parseCursor } from "@/lib/reads/cursor";
-import { ownerCookieName } from "@/lib/comparisons/owners";
 import { listComparisonsPage } from "@/lib/reads/queries";
 import { createComparison } from "@/lib/comparisons/service";
-import { errorResponse, readJson } from "@/lib/http";
+import { errorResponse, rateLimited, readJson, startedResponse } from "@/lib/http";
 import { clientKeyOf } from "@/lib/requests/client";
 import { web } from "@/lib/roots/web";
 
@@ -13,26 +12,12 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request) {
   const { db, config, submissions } = web();
   const clientKey = clientKeyOf(request.headers);
-  const allowed = submissions.take(clientKey);
-  if (!allowed.ok) {
-    return NextResponse.json(
-      { error: { code: "RATE_LIMITED", message: `Too many submissions; try again in ${allowed.retryAfterSeconds} s.` } },
-      { status: 429, headers: { "Retry-After": String(allowed.retryAfterSeconds) } },
-    );
-  }
+  const limited = rateLimited(submissions, clientKey);
+  if (limited) return limited;
   try {
     const body = await readJson(request, config.maxBodyBytes);
     const created = await createComparison(db, body, { clientKey, caps: config.queueCaps, policy: config.repoPolicy, examplesDir: config.examplesDir });
-    const response = NextResponse.json(created, { status: 201 });
-    // The submitting browser keeps the management token for this comparison's buttons.
-    response.cookies.set(ownerCookieName(created.id), created.managementToken, {
-      httpOnly: true,
-      sameSite: "strict",
-      secure: (config.publicUrl ?? request.url).startsWith("https:"),
-      path: "/",
-      maxAge: 90 * 24 * 3600,
-    });
-    return response;
+    return startedResponse(created, (config.publicUrl ?? request.url).startsWith("https:"));
   } catch (error) {
     return errorResponse(error, "POST /api/comparisons");
   }

@@ -62,6 +62,8 @@ export default async function ComparisonPage({ params }: PageProps) {
   const headline = computeHeadline(comparison.variants) ?? computeHeadline(comparison.variants, { includeFailing: true });
   const headlineUnverified = headline !== null && computeHeadline(comparison.variants) === null;
   const recommendation = computeRecommendation(comparison.variants);
+  // The "same build" note has a box of its own, with its link.
+  const notes = comparison.notes.filter((note) => !(comparison.reusedFrom && note.startsWith("Same build as ")));
   const breakdown = buildLayerBreakdown(comparison.variants);
   const breakdownRows = new Map(breakdown.rows.map((row) => [row.key, row]));
   const bars: SizeChartBar[] = comparison.variants.flatMap((variant) =>
@@ -86,7 +88,7 @@ export default async function ComparisonPage({ params }: PageProps) {
           <span className={`badge badge-${comparison.status}`} data-testid="status">
             {comparison.status}
           </span>
-          {owner ? <OwnerActions id={comparison.id} finished={terminal} /> : null}
+          {owner ? <OwnerActions id={comparison.id} finished={terminal} reused={comparison.reusedFrom !== null} /> : null}
         </div>
         {terminal ? null : <LiveProgress id={comparison.id} initial={phaseOfView(comparison)} />}
         <SourceFacts comparison={comparison} />
@@ -103,9 +105,15 @@ export default async function ComparisonPage({ params }: PageProps) {
         </div>
       ) : null}
 
-      {comparison.notes.length > 0 ? (
+      {comparison.reusedFrom ? (
+        <p className="notes" data-testid="reused">
+          Same build as <a href={`/c/${comparison.reusedFrom}`}>comparison {comparison.reusedFrom}</a>: the same commit, settings and base
+          images on the same engine, so its results are shown here, not built again.
+        </p>
+      ) : null}
+      {notes.length > 0 ? (
         <ul className="notes" data-testid="notes">
-          {comparison.notes.map((note) => (
+          {notes.map((note) => (
             <li key={note}>{note}</li>
           ))}
         </ul>
