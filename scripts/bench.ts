@@ -7,7 +7,7 @@
 //
 // This is the bench's composition root: it reads the configuration once, makes the one
 // client of the default engine and hands both down. The parts (scripts/bench/parts.ts):
-// P1, P2, P4, P5 engine-part.ts · P3 pages-part.ts · P6 throughput-part.ts ·
+// P1, P2, P4, P5, P11 engine-part.ts · P3 pages-part.ts · P6 throughput-part.ts ·
 // P7 warm-up-part.ts · P8 streams-part.ts · P9 first-load-part.ts.
 // Each uses its own databases, size registries, web and worker processes and (P6, P7) a
 // second Docker engine, and removes every image, database, process and engine it made.

@@ -61,7 +61,7 @@ afterAll(async () => {
 /** Runs a comparison; `during` sees the variants' rows every 200 ms while it runs. */
 async function compare(id: string, variants: string[] | null, withBases: BaseImages = bases, during?: (rows: Array<{ key: string; status: string; buildLog: string | null }>) => void) {
   await testDb.db.comparison.create({
-    data: { id, repo: "example:loadlocation", status: "running", variantKeys: variants ? JSON.stringify(variants) : null },
+    data: { id, repo: "example:loadlocation", status: "running", rebuild: true, variantKeys: variants ? JSON.stringify(variants) : null },
   });
   let running = true;
   const watching = (async () => {

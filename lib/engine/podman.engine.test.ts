@@ -53,7 +53,7 @@ describe.skipIf(!isRoot())("Podman as the engine (its Docker API)", () => {
   });
 
   it("builds loadlocation every way and measures each image", async () => {
-    await testDb.db.comparison.create({ data: { id: "podman0001", repo: "example:loadlocation", status: "running", variantKeys: null } });
+    await testDb.db.comparison.create({ data: { id: "podman0001", repo: "example:loadlocation", status: "running", rebuild: true, variantKeys: null } });
     await runComparison("podman0001", { db: testDb.db, engine, bases, resolveSource, registry: sizes, runTimeoutSeconds: 5 });
     comparison = (await getComparison(testDb.db, "podman0001"))!;
     expect(comparison.error).toBeUndefined();

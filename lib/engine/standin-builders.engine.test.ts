@@ -61,6 +61,9 @@ describe.skipIf(!hasMinbase)("ensureBuilderImage on the engine", () => {
         dockerfile: DOCKERFILE_NAME,
         labels: { [LABEL_APP]: "slimstage", [LABEL_COMPARISON]: `standin-${Date.now()}` },
         networkMode: "none",
+        // BuildKit commits no intermediate images, so the stand-in has no children and the
+        // next run can remove it again.
+        builder: "buildkit",
         onLog: () => {},
       });
       leftovers.push(imageId);

@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 async function compare(id: string, engine: Engine) {
-  await testDb.db.comparison.create({ data: { id, repo: "example:loadlocation", status: "running", variantKeys: JSON.stringify(["single", "scratch"]) } });
+  await testDb.db.comparison.create({ data: { id, repo: "example:loadlocation", status: "running", rebuild: true, variantKeys: JSON.stringify(["single", "scratch"]) } });
   await runComparison(id, { db: testDb.db, engine, bases: testBases(), resolveSource, registry, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5 });
   const view = (await getComparison(testDb.db, id))!;
   for (const variant of view.variants) if (variant.imageId) built.push(variant.imageId);

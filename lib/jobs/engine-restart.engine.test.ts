@@ -38,7 +38,7 @@ describe.skipIf(!isRoot())("the Docker Engine stopped mid-build", () => {
   it("fails clearly and leaves nothing half-done; a new comparison succeeds once it is back", async () => {
     const id = "enginestop";
     await testDb.db.comparison.create({
-      data: { id, repo: "example:hello", status: "running", variantKeys: JSON.stringify(["single", "scratch"]) },
+      data: { id, repo: "example:hello", status: "running", rebuild: true, variantKeys: JSON.stringify(["single", "scratch"]) },
     });
     const deps = { db: testDb.db, engine, bases, resolveSource };
     // A build argument no earlier build used defeats the cache, so the build takes a while.
@@ -59,7 +59,7 @@ describe.skipIf(!isRoot())("the Docker Engine stopped mid-build", () => {
 
     await second.start();
     await testDb.db.comparison.create({
-      data: { id: "enginebak1", repo: "example:hello", status: "running", variantKeys: JSON.stringify(["scratch"]) },
+      data: { id: "enginebak1", repo: "example:hello", status: "running", rebuild: true, variantKeys: JSON.stringify(["scratch"]) },
     });
     await runComparison("enginebak1", deps);
     const retried = await getComparison(testDb.db, "enginebak1");

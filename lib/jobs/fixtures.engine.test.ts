@@ -78,6 +78,7 @@ async function compare(submit: Submit): Promise<ComparisonView & { by: Record<st
       subdir: submit.subdir,
       mainPackage: submit.mainPackage,
       status: "running",
+      rebuild: true, // each case is about its build, not a reuse (lib/jobs/reuse.engine.test.ts)
       variantKeys: submit.variants ? JSON.stringify(submit.variants) : null,
       runArgs: submit.runArgs ? JSON.stringify(submit.runArgs) : null,
       runEnv: submit.runEnv ? JSON.stringify(submit.runEnv) : null,

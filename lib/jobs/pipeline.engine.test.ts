@@ -36,7 +36,7 @@ afterAll(async () => {
 
 async function compare(id: string, repo: string, variants: string[] | null, resolve: SourceResolver = resolveSource, sizes: SizeRegistry = registry) {
   await testDb.db.comparison.create({
-    data: { id, repo, status: "running", variantKeys: variants ? JSON.stringify(variants) : null },
+    data: { id, repo, status: "running", rebuild: true, variantKeys: variants ? JSON.stringify(variants) : null },
   });
   await runComparison(id, { db: testDb.db, engine, bases: testBases(), resolveSource: resolve, registry: sizes, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5 });
   const view = await getComparison(testDb.db, id);
@@ -161,7 +161,7 @@ describe("pipeline on the real engine", () => {
 
   it("stops a comparison canceled mid-build and leaves no container behind", async () => {
     const id = "cancel0001";
-    await testDb.db.comparison.create({ data: { id, repo: "example:hello", status: "running" } });
+    await testDb.db.comparison.create({ data: { id, repo: "example:hello", status: "running", rebuild: true } });
     const controller = new AbortController();
     const done = runComparison(id, {
       db: testDb.db,
@@ -190,7 +190,7 @@ describe("pipeline on the real engine", () => {
   it("fails a build that runs past its time limit, and finishes the comparison", async () => {
     const id = "buildlimit";
     await testDb.db.comparison.create({
-      data: { id, repo: "example:hello", status: "running", variantKeys: JSON.stringify(["scratch"]) },
+      data: { id, repo: "example:hello", status: "running", rebuild: true, variantKeys: JSON.stringify(["scratch"]) },
     });
     await runComparison(id, {
       db: testDb.db,

@@ -62,7 +62,7 @@ async function compareRepo(dockerfile: string, network: RepoBuildNetwork) {
   const name = `hostile${++counter}`;
   const { url } = await git.createRepo(name, { ...goModule, Dockerfile: dockerfile });
   const id = `hostile${String(counter).padStart(3, "0")}`;
-  await testDb.db.comparison.create({ data: { id, repo: url, status: "running", variantKeys: JSON.stringify(["repo"]) } });
+  await testDb.db.comparison.create({ data: { id, repo: url, status: "running", rebuild: true, variantKeys: JSON.stringify(["repo"]) } });
   await runComparison(id, {
     db: testDb.db,
     engine,

@@ -35,7 +35,8 @@ export async function reuseEarlier(input: ReuseInput, { db, engine }: { db: Db; 
     variants: await Promise.all(
       input.jobs.map(async (job) => ({
         key: job.key,
-        dockerfile: job.dockerfile === null ? (job.ownDockerfile ?? job.displayDockerfile) : job.displayDockerfile,
+        // As built: a generated one names its caches by the module settings too (cache-scope.ts).
+        dockerfile: job.dockerfile ?? job.ownDockerfile ?? job.displayDockerfile,
         baseImageIds: await Promise.all(job.baseImages.map(imageId)),
       })),
     ),

@@ -49,7 +49,7 @@ interface Submit {
 async function compare(submit: Submit): Promise<ComparisonView & { by: Record<string, VariantView> }> {
   const id = `today${String(++counter).padStart(3, "0")}`;
   await testDb.db.comparison.create({
-    data: { id, repo: submit.repo, subdir: submit.subdir, status: "running", variantKeys: JSON.stringify(submit.variants) },
+    data: { id, repo: submit.repo, subdir: submit.subdir, status: "running", rebuild: true, variantKeys: JSON.stringify(submit.variants) },
   });
   await runComparison(id, {
     db: testDb.db,

@@ -48,11 +48,15 @@ export interface RanComparison {
   analysedVariants: number;
 }
 
-/** Creates the row (running), runs the whole pipeline, and reads the result back; throws unless it succeeded. */
-export async function runInProcess(id: string, repo: string, deps: PipelineDeps, variants?: string[]): Promise<RanComparison> {
+/**
+ * Creates the row (running), runs the whole pipeline, and reads the result back; throws
+ * unless it succeeded. `rebuild`: built even when an earlier comparison had the same build.
+ */
+export async function runInProcess(id: string, repo: string, deps: PipelineDeps, options: { variants?: string[]; rebuild?: boolean } = {}): Promise<RanComparison> {
   const { db } = deps;
+  const { variants, rebuild = false } = options;
   await db.comparison.create({
-    data: { id, repo, status: "running", startedAt: new Date(), variantKeys: variants ? JSON.stringify(variants) : null, clientKey: "bench" },
+    data: { id, repo, status: "running", startedAt: new Date(), variantKeys: variants ? JSON.stringify(variants) : null, clientKey: "bench", rebuild },
   });
   const begun = performance.now();
   await runComparison(id, deps);

@@ -1,6 +1,6 @@
 // Which parts of the benchmark a run measures: `npm run bench -- P3 P8` names them,
 // nothing means all. Some figures come from one piece of work and are measured
-// together (P1, P2, P4 and P5 share the comparisons of the engine part). Pure.
+// together (P1, P2, P4, P5 and P11 share the comparisons of the engine part). Pure.
 
 export const PARTS = {
   P1: "full comparison (cold, warm) against a plain docker build, with the analysis's share",
@@ -12,6 +12,7 @@ export const PARTS = {
   P7: "compressed sizes of a first comparison on a fresh engine after its worker's warm-up",
   P8: "200 live-progress streams on one running comparison: its page's latency, the server's growth",
   P9: "first-load JavaScript of the comparison page",
+  P11: "a repeat submission (the same build) answered from the database",
 } as const;
 
 export type PartId = keyof typeof PARTS;
@@ -32,7 +33,7 @@ export interface Plan {
   needsBuild: boolean;
 }
 
-const ENGINE_PARTS: readonly PartId[] = ["P1", "P2", "P4", "P5"];
+const ENGINE_PARTS: readonly PartId[] = ["P1", "P2", "P4", "P5", "P11"];
 
 export function planOf(args: readonly string[]): Plan {
   const asked = args.map((arg) => arg.trim().toUpperCase()).filter(Boolean);
