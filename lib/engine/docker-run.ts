@@ -105,7 +105,6 @@ export async function runSandboxed(docker: Docker, input: RunInput): Promise<Run
   }
 }
 
-
 /** Removes (with their volumes) the run-check containers left behind; see Engine.sweepRunChecks. */
 export async function sweepRunChecks(docker: Docker, host: string, owner?: string): Promise<number> {
   let listed: Docker.ContainerInfo[];
