@@ -160,7 +160,7 @@ export async function engineBench(ctx: BenchContext, engine: Engine): Promise<En
       id: "P1",
       figure: "full comparison of loadlocation, warm",
       value: seconds(warm.wall),
-      baseline: `plain docker build ${seconds(plainWarm.wall)}`,
+      baseline: `plain ${engineBuilder} build ${seconds(plainWarm.wall)}`,
       ratio: ratio(warm.wall, plainWarm.wall),
       target: "(none)",
       verdict: "—",
