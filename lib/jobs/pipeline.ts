@@ -141,9 +141,10 @@ async function plan(id: string, comparison: Comparison, source: Source, deps: Pi
   return { ...planned, analysis };
 }
 
-// Stage 4: the first build compiles the builder stage every generated variant shares;
-// the others then take it from the build cache and run side by side. Each built image
-// is measured and run while the rest build; the single-stage image's run is the
+// Stage 4: every generated variant shares one builder stage, compiled once: with BuildKit
+// all builds start together (it merges the identical steps in flight), with the classic
+// builder the first build compiles and the others take it from the cache. Each built
+// image is measured and run while the rest build; the single-stage image's run is the
 // reference the others are judged against.
 async function buildAll(
   id: string,
@@ -216,10 +217,14 @@ async function buildAll(
     return outcome;
   };
 
-  let compiled = false;
+  // BuildKit solves identical steps of builds in flight once, so every variant starts at
+  // once and waits for the one compile; the classic builder shares only what a finished
+  // build left in its cache, so there the first build runs alone — as it does while the Go
+  // builder is still to be pulled (the first variant pulls it, the others find it).
+  let sideBySide = engineBuilder === "buildkit" && (await deps.engine.image(planned.plan.builderImage).catch(() => null)) !== null;
   for (const [n, job] of jobs.entries()) {
-    if (compiled) work.addBuild(build(job, n));
-    else compiled = (await build(job, n)).status !== "skipped" && job.dockerfile !== null;
+    if (sideBySide) work.addBuild(build(job, n));
+    else sideBySide = (await build(job, n)).status !== "skipped" && job.dockerfile !== null;
   }
   await Promise.all(work.builds);
   buildsDone = true;
