@@ -130,7 +130,8 @@ export async function engineBench(ctx: BenchContext, engine: Engine): Promise<En
   log(`P1: warm ${seconds(warm.wall)}; peak RSS ${megabytes(rssPeak)}`);
 
   // A cold figure that hit the cache would be wrong, not slow: refuse it.
-  const compiledIn = (view: ComparisonView) => compiledAgain(view.variants.find((v) => v.key === "single")?.buildLog.split("\n") ?? []);
+  // With BuildKit the variants build side by side and one of them shows the shared compile.
+  const compiledIn = (view: ComparisonView) => view.variants.some((v) => compiledAgain(v.buildLog.split("\n")));
   if (!plainCold.compiled || !compiledIn(cold.view)) throw new Error("a cold build did not run `go build` (the build cache answered): the cold figures would be wrong");
   const cacheNote = `the cold builds ran go build, the warm ones ${plainWarm.compiled || compiledIn(warm.view) ? "also ran it (the cache missed)" : "took it from the cache"}`;
 
@@ -221,23 +222,24 @@ export async function engineBench(ctx: BenchContext, engine: Engine): Promise<En
 }
 
 /**
- * The second variant's build against the first's, in a cold comparison: the first compiles
- * the shared builder stage, the second should take it from the cache. Its whole build time
- * is an upper bound of its Go build step's (the build log has no times per step).
+ * How often the cold comparison compiled: every generated variant shares one builder
+ * stage, so `go build` should run in one build and come from the cache (or be merged in
+ * flight, with BuildKit) in every other. The share is the extra compiles per other build.
  */
 function compileShareRow({ view }: RanComparison) {
-  const [first, second] = view.variants.filter((v) => v.buildSeconds !== null && v.key !== "repo");
-  if (!first || !second) throw new Error("the cold comparison built fewer than two variants");
-  const secondCompiled = compiledAgain(second.buildLog.split("\n"));
+  const builds = view.variants.filter((v) => v.buildSeconds !== null && v.key !== "repo");
+  if (builds.length < 2) throw new Error("the cold comparison built fewer than two variants");
+  const compiled = builds.filter((v) => compiledAgain(v.buildLog.split("\n")));
+  const share = Math.max(0, compiled.length - 1) / (builds.length - 1);
   return {
     id: "P1",
-    figure: `the second variant's build (${second.key}) against the first's (${first.key}), cold`,
-    value: seconds(second.buildSeconds!),
-    baseline: `${first.key} ${seconds(first.buildSeconds!)}`,
-    ratio: ratio(second.buildSeconds!, first.buildSeconds!),
+    figure: "go build runs per cold comparison (the other builds' compile share)",
+    value: `${compiled.length} of ${builds.length} builds`,
+    baseline: "one compile",
+    ratio: share.toFixed(2),
     target: `≤ ${TARGET.compileShare}`,
-    verdict: verdict(second.buildSeconds! / first.buildSeconds! <= TARGET.compileShare),
-    notes: [`its go build step ${secondCompiled ? "ran again" : "came from the build cache (CACHED)"}; the whole build time bounds the step's share from above`],
+    verdict: verdict(share <= TARGET.compileShare),
+    notes: [`the compile ran in ${compiled.map((v) => v.key).join(", ") || "none"}; the others took the shared builder stage from BuildKit (CACHED, or merged while in flight)`],
   };
 }
 
