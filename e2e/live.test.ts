@@ -158,7 +158,9 @@ describe("GET /api/comparisons/<id>/events", () => {
     expect(Object.keys(stored).length).toBeGreaterThanOrEqual(2);
     for (const log of logsOf(events)) expect(log.lines.length).toBeGreaterThan(0);
     expect(assemble(events)).toEqual(stored);
-    expect(stored.single.filter((line) => FIRST_STEP.test(line))).toHaveLength(1);
+    // No line twice. (BuildKit shows a step that builds running side by side merge in one
+    // build's log only, so the single-stage build's log may not have the first one.)
+    expect(stored.single.filter((line) => FIRST_STEP.test(line)).length).toBeLessThanOrEqual(1);
 
     // Dropped mid-build and reconnected with Last-Event-ID: together, each line once.
     expect(assemble([...dropped.events, ...resumed.events])).toEqual(stored);

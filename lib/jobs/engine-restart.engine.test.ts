@@ -45,7 +45,7 @@ describe.skipIf(!isRoot())("the Docker Engine stopped mid-build", () => {
     const running = runComparison(id, { ...deps, buildArgs: { GOPRIVATE: `enginestop-${Date.now()}` } });
     await expect
       .poll(async () => (await testDb.db.variant.count({ where: { comparisonId: id, status: "building" } })), { timeout: 120_000 })
-      .toBe(1);
+      .toBeGreaterThanOrEqual(1);
     // Killed, as an engine that crashes or whose host loses it: a dockerd shutting down
     // gracefully first fails the running build step while its API still answers.
     await second.stop({ crash: true });
@@ -54,8 +54,12 @@ describe.skipIf(!isRoot())("the Docker Engine stopped mid-build", () => {
     const stopped = await getComparison(testDb.db, id);
     expect(stopped?.status).toBe("failed");
     expect(stopped?.error?.code).toBe("ENGINE_UNAVAILABLE");
-    expect(stopped?.variants.map((v) => v.status)).toEqual(["failed", "skipped"]);
-    expect(stopped?.variants[0].reason).toMatch(/engine/i);
+    // With BuildKit the variants build side by side: one the stop caught fails, and none is
+    // left queued or building (one that finished first stays built).
+    const statuses = stopped?.variants.map((v) => v.status) ?? [];
+    expect(statuses).toContain("failed");
+    for (const status of statuses) expect(["failed", "skipped", "built"]).toContain(status);
+    expect(stopped?.variants.find((v) => v.status === "failed")?.reason).toMatch(/engine/i);
 
     await second.start();
     await testDb.db.comparison.create({
