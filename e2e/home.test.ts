@@ -31,8 +31,18 @@ async function openHome(width = 1280, height = 900): Promise<Page> {
 
 /** The error is directly under its input: same column, just below it. */
 async function expectBelow(page: Page, inputSelector: string, errorSelector: string) {
-  const input = (await page.locator(inputSelector).boundingBox())!;
-  const error = (await page.locator(errorSelector).boundingBox())!;
+  // Both boxes in one frame, once layout has settled: measured one after the other, a
+  // late layout shift (the page still loading on a busy machine) moves one and not the other.
+  const [input, error] = await page.evaluate(
+    async ([inputSel, errorSel]) => {
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      return [inputSel, errorSel].map((selector) => {
+        const box = document.querySelector(selector)!.getBoundingClientRect();
+        return { x: box.x, y: box.y, height: box.height };
+      });
+    },
+    [inputSelector, errorSelector],
+  );
   expect(error.y).toBeGreaterThanOrEqual(input.y + input.height);
   expect(error.y - (input.y + input.height)).toBeLessThan(24);
   expect(Math.abs(error.x - input.x)).toBeLessThan(4);
