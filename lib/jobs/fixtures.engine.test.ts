@@ -19,7 +19,8 @@ import {
 } from "@/lib/testing/go-fixtures";
 import { startModuleProxy, type ModuleProxy } from "@/lib/testing/module-proxy";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
-import type { ComparisonView, VariantView } from "@/lib/comparisons/types";
+import { runOnEngine, type ComparedView } from "@/lib/testing/engine-comparison";
+import type { VariantView } from "@/lib/comparisons/types";
 import { runComparison } from "@/lib/jobs/pipeline";
 import { getComparison } from "@/lib/reads/queries";
 
@@ -69,34 +70,31 @@ interface Submit {
   runEnv?: Record<string, string>;
 }
 
-async function compare(submit: Submit): Promise<ComparisonView & { by: Record<string, VariantView> }> {
+function compare(submit: Submit): Promise<ComparedView> {
   const id = `fixture${String(++counter).padStart(3, "0")}`;
-  await testDb.db.comparison.create({
-    data: {
-      id,
-      repo: submit.repo,
-      subdir: submit.subdir,
-      mainPackage: submit.mainPackage,
-      status: "running",
-      rebuild: true, // each case is about its build, not a reuse (lib/jobs/reuse.engine.test.ts)
-      variantKeys: submit.variants ? JSON.stringify(submit.variants) : null,
-      runArgs: submit.runArgs ? JSON.stringify(submit.runArgs) : null,
-      runEnv: submit.runEnv ? JSON.stringify(submit.runEnv) : null,
+  const row = {
+    id,
+    repo: submit.repo,
+    subdir: submit.subdir,
+    mainPackage: submit.mainPackage,
+    variantKeys: submit.variants ? JSON.stringify(submit.variants) : null,
+    runArgs: submit.runArgs ? JSON.stringify(submit.runArgs) : null,
+    runEnv: submit.runEnv ? JSON.stringify(submit.runEnv) : null,
+  };
+  return runOnEngine(
+    testDb.db,
+    row,
+    {
+      engine,
+      bases: testBases(),
+      repoBases: testConfig().repoBases,
+      resolveSource,
+      buildArgs: { GOPROXY: submit.goproxy ?? proxy.url },
+      buildNetwork: "host",
+      runTimeoutSeconds: 4,
     },
-  });
-  await runComparison(id, {
-    db: testDb.db,
-    engine,
-    bases: testBases(),
-    repoBases: testConfig().repoBases,
-    resolveSource,
-    buildArgs: { GOPROXY: submit.goproxy ?? proxy.url },
-    buildNetwork: "host",
-    runTimeoutSeconds: 4,
-  });
-  const view = (await getComparison(testDb.db, id))!;
-  for (const variant of view.variants) if (variant.imageId) builtImages.push(variant.imageId);
-  return { ...view, by: Object.fromEntries(view.variants.map((v) => [v.key, v])) };
+    builtImages,
+  );
 }
 
 const verdicts = (c: { variants: VariantView[] }) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { classifyOutcome, isSharedCause } from "./outcome";
+import { isSharedCause } from "@/lib/comparisons/shared-cause";
+import { classifyOutcome } from "./outcome";
 
 const v = (key: string, status: string, reason: string | null = null) => ({ key, status, reason });
 const toolchain = "go: go.mod requires go >= 1.25.0 (running go 1.23.5; GOTOOLCHAIN=local)";

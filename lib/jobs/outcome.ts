@@ -1,6 +1,7 @@
 // Pure: how a comparison ended, from what happened to its variants. One that built
 // nothing did not succeed, whatever the reasons: it fails with NOTHING_BUILT, and when
 // every variant failed for the same reason that reason is said once, at the top.
+import { causeOf } from "@/lib/comparisons/shared-cause";
 
 export interface VariantEnd {
   key: string;
@@ -9,9 +10,6 @@ export interface VariantEnd {
 }
 
 export type Outcome = { status: "succeeded" } | { status: "failed"; error: { code: "NOTHING_BUILT"; message: string } };
-
-/** A reason as variants that failed for one cause share it (the compiler's message, the engine's). */
-export const causeOf = (reason: string | null): string => (reason ?? "").trim();
 
 export function classifyOutcome(variants: VariantEnd[]): Outcome {
   if (variants.some((v) => v.status === "built")) return { status: "succeeded" };
@@ -25,9 +23,4 @@ export function classifyOutcome(variants: VariantEnd[]): Outcome {
       ? `Nothing was built: every variant stopped for the same reason. ${only}`
       : `Nothing was built: ${variants.length === 1 ? "the variant" : `all ${variants.length} variants`} failed or were skipped; each one below says why.`;
   return { status: "failed", error: { code: "NOTHING_BUILT", message } };
-}
-
-/** Whether a variant's reason is the shared cause the comparison already shows at the top. */
-export function isSharedCause(reason: string | null, error: { code: string; message: string } | undefined): boolean {
-  return error?.code === "NOTHING_BUILT" && Boolean(reason) && error.message.endsWith(causeOf(reason));
 }

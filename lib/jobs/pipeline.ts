@@ -136,7 +136,7 @@ async function plan(id: string, comparison: Comparison, source: Source, deps: Pi
     );
   }
   if (planned.wantsRepo && allPaths.includes("Dockerfile") && deps.repoBuildNetwork !== "off") {
-    planned.jobs.push(await repoJob(source.dir, engineBuilder, deps));
+    planned.jobs.push(await repoJob(source.dir, engineBuilder, deps, setPhase));
   }
   return { ...planned, analysis };
 }
@@ -157,7 +157,8 @@ async function buildAll(
 ): Promise<void> {
   const { db, signal } = deps;
   const { jobs } = planned;
-  const engineBuilder = (await deps.engine.builder()).kind;
+  // The builder the plan was made for (its Dockerfiles use its features).
+  const engineBuilder = planned.plan.builder ?? "classic";
   const run = runSettings(comparison.runArgs, comparison.runEnv);
   const timeoutSeconds = deps.runTimeoutSeconds ?? 10;
   const reference = new Reference(jobs.some((job) => job.key === "single"));

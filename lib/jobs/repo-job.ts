@@ -24,7 +24,7 @@ export interface RepoJobDeps {
   signal?: AbortSignal;
 }
 
-export async function repoJob(dir: string, builder: BuilderInfo, deps: RepoJobDeps): Promise<PlannedJob> {
+export async function repoJob(dir: string, builder: BuilderInfo, deps: RepoJobDeps, setPhase: (phase: string) => Promise<void>): Promise<PlannedJob> {
   const text = await readFile(path.join(dir, "Dockerfile"), "utf8");
   const heredocs = builder.kind === "buildkit";
   const first = readRepoDockerfile(text, { allowed: () => true, present: () => true, heredocs });
@@ -44,17 +44,18 @@ export async function repoJob(dir: string, builder: BuilderInfo, deps: RepoJobDe
 
   const notes: string[] = [];
   let built = text;
+  // A pull can take minutes: the page says which image it waits for.
+  const pulled = (ref: string) => pullable(deps.engine, ref, () => setPhase(`pulling ${ref} for the repository's Dockerfile`), deps.signal);
+  // Only BuildKit reads a syntax line (the classic builder takes it for a comment).
   const syntax = syntaxDirective(text);
-  if (syntax && builder.kind === "buildkit" && !(await reachable(deps.engine, syntax.ref, deps.signal))) {
+  if (syntax && builder.kind === "buildkit" && !(await pulled(syntax.ref))) {
     built = withoutSyntaxDirective(built);
     notes.push(`Built with the engine's built-in Dockerfile frontend: the frontend its syntax line asks for (${syntax.ref}) cannot be fetched here.`);
-  } else if (syntax && builder.kind === "classic") {
-    built = withoutSyntaxDirective(built);
   }
 
   const replaced = new Map<string, string>();
   for (const ref of job.baseImages) {
-    if (present.has(ref) || (await reachable(deps.engine, ref, deps.signal))) continue;
+    if (present.has(ref) || (await pulled(ref))) continue;
     const standIn = standInFor(ref, deps.bases);
     if (standIn && (await ensureStandIn(deps.engine, standIn, deps.signal))) replaced.set(ref, standIn);
   }
@@ -74,8 +75,9 @@ export async function repoJob(dir: string, builder: BuilderInfo, deps: RepoJobDe
 }
 
 // Whether the engine has the image or can pull it now (a failed pull is an answer, not an error).
-async function reachable(engine: Engine, ref: string, signal?: AbortSignal): Promise<boolean> {
+async function pullable(engine: Engine, ref: string, pulling: () => Promise<void>, signal?: AbortSignal): Promise<boolean> {
   if (await engine.image(ref).catch(() => null)) return true;
+  await pulling();
   try {
     await engine.pull(ref, () => {}, signal);
     return true;

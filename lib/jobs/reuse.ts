@@ -23,7 +23,12 @@ export interface ReuseInput {
 /** The earlier comparison whose results were copied into this one, or null: build it. */
 export async function reuseEarlier(input: ReuseInput, { db, engine }: { db: Db; engine: Engine }): Promise<string | null> {
   const engineId = input.comparison.engineId ?? (await engine.identity()).id;
-  const imageId = async (ref: string) => (await engine.image(ref).catch(() => null))?.id ?? `absent:${ref}`;
+  // Every variant names the Go builder: each base image is asked for once.
+  const ids = new Map<string, Promise<string>>();
+  const imageId = (ref: string) => {
+    if (!ids.has(ref)) ids.set(ref, engine.image(ref).then((image) => image?.id ?? `absent:${ref}`, () => `absent:${ref}`));
+    return ids.get(ref)!;
+  };
   const key = buildKey({
     repo: input.comparison.repo,
     sourceVersion: input.source.commit ?? (await folderDigest(input.source.dir)),

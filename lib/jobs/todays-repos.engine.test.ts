@@ -12,10 +12,9 @@ import { startGitServer, type GitServer } from "@/lib/testing/git-server";
 import { greeterProxyModule } from "@/lib/testing/go-fixtures";
 import { startModuleProxy, type ModuleProxy } from "@/lib/testing/module-proxy";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
+import { runOnEngine, type ComparedView } from "@/lib/testing/engine-comparison";
 import { todaysRepos, vendoredLargeRepo } from "@/lib/testing/todays-repos";
-import type { ComparisonView, VariantView } from "@/lib/comparisons/types";
-import { runComparison } from "@/lib/jobs/pipeline";
-import { getComparison } from "@/lib/reads/queries";
+import type { VariantView } from "@/lib/comparisons/types";
 
 const engine = dockerEngine();
 let testDb: TestDb;
@@ -46,25 +45,23 @@ interface Submit {
   subdir?: string;
 }
 
-async function compare(submit: Submit): Promise<ComparisonView & { by: Record<string, VariantView> }> {
+function compare(submit: Submit): Promise<ComparedView> {
   const id = `today${String(++counter).padStart(3, "0")}`;
-  await testDb.db.comparison.create({
-    data: { id, repo: submit.repo, subdir: submit.subdir, status: "running", rebuild: true, variantKeys: JSON.stringify(submit.variants) },
-  });
-  await runComparison(id, {
-    db: testDb.db,
-    engine,
-    bases: testBases(),
-    repoBases: testConfig().repoBases,
-    resolveSource,
-    // As SLIMSTAGE_BUILD_NETWORK=host and SLIMSTAGE_GOPROXY / SLIMSTAGE_GOSUMDB would set them.
-    buildArgs: { GOPROXY: proxy.url, GOSUMDB: "off" },
-    buildNetwork: "host",
-    runTimeoutSeconds: 5,
-  });
-  const view = (await getComparison(testDb.db, id))!;
-  for (const variant of view.variants) if (variant.imageId) builtImages.push(variant.imageId);
-  return { ...view, by: Object.fromEntries(view.variants.map((v) => [v.key, v])) };
+  return runOnEngine(
+    testDb.db,
+    { id, repo: submit.repo, subdir: submit.subdir, variantKeys: JSON.stringify(submit.variants) },
+    {
+      engine,
+      bases: testBases(),
+      repoBases: testConfig().repoBases,
+      resolveSource,
+      // As SLIMSTAGE_BUILD_NETWORK=host and SLIMSTAGE_GOPROXY / SLIMSTAGE_GOSUMDB would set them.
+      buildArgs: { GOPROXY: proxy.url, GOSUMDB: "off" },
+      buildNetwork: "host",
+      runTimeoutSeconds: 5,
+    },
+    builtImages,
+  );
 }
 
 const verdicts = (c: { variants: VariantView[] }) =>

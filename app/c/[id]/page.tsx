@@ -24,7 +24,7 @@ import { getComparison, ownerTokenHashOf } from "@/lib/reads/queries";
 import { isOwner, ownerCookieName } from "@/lib/comparisons/owners";
 import { web } from "@/lib/roots/web";
 import { computeRecommendation } from "@/lib/views/recommendation";
-import { isSharedCause } from "@/lib/jobs/outcome";
+import { isSharedCause } from "@/lib/comparisons/shared-cause";
 import { analysisSummaryLine } from "@/lib/views/analysis-text";
 import { isTerminal, type ComparisonView, type RunVerdict, type VariantView } from "@/lib/comparisons/types";
 import { formatBytes, formatSeconds } from "@/lib/format";
