@@ -2,18 +2,11 @@
 // A timestamp in the reader's own locale and time zone. The server cannot know either,
 // so it renders UTC text; the first client render repeats it (hydration must match the
 // server's HTML) and the next one switches to local time. The <time> keeps the ISO value.
-import { useSyncExternalStore } from "react";
 import { formatLocalTimestamp, formatUtcTimestamp } from "@/lib/format";
-
-const noSubscription = () => () => {};
+import { useHydrated } from "./use-hydrated";
 
 export function LocalTime({ iso, className }: { iso: string; className?: string }) {
-  // false on the server and while hydrating, true afterwards.
-  const inBrowser = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
+  const inBrowser = useHydrated();
   const utc = formatUtcTimestamp(iso);
   return (
     <time dateTime={iso} className={className} title={utc}>

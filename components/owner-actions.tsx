@@ -5,6 +5,7 @@
 // nothing else.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useHydrated } from "./use-hydrated";
 import { useStartComparison } from "./use-start-comparison";
 
 export function OwnerActions({ id, finished, reused = false }: { id: string; finished: boolean; reused?: boolean }) {
@@ -13,6 +14,8 @@ export function OwnerActions({ id, finished, reused = false }: { id: string; fin
   const [error, setError] = useState<string | null>(null);
   const path = `/api/comparisons/${encodeURIComponent(id)}`;
   const again = useStartComparison(`${path}/rebuild`);
+  // Until hydration attaches the handlers, a click would do nothing: shown disabled.
+  const hydrated = useHydrated();
 
   async function send(action: "cancel" | "delete") {
     if (action === "delete" && !window.confirm("Delete this comparison and its images? Its link stops working.")) return;
@@ -38,16 +41,16 @@ export function OwnerActions({ id, finished, reused = false }: { id: string; fin
   return (
     <span className="cancel">
       {finished && reused ? (
-        <button type="button" onClick={() => void again.start("rebuild", {})} disabled={again.pending !== null} data-testid="build-again">
+        <button type="button" onClick={() => void again.start("rebuild", {})} disabled={!hydrated || again.pending !== null} data-testid="build-again">
           {again.pending ? "Starting…" : "Build again"}
         </button>
       ) : null}
       {finished ? (
-        <button type="button" onClick={() => send("delete")} disabled={pending} data-testid="delete">
+        <button type="button" onClick={() => send("delete")} disabled={!hydrated || pending} data-testid="delete">
           {pending ? "Deleting…" : "Delete"}
         </button>
       ) : (
-        <button type="button" onClick={() => send("cancel")} disabled={pending} data-testid="cancel">
+        <button type="button" onClick={() => send("cancel")} disabled={!hydrated || pending} data-testid="cancel">
           {pending ? "Canceling…" : "Cancel"}
         </button>
       )}

@@ -263,6 +263,38 @@ ENTRYPOINT ["/app"]
 `,
 };
 
+/**
+ * A hello program whose own Dockerfile takes about `seconds` to build, printing a line a
+ * second: a build that is still running whatever the caches hold, for the tests that act
+ * mid-build (cancel, reload). `stamp` makes the context new, so no earlier build's cache
+ * answers for it.
+ */
+export function slowBuild(seconds: number, stamp: string): GoFixture {
+  return {
+    "go.mod": goMod("example.com/fixtures/slowbuild"),
+    "main.go": `// slowbuild prints one line; its own Dockerfile takes its time.
+package main
+
+import "fmt"
+
+func main() {
+	fmt.Println("Hello after a slow build!")
+}
+`,
+    "stamp.txt": `${stamp}\n`,
+    Dockerfile: `FROM golang:1.23 AS build
+WORKDIR /src
+COPY . .
+RUN for i in $(seq 1 ${seconds}); do echo "tick $i of ${seconds}"; sleep 1; done
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/app .
+
+FROM scratch
+COPY --from=build /out/app /app
+ENTRYPOINT ["/app"]
+`,
+  };
+}
+
 /** Not a Go repository: no go.mod, no .go file. */
 export const notGo: GoFixture = {
   "README.md": `# A tiny web page
