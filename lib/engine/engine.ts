@@ -26,6 +26,26 @@ export interface ImageInfo {
   exposedPorts?: string[];
 }
 
+/** One image as `docker system df` lists it. */
+export interface DiskImage {
+  id: string;
+  sizeBytes: number;
+  /** Bytes of its layers other images use too. */
+  sharedBytes: number;
+  containers: number;
+  labels: Record<string, string>;
+  tags: string[];
+  createdAt: Date;
+}
+
+/** What an engine holds on disk, as `docker system df` counts it. */
+export interface DiskUsage {
+  /** Every image layer once. */
+  imagesBytes: number;
+  buildCacheBytes: number;
+  images: DiskImage[];
+}
+
 /** The builder an engine offers, and why: BuildKit where it has one, else the classic builder. */
 export interface BuilderInfo {
   kind: "buildkit" | "classic";
@@ -137,6 +157,12 @@ export interface Engine {
    * Resolves with how many it removed.
    */
   sweepRunChecks(owner?: string): Promise<number>;
+  /** Images and build cache on disk, as `docker system df` counts them. */
+  diskUsage(): Promise<DiskUsage>;
+  /** Prunes the build cache down to `keepBytes`; resolves with the bytes freed (0 where the engine cannot). */
+  pruneBuildCache(keepBytes: number): Promise<number>;
+  /** Free bytes under the engine's data root, or null when this process cannot see that file system. */
+  freeBytes(): Promise<number | null>;
 }
 
 export class EngineUnavailableError extends Error {

@@ -58,6 +58,11 @@ export async function reportWaiting(db: Db, workerId: string, engineHost: string
   await db.worker.upsert({ where: { id: workerId }, create: { id: workerId, ...data }, update: data });
 }
 
+/** The engine's disk figures (lib/jobs/disk-budget.ts) in the worker's row. */
+export async function reportDisk(db: Db, workerId: string, usedBytes: number, budgetBytes: number): Promise<void> {
+  await db.worker.updateMany({ where: { id: workerId }, data: { diskUsedBytes: BigInt(usedBytes), diskBudgetBytes: BigInt(budgetBytes) } });
+}
+
 export async function removePresence(db: Db, workerId: string): Promise<void> {
   await db.worker.deleteMany({ where: { id: workerId } });
 }

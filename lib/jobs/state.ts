@@ -95,6 +95,19 @@ export async function releaseAbandoned(db: Db, now: Date, maxAttempts: number, p
   return released;
 }
 
+/**
+ * A stopping worker's comparison, queued again at once for any worker (lib/jobs/queue.ts
+ * handBack); the claim it had does not count towards the attempts. False when the
+ * worker no longer held it (finished, canceled, taken over).
+ */
+export async function handBack(db: Db, id: string, workerId: string): Promise<boolean> {
+  const { count } = await db.comparison.updateMany({
+    where: { id, workerId, status: "running" },
+    data: { status: "queued", workerId: null, leaseUntil: null, attempts: { decrement: 1 }, phase: "queued again: the worker building it was restarting" },
+  });
+  return count === 1;
+}
+
 /** Running comparisons of this worker whose cancel was requested. */
 export async function cancelRequests(db: Db, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
@@ -335,6 +348,14 @@ const summaryColumn = (analysis: unknown): string => JSON.stringify(summarizeAna
  * once, here: afterwards the column is never SQL NULL beside an analysis), a batch at a
  * time; answers how many were written. Run by each worker at start.
  */
+/** An engine whose ID changed (lib/jobs/engine-takeover.ts): its comparisons and pending removals move to the new ID. */
+export async function takeOverEngine(db: Db, fromEngineId: string, toEngineId: string): Promise<void> {
+  await db.$transaction([
+    db.comparison.updateMany({ where: { engineId: fromEngineId }, data: { engineId: toEngineId } }),
+    db.imageRemoval.updateMany({ where: { engineId: fromEngineId }, data: { engineId: toEngineId } }),
+  ]);
+}
+
 export async function backfillAnalysisSummaries(db: Db, batch = 50): Promise<number> {
   let written = 0;
   for (let after = 0; ; ) {
