@@ -38,7 +38,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
     return (await answer(request, target)) ?? NextResponse.next();
   } catch (error) {
     // The cache is only a shortcut: whatever goes wrong here, the app answers.
-    console.error("response cache:", error);
+    web().log.error({ err: error }, "response cache");
     return NextResponse.next();
   }
 }

@@ -57,7 +57,8 @@ export async function startWebProcess(env: Record<string, string>): Promise<WebP
 export async function startWorkerProcess(env: Record<string, string>): Promise<AppProcess> {
   const started = startProcess("scripts/worker.ts", env);
   const deadline = Date.now() + 60_000;
-  while (!/\[slimstage worker\] (worker .*; ready|waiting for the Docker Engine)/.test(started.output())) {
+  // The worker's JSON log lines (lib/log.ts): ready, or waiting for its engine.
+  while (!/"msg":"(worker [^"]*; ready|waiting for the Docker Engine)/.test(started.output())) {
     if (started.exited) throw new Error(`the worker exited:\n${started.output()}`);
     if (Date.now() > deadline) throw new Error(`the worker did not start within 60 s:\n${started.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -62,9 +62,27 @@ describe("loadConfig: bad values name their variable", () => {
     ["a table entry without a version", { SLIMSTAGE_BASE_GOLANG: "golang:1.23" }, "SLIMSTAGE_BASE_GOLANG"],
     ["no source files", { SLIMSTAGE_MAX_SOURCE_FILES: "0" }, "SLIMSTAGE_MAX_SOURCE_FILES"],
     ["megabytes in words", { SLIMSTAGE_MAX_SOURCE_MB: "lots" }, "SLIMSTAGE_MAX_SOURCE_MB"],
+    ["a log level pino does not know", { SLIMSTAGE_LOG_LEVEL: "verbose" }, "SLIMSTAGE_LOG_LEVEL"],
+    ["a metrics address without a port", { SLIMSTAGE_WORKER_METRICS_ADDRESS: "127.0.0.1" }, "SLIMSTAGE_WORKER_METRICS_ADDRESS"],
+    ["a metrics port out of range", { SLIMSTAGE_WORKER_METRICS_ADDRESS: "0.0.0.0:70000" }, "SLIMSTAGE_WORKER_METRICS_ADDRESS"],
   ])("%s", (_name, env, variable) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(variable);
+  });
+});
+
+describe("loadConfig: logs and metrics", () => {
+  it.each([
+    ["defaults", {}, "info", undefined],
+    ["a level", { SLIMSTAGE_LOG_LEVEL: "debug" }, "debug", undefined],
+    ["a worker's metrics on a port (loopback)", { SLIMSTAGE_WORKER_METRICS_ADDRESS: "9464" }, "info", { hostname: "127.0.0.1", port: 9464 }],
+    ["on every interface", { SLIMSTAGE_WORKER_METRICS_ADDRESS: "0.0.0.0:9464" }, "info", { hostname: "0.0.0.0", port: 9464 }],
+    ["on an IPv6 address", { SLIMSTAGE_WORKER_METRICS_ADDRESS: "[::1]:9100" }, "info", { hostname: "::1", port: 9100 }],
+    ["off", { SLIMSTAGE_WORKER_METRICS_ADDRESS: "off" }, "info", undefined],
+  ])("%s", (_name, env, level, metrics) => {
+    const config = load(env);
+    expect(config.logLevel).toBe(level);
+    expect(config.workerMetrics).toEqual(metrics);
   });
 });

@@ -55,6 +55,8 @@ export interface Config {
   sourceLimits: SourceLimits;
   registryPort: number;
   keptComparisons: number;
+  /** "Make it smaller, proven" after each comparison (SLIMSTAGE_ADVICE), and its UPX step (SLIMSTAGE_ADVICE_UPX). */
+  advice: { enabled: boolean; upx: boolean };
   submissionsPerMinute: number;
   timeLimits: { comparisonMs: number; buildMs: number };
   buildLimits: { pids: number; maxImageBytes: number; cgroupParent: string | undefined };
@@ -202,6 +204,10 @@ export function loadConfig(environment: Env = process.env, cwd = process.cwd()):
     },
     registryPort: int("SLIMSTAGE_REGISTRY_PORT", 5055, 0, 65535),
     keptComparisons: int("SLIMSTAGE_KEEP_IMAGES", 20, 0),
+    advice: {
+      enabled: oneOf("SLIMSTAGE_ADVICE", ["on", "off"] as const, "on") === "on",
+      upx: oneOf("SLIMSTAGE_ADVICE_UPX", ["on", "off"] as const, "on") === "on",
+    },
     submissionsPerMinute: int("SLIMSTAGE_RATE_LIMIT", 30),
     timeLimits: {
       comparisonMs: int("SLIMSTAGE_COMPARISON_TIMEOUT", 30) * 60_000,

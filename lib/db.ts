@@ -46,8 +46,8 @@ export interface ReadDb {
   close(): Promise<void>;
 }
 
-export function openReadDb(url: string): ReadDb {
-  return databaseDialect(url) === "postgresql" ? postgresReadDb(url) : sqliteReadDb(url);
+export function openReadDb(url: string, onError: (error: Error) => void = () => {}): ReadDb {
+  return databaseDialect(url) === "postgresql" ? postgresReadDb(url, onError) : sqliteReadDb(url);
 }
 
 function sqliteReadDb(url: string): ReadDb {
@@ -69,7 +69,7 @@ function sqliteReadDb(url: string): ReadDb {
   };
 }
 
-function postgresReadDb(url: string): ReadDb {
+function postgresReadDb(url: string, onError: (error: Error) => void): ReadDb {
   // Few connections, given up soon (the callers then leave the request to the app).
   const pool = new pg.Pool({
     connectionString: url,
@@ -80,7 +80,7 @@ function postgresReadDb(url: string): ReadDb {
     options: "-c default_transaction_read_only=on",
   });
   // An idle connection the server dropped must not take the process down.
-  pool.on("error", (error) => console.error("read connection:", error.message));
+  pool.on("error", onError);
   return {
     dialect: "postgresql",
     async first<T>(sql: string, params: readonly unknown[] = []) {
@@ -100,14 +100,15 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function openDatabase(url: string): Database {
+/** `onReadError`: an idle read connection the server dropped (the next read opens another). */
+export function openDatabase(url: string, onReadError?: (error: Error) => void): Database {
   const client = createDb(url);
   let read: ReadDb | undefined;
   return {
     url,
     dialect: databaseDialect(url),
     client,
-    read: () => (read ??= openReadDb(url)),
+    read: () => (read ??= openReadDb(url, onReadError)),
     async close() {
       await Promise.all([client.$disconnect(), read?.close()]);
       read = undefined;

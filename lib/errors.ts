@@ -2,6 +2,7 @@
 // route handlers map them to status codes. Anything else is logged with detail and
 // shown as a short generic message with a reference.
 import { randomBytes } from "node:crypto";
+import type { Logger } from "@/lib/log";
 
 export type UserErrorKind = "invalid" | "not_found" | "unavailable" | "conflict" | "forbidden" | "too_large" | "too_many";
 
@@ -30,8 +31,8 @@ export const statusForKind: Record<UserErrorKind, number> = {
 };
 
 /** Logs an unexpected error and returns what may be shown: a generic message and a reference. */
-export function describeUnexpected(error: unknown, context: string): { code: string; message: string } {
+export function describeUnexpected(error: unknown, context: string, log: Logger): { code: string; message: string } {
   const reference = randomBytes(4).toString("hex");
-  console.error(`[slimstage] ${context} (ref ${reference}):`, error);
+  log.error({ err: error, reference }, `${context} (ref ${reference})`);
   return { code: "INTERNAL", message: `Something went wrong on the server (reference ${reference}).` };
 }

@@ -6,6 +6,7 @@ import { ownerCookieName } from "@/lib/comparisons/owners";
 import type { Created } from "@/lib/comparisons/service";
 import { describeUnexpected, statusForKind, UserError } from "@/lib/errors";
 import type { RateLimiter } from "@/lib/rate-limit";
+import type { Logger } from "@/lib/log";
 
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
   const tooLarge = () =>
@@ -37,7 +38,7 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
   }
 }
 
-export function errorResponse(error: unknown, context: string): NextResponse {
+export function errorResponse(error: unknown, context: string, log: Logger): NextResponse {
   if (error instanceof UserError) {
     const status = error.code === "INVALID_JSON" || error.code === "EMPTY_BODY" ? 400 : statusForKind[error.kind];
     return NextResponse.json(
@@ -45,7 +46,7 @@ export function errorResponse(error: unknown, context: string): NextResponse {
       { status, headers: error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : undefined },
     );
   }
-  return NextResponse.json({ error: describeUnexpected(error, context) }, { status: 500 });
+  return NextResponse.json({ error: describeUnexpected(error, context, log) }, { status: 500 });
 }
 
 /** 201 with the new comparison; the submitting browser keeps its management token for the page's buttons. */

@@ -15,11 +15,18 @@ export SLIMSTAGE_BASE_PROFILE
 
 # start: both roles on this machine — one build worker for this engine, in the
 # background (stopped with the web process), and the web process in the foreground.
+# Both write JSON lines (lib/log.ts) to their files; this terminal shows them as
+# pino-pretty draws them: time, level, role, worker, comparison/variant, message.
 export PORT=${PORT:-3000}
 mkdir -p .slimstage
 log "starting the build worker (log: .slimstage/worker.log)"
+: >.slimstage/web.log
 npm run --silent worker >.slimstage/worker.log 2>&1 &
 worker_pid=$!
-trap 'kill "$worker_pid" 2>/dev/null || true; wait "$worker_pid" 2>/dev/null || true' EXIT INT TERM
-log "starting Slimstage on http://localhost:$PORT"
-npm run --silent web
+tail -q -n +1 -F .slimstage/worker.log .slimstage/web.log 2>/dev/null > >(node_modules/.bin/pino-pretty --singleLine \
+  --translateTime SYS:HH:MM:ss.l --ignore pid,hostname,role,workerId,comparisonId,variant \
+  --messageFormat '{role}{if workerId} {workerId}{end}{if comparisonId} {comparisonId}{end}{if variant}/{variant}{end}: {msg}') &
+pretty_pid=$!
+trap 'kill "$worker_pid" 2>/dev/null || true; wait "$worker_pid" 2>/dev/null || true; kill "$pretty_pid" 2>/dev/null || true' EXIT INT TERM
+log "starting Slimstage on http://localhost:$PORT (log: .slimstage/web.log)"
+npm run --silent web >>.slimstage/web.log 2>&1

@@ -6,10 +6,13 @@
 import http from "node:http";
 import next from "next";
 import { loadConfigOrExit } from "@/lib/config";
+import { createLogger, knownSecrets, routeConsole } from "@/lib/log";
 import { clientAddress, CLIENT_HEADER, trustFrom } from "@/lib/requests/client";
 
 async function main() {
   const config = loadConfigOrExit("web");
+  const log = createLogger({ role: "web", level: config.logLevel, secrets: knownSecrets(config) });
+  routeConsole(log);
   const { port, hostname } = config.listen;
   const app = next({ dev: false, dir: config.projectRoot, port, hostname: hostname ?? "localhost" });
   await app.prepare();
@@ -19,13 +22,13 @@ async function main() {
     request.headers[CLIENT_HEADER] = clientAddress(request, trust);
     void handle(request, response);
   });
-  server.listen(port, hostname, () => console.log(`[slimstage web] listening on http://${hostname ?? "localhost"}:${port}`));
+  server.listen(port, hostname, () => log.info({ port, hostname: hostname ?? null }, `listening on http://${hostname ?? "localhost"}:${port}`));
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }
 
 main().catch((error: unknown) => {
-  console.error("[slimstage web] could not start:", error);
+  createLogger({ role: "web" }).fatal({ err: error }, "could not start");
   process.exit(1);
 });

@@ -2,15 +2,18 @@
 // default socket). Start one per engine; they share the database (DATABASE_URL).
 import { loadConfigOrExit } from "@/lib/config";
 import { startWorker } from "@/lib/roots/worker";
+import { createLogger, knownSecrets, routeConsole } from "@/lib/log";
 
 async function main() {
   const config = loadConfigOrExit("worker");
-  const worker = await startWorker(config);
+  const log = createLogger({ role: "worker", level: config.logLevel, secrets: knownSecrets(config) });
+  routeConsole(log);
+  const worker = await startWorker(config, { logger: log });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[slimstage worker] ${signal}: finishing the running comparisons (up to 10 s), then stopping`);
+    log.info({ workerId: worker.id, signal }, `${signal}: finishing the running comparisons (up to 10 s), then stopping`);
     await worker.stop(10_000);
     process.exit(0);
   };
@@ -19,6 +22,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error("[slimstage worker] could not start:", error);
+  createLogger({ role: "worker" }).fatal({ err: error }, "could not start");
   process.exit(1);
 });

@@ -30,6 +30,8 @@ export const comparisonInput = z
       )
       .refine((env) => Object.keys(env).length <= 20, "runEnv: at most 20 variables")
       .optional(),
+    // "Make it smaller, proven" after the comparison (lib/advice); on unless false.
+    advice: z.boolean().optional(),
   })
   .strict();
 

@@ -44,6 +44,7 @@ export async function createComparison(db: Db, body: unknown, context: SubmitCon
       variantKeys: input.variants ? JSON.stringify(input.variants) : null,
       runArgs: input.runArgs ? JSON.stringify(input.runArgs) : null,
       runEnv: input.runEnv ? JSON.stringify(input.runEnv) : null,
+      ...(input.advice === false ? { adviceStatus: "off", adviceError: "Advice was turned off for this comparison when it was submitted." } : {}),
       ownerTokenHash: hash,
       clientKey: context.clientKey,
     },

@@ -12,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { createLogger } from "@/lib/log";
 
 export type CgroupVersion = 1 | 2;
 
@@ -97,23 +98,24 @@ export interface BuildCgroup {
   release(afterMs?: number): Promise<void>;
 }
 
+// Said once per process: every build would say the same.
 const said = new Set<string>();
-function sayOnce(line: string): void {
+function sayOnce(line: string, warn: (line: string) => void = (text) => createLogger({ role: "engine" }).warn(text)): void {
   if (said.has(line)) return;
   said.add(line);
-  console.warn(`[slimstage engine] ${line}`);
+  warn(line);
 }
 
 const NONE: BuildCgroup = { cgroupParent: undefined, release: async () => {} };
 
 export async function openBuildCgroup(
   facts: EngineCgroupFacts,
-  options: { parent: string; pids: number; root?: string },
+  options: { parent: string; pids: number; root?: string; warn?: (line: string) => void },
 ): Promise<BuildCgroup> {
   const root = options.root ?? "/sys/fs/cgroup";
   const plan = planBuildCgroup(facts);
   if ("reason" in plan) {
-    sayOnce(`builds run without a process limit: ${plan.reason}`);
+    sayOnce(`builds run without a process limit: ${plan.reason}`, options.warn);
     return NONE;
   }
   const hierarchies = plan.version === 1 ? readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [];
@@ -128,7 +130,7 @@ export async function openBuildCgroup(
     await writeFile(layout.pidsMax, String(options.pids));
   } catch (error) {
     await removeDirs(layout.removeDirs, 1);
-    sayOnce(`builds run without a process limit: cannot prepare ${layout.limitDir} (${(error as Error).message}); run scripts/build-cgroup.sh as root`);
+    sayOnce(`builds run without a process limit: cannot prepare ${layout.limitDir} (${(error as Error).message}); run scripts/build-cgroup.sh as root`, options.warn);
     return NONE;
   }
   return {

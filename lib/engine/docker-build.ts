@@ -6,6 +6,7 @@
 import type Docker from "dockerode";
 import { BuildFailedError, ImageTooLargeError, type BuildInput, type BuilderInfo } from "./engine";
 import { hostCgroupVersion, openBuildCgroup, type EngineCgroupFacts } from "./build-cgroup";
+import type { Logger } from "@/lib/log";
 import { CommittedImages, removeCommittedImages, type ImageStore } from "./build-leftovers";
 import { engineMessage, statusOf, wrapConnection } from "./docker-connection";
 import { followBuildKit, type BuildEvent } from "./buildkit-progress";
@@ -23,12 +24,12 @@ export async function engineBuilder(docker: Docker): Promise<BuilderInfo> {
   return { kind: "classic", why: `Docker Engine ${version.Version} (API ${version.ApiVersion}) predates BuildKit (API 1.39)` };
 }
 
-export function dockerBuild(docker: Docker, host: string) {
+export function dockerBuild(docker: Docker, host: string, log?: Logger) {
   const cgroupFacts = buildCgroupFacts(docker);
   return async (input: BuildInput): Promise<{ imageId: string }> => {
     // A process limit needs a cgroup of the build's own (build-cgroup.ts); without one it builds unlimited.
     const cgroup = input.pidsLimit
-      ? await openBuildCgroup(await cgroupFacts(), { parent: input.cgroupParent ?? "slimstage-builds", pids: input.pidsLimit })
+      ? await openBuildCgroup(await cgroupFacts(), { parent: input.cgroupParent ?? "slimstage-builds", pids: input.pidsLimit, warn: log && ((line) => log.warn(line)) })
       : null;
     const committed = new CommittedImages();
     const buildkitOn = input.builder === "buildkit";

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import Docker from "dockerode";
 import { EngineUnavailableError, type BuilderInfo, type Engine, type EngineIdentity, type EngineVersion, type ImageInfo } from "./engine";
 import type { HistoryRow } from "@/lib/measure/layers";
+import type { Logger } from "@/lib/log";
 import { describeConnection, reconnecting, statusOf, wrapConnection } from "./docker-connection";
 import { dockerBuild, engineBuilder } from "./docker-build";
 import { runSandboxed, sweepRunChecks } from "./docker-run";
@@ -21,11 +22,12 @@ export function dockerEngineAt(socketPath: string): Engine {
  * DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, as the docker CLI does: unix sockets, tcp://
  * with TLS, ssh://), else the default socket. `host` is only how messages name it.
  */
-export function dockerEngine(host = process.env.DOCKER_HOST ?? "/var/run/docker.sock"): Engine {
-  return engineOf(new Docker(), host);
+export function dockerEngine(host = process.env.DOCKER_HOST ?? "/var/run/docker.sock", log?: Logger): Engine {
+  return engineOf(new Docker(), host, log);
 }
 
-function engineOf(docker: Docker, host: string): Engine {
+/** `log`: where the engine's own warnings go (a build without a process limit, once). */
+function engineOf(docker: Docker, host: string, log?: Logger): Engine {
   const unavailable = (error: unknown) => new EngineUnavailableError(describeConnection(error, host));
   let builder: Promise<BuilderInfo> | null = null;
   return {
@@ -81,7 +83,7 @@ function engineOf(docker: Docker, host: string): Engine {
       }
     },
 
-    build: dockerBuild(docker, host),
+    build: dockerBuild(docker, host, log),
 
     async history(imageId: string): Promise<HistoryRow[]> {
       const rows = (await docker.getImage(imageId).history()) as Array<{ Id: string; CreatedBy: string; Size: number }>;

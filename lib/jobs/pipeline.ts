@@ -10,6 +10,7 @@ import type { Db } from "@/lib/db";
 import { EngineUnavailableError, type BuilderInfo, type Engine } from "@/lib/engine/engine";
 import type { LayerFileStore, SizeRegistry } from "@/lib/measure/size-registry";
 import { describeUnexpected, UserError } from "@/lib/errors";
+import { createLogger, errorMessage, type Logger } from "@/lib/log";
 import { analyzeModule } from "@/lib/source/analyze";
 import { readModuleFiles } from "@/lib/source/read-module";
 import type { Source, SourceResolver } from "@/lib/source/resolve";
@@ -62,6 +63,8 @@ export interface RunValues {
   signal?: AbortSignal;
   /** The worker holding the comparison: its final write happens only while it still does. */
   workerId?: string;
+  /** The worker's logger with this comparison's id (lib/roots/worker.ts); without one, warnings and errors go to stdout. */
+  log?: Logger;
 }
 
 /** Services, settings and this run's values: three things, passed as one for the stages. */
@@ -69,9 +72,12 @@ export type PipelineDeps = PipelineServices & PipelineSettings & RunValues;
 
 type Comparison = Awaited<ReturnType<Db["comparison"]["findUniqueOrThrow"]>>;
 
-export async function runComparison(id: string, deps: PipelineDeps): Promise<void> {
-  const { db, signal } = deps;
+export async function runComparison(id: string, given: PipelineDeps): Promise<void> {
+  const deps: PipelineDeps & { log: Logger } = { ...given, log: given.log ?? createLogger({ role: "worker", level: "warn" }).child({ comparisonId: id }) };
+  const { db, signal, log } = deps;
   const comparison = await db.comparison.findUniqueOrThrow({ where: { id } });
+  const started = performance.now();
+  log.info({ repo: comparison.repo, ref: comparison.ref }, "comparison started");
   const setPhase = (phase: string) => {
     signal?.throwIfAborted();
     return writePhase(db, id, phase);
@@ -101,12 +107,13 @@ export async function runComparison(id: string, deps: PipelineDeps): Promise<voi
     signal?.throwIfAborted();
     const outcome = classifyOutcome(await variantEnds(db, id));
     await finishComparison(db, id, deps.workerId ?? null, outcome.status, outcome.status === "failed" ? outcome.error : undefined);
+    log.info({ status: outcome.status, errorCode: outcome.status === "failed" ? outcome.error.code : undefined, seconds: seconds(started) }, "comparison finished");
   } catch (error) {
     // Nothing still building, measuring or running may write after the comparison's end.
     await work.settle();
     await recordFailure(id, error, deps);
   } finally {
-    await source?.cleanup().catch((error: unknown) => describeUnexpected(error, `cleanup of comparison ${id}`));
+    await source?.cleanup().catch((error: unknown) => describeUnexpected(error, `cleanup of comparison ${id}`, log));
   }
 }
 
@@ -164,7 +171,7 @@ async function buildAll(
   const reference = new Reference(jobs.some((job) => job.key === "single"));
   // Servers are judged by their answers: the prober image, made once per engine, meanwhile.
   const prober = ensureProber(deps.engine, planned.plan.builderImage).catch((error: unknown) => {
-    console.warn(`[slimstage] comparison ${id}: servers are judged without their answers: the prober image could not be made (${error instanceof Error ? error.message : String(error)})`);
+    deps.log?.warn({ err: error }, `servers are judged without their answers: the prober image could not be made (${errorMessage(error)})`);
     return undefined;
   });
   work.onSettle(() => reference.settle(null));
@@ -174,7 +181,7 @@ async function buildAll(
 
   // Measuring (a push) and the run check both need only the built image: side by side.
   const measureAndCheck = async (job: VariantJob, imageId: string) => {
-    const measuring = measureVariant(job, imageId, deps);
+    const measuring = measureVariant(job, imageId, { ...deps, log: deps.log?.child({ variant: job.key }) });
     const checking = prober.then((proberImage) =>
       runCheck({ comparisonId: id, key: job.key, imageId, timeoutSeconds, signal, owner: deps.workerId, proberImage, ...run }, deps),
     );
@@ -212,7 +219,7 @@ async function buildAll(
       signal,
       buildTimeLimitMs: deps.buildTimeLimitMs,
     };
-    const outcome = await buildVariant(variantJob, deps);
+    const outcome = await buildVariant(variantJob, { ...deps, log: deps.log?.child({ variant: job.key }) });
     if (job.key === "single" && outcome.status !== "built") reference.settle(null);
     if (outcome.status === "built") work.addTail(measureAndCheck(variantJob, outcome.imageId));
     return outcome;
@@ -235,24 +242,31 @@ async function buildAll(
 
 // The end of a comparison that did not finish normally: given up by this worker (its
 // lease lost), canceled, out of time, or failed with a reason for the user.
-async function recordFailure(id: string, error: unknown, { db, signal, workerId }: PipelineDeps): Promise<void> {
+async function recordFailure(id: string, error: unknown, { db, signal, workerId, log }: PipelineDeps & { log: Logger }): Promise<void> {
   const finish = (status: "failed" | "canceled", failure: { code: string; message: string }) => finishComparison(db, id, workerId ?? null, status, failure);
   const reason = signal?.reason instanceof Error ? signal.reason.name : "";
-  if (signal?.aborted && reason === "LeaseLostError") return; // another worker holds it now: it writes, this one does not
+  if (signal?.aborted && reason === "LeaseLostError") {
+    log.warn("lease lost: another worker holds the comparison now");
+    return; // another worker holds it now: it writes, this one does not
+  }
   if (signal?.aborted) {
     const timedOut = reason === "TimeLimitError";
     const message = timedOut ? (signal.reason as Error).message : "The comparison was canceled.";
     await settleVariants(db, id, message);
     await finish(timedOut ? "failed" : "canceled", { code: timedOut ? "TIME_LIMIT" : "CANCELED", message });
+    log.info({ status: timedOut ? "failed" : "canceled", errorCode: timedOut ? "TIME_LIMIT" : "CANCELED" }, "comparison finished");
     return;
   }
   const failure =
     error instanceof UserError || error instanceof EngineUnavailableError
       ? { code: error instanceof UserError ? error.code : "ENGINE_UNAVAILABLE", message: error.message }
-      : describeUnexpected(error, `comparison ${id}`);
+      : describeUnexpected(error, `comparison ${id}`, log);
   await settleVariants(db, id, `Not built: ${failure.message}`);
   await finish("failed", failure);
+  log.info({ status: "failed", errorCode: failure.code }, "comparison finished");
 }
+
+const seconds = (since: number) => Math.round(performance.now() - since) / 1000;
 
 /** Builds and measure-and-check tails still running; after a failure, waited for before the final write. */
 class InFlight {

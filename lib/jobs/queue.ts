@@ -11,6 +11,7 @@
 // job is a row the pages already read; this module is small and tested on both.
 import type { Db, Dialect } from "@/lib/db";
 import { formatSeconds } from "@/lib/format";
+import { createLogger } from "@/lib/log";
 import {
   cancelRequests,
   claimComparison,
@@ -58,7 +59,7 @@ const CANDIDATES = 50;
 export function createQueue(options: QueueOptions): Queue {
   const { db, holder, concurrency, run } = options;
   const now = options.now ?? (() => new Date());
-  const onError = options.onError ?? ((error) => console.error("[slimstage] queue:", error));
+  const onError = options.onError ?? ((error) => createLogger({ role: "worker" }).error({ err: error }, "queue"));
   const pollMs = options.pollMs ?? 1000;
   const renewEveryMs = Math.max(250, Math.floor(options.leaseMs / 3));
   const running = new Map<string, { controller: AbortController; renewedAt: number }>();

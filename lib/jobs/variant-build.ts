@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db";
 import { buildContext, DOCKERFILE_NAME } from "@/lib/engine/build-context";
 import { BuildFailedError, EngineUnavailableError, PullFailedError, PushFailedError, LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
 import { describeUnexpected } from "@/lib/errors";
+import { createLogger, type Logger } from "@/lib/log";
 import { formatSeconds } from "@/lib/format";
 import { imageFromPush, readImageArchive, type ArchiveImage, type Measured } from "@/lib/measure/image-archive";
 import type { LayerFileStore, SizeRegistry } from "@/lib/measure/size-registry";
@@ -46,7 +47,12 @@ export interface VariantBuildDeps {
   /** Processes and bytes one build may use (SLIMSTAGE_BUILD_PIDS, SLIMSTAGE_MAX_IMAGE_MB). */
   buildLimits?: { pids: number; maxImageBytes: number; cgroupParent: string | undefined };
   logFlushMs?: number;
+  /** The worker's logger with the comparison's id and this variant's key. */
+  log?: Logger;
 }
+
+const logOf = (job: VariantJob, deps: VariantBuildDeps): Logger =>
+  deps.log ?? createLogger({ role: "worker", level: "warn" }).child({ comparisonId: job.comparisonId, variant: job.key });
 
 export type BuildOutcome = { status: "built"; imageId: string } | { status: "failed" | "skipped" };
 
@@ -83,8 +89,10 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
       onLog(`Pulling ${image}: the engine does not have it`);
       try {
         await engine.pull(image, onLog, job.signal);
+        logOf(job, deps).info({ image }, "pulled a base image");
       } catch (error) {
         if (!(error instanceof PullFailedError) || job.signal?.aborted) throw error;
+        logOf(job, deps).warn({ image, kind: error.kind, reason: error.message }, "a base image could not be pulled; the variant is skipped");
         await flushing;
         await changeVariant(db, ref, { status: "log", buildLog: log.toString() });
         await changeVariant(db, ref, { status: "skipped", reason: `Base image ${image} is not on the engine and could not be pulled. ${error.message}` });
@@ -107,6 +115,7 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
     const buildSeconds = seconds();
     await flushing;
     await changeVariant(db, ref, { status: "log", buildLog: log.toString(), buildSeconds, imageId });
+    logOf(job, deps).info({ buildSeconds: Math.round(buildSeconds * 1000) / 1000, imageId }, "variant built");
     return { status: "built", imageId };
   } catch (error) {
     await flushing;
@@ -122,8 +131,9 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
           ? ((await frontendFailure(job, error, engine)) ??
             basePullFailure(error) ??
             summarizeFailure(log.tail(60), error.message) + (job.dockerfile === null && job.networkMode === "none" ? NO_NETWORK_NOTE : ""))
-          : describeUnexpected(error, `build of ${job.comparisonId}/${job.key}`).message;
+          : describeUnexpected(error, `build of ${job.comparisonId}/${job.key}`, logOf(job, deps)).message;
     await changeVariant(db, ref, { status: "failed", reason, buildLog: log.toString(), buildSeconds: seconds() });
+    logOf(job, deps).warn({ reason, engineDown }, "variant failed");
     if (engineDown) throw error instanceof EngineUnavailableError ? error : new EngineUnavailableError("the Docker Engine stopped answering during a build");
     return { status: "failed" };
   }
@@ -144,7 +154,7 @@ export async function measureVariant(job: VariantJob, imageId: string, deps: Var
     const cause = error instanceof Error ? error.message : String(error);
     const reason = engineDown
       ? `The Docker Engine stopped answering while this image was measured (${cause}). Submit the comparison again once it is back.`
-      : `The image was built but could not be measured: ${describeUnexpected(error, `measuring ${job.comparisonId}/${job.key}`).message}`;
+      : `The image was built but could not be measured: ${describeUnexpected(error, `measuring ${job.comparisonId}/${job.key}`, logOf(job, deps)).message}`;
     await changeVariant(deps.db, { comparisonId: job.comparisonId, key: job.key }, { status: "failed", reason });
     if (engineDown) throw error instanceof EngineUnavailableError ? error : new EngineUnavailableError("the Docker Engine stopped answering while an image was measured");
     return false;
@@ -223,7 +233,8 @@ const NO_NETWORK_NOTE =
 /** The repository of the size registry that variants are pushed to, as `<comparison>-<variant>`. */
 export const VARIANTS_REPOSITORY = "slimstage/variants";
 
-async function compressedSizes(job: VariantJob, imageId: string, { db, engine, registry, layerFiles }: VariantBuildDeps): Promise<ArchiveImage> {
+async function compressedSizes(job: VariantJob, imageId: string, deps: VariantBuildDeps): Promise<ArchiveImage> {
+  const { db, engine, registry, layerFiles } = deps;
   if (registry) {
     const tag = `${job.comparisonId}-${job.key}`;
     try {
@@ -231,7 +242,7 @@ async function compressedSizes(job: VariantJob, imageId: string, { db, engine, r
     } catch (error) {
       if (!(error instanceof PushFailedError) || job.signal?.aborted) throw error;
       // A remote engine cannot reach a registry on this host's loopback: export instead.
-      console.warn(`[slimstage] measuring ${job.comparisonId}/${job.key} from the image export: the push failed (${error.message})`);
+      logOf(job, deps).warn(`measuring from the image export: the push failed (${error.message})`);
     }
   }
   return readImageArchiveCached(db, await engine.exportImage(imageId), layerFiles);

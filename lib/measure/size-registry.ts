@@ -22,6 +22,7 @@ import { createHash, randomUUID, type Hash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
+import type { Logger } from "@/lib/log";
 import { BoundedMap } from "./bounded-map";
 import { LayerLister, layerFormatOf, type CaptureFile, type CapturedFile, type LayerFiles } from "./layer-files";
 
@@ -64,6 +65,8 @@ export interface SizeRegistryOptions {
   files?: LayerFileStore;
   /** Chooses the files of uploaded layers to keep (see layer-files.ts). */
   captureFile?: CaptureFile;
+  /** Where its failures are logged (the worker's logger); without it, they are not. */
+  log?: Logger;
 }
 
 export interface SizeRegistry {
@@ -118,7 +121,7 @@ interface Upload {
   lister: LayerLister;
 }
 
-export async function startSizeRegistry({ port, sizes, files, captureFile }: SizeRegistryOptions): Promise<SizeRegistry> {
+export async function startSizeRegistry({ port, sizes, files, captureFile, log }: SizeRegistryOptions): Promise<SizeRegistry> {
   const uploads = new Map<string, Upload>();
   const small = new Map<string, Buffer>();
   let smallBytes = 0;
@@ -218,7 +221,7 @@ export async function startSizeRegistry({ port, sizes, files, captureFile }: Siz
         listed.set(digest, listing.files);
         captured.set(digest, listing.captured);
         // A listing that could not be stored is listed again next time; the sizes stand.
-        await files?.putFiles(digest, listing.files).catch((error: unknown) => console.error("[slimstage] size registry: storing a layer listing:", error));
+        await files?.putFiles(digest, listing.files).catch((error: unknown) => log?.error({ err: error, digest }, "size registry: storing a layer listing"));
       }
       if (smallBytes) keepSmall(digest, smallBytes);
       else await sizes.put(digest, upload.bytes);
@@ -244,7 +247,7 @@ export async function startSizeRegistry({ port, sizes, files, captureFile }: Siz
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      console.error("[slimstage] size registry:", error);
+      log?.error({ err: error }, "size registry");
       if (!res.headersSent) res.writeHead(500, { "Content-Length": "0" });
       res.end();
     });

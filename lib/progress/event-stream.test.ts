@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { comparisonEventStream, type SnapshotReader } from "@/lib/progress/event-stream";
 import { START_CURSOR, type ComparisonSnapshot } from "@/lib/progress/events";
+import { silentLogger } from "@/lib/log";
+
+const log = silentLogger();
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   let text = "";
@@ -40,7 +43,7 @@ describe("comparisonEventStream", () => {
       running("a\nb", "built"),
       { status: "succeeded", phase: null, variants: [{ row: 1, key: "single", naive: false, status: "built", runVerdict: "works", buildLog: "a\nb" }] },
     ]);
-    const text = await readAll(comparisonEventStream({ read, cursor: START_CURSOR, signal: new AbortController().signal, pollMs: 1 }));
+    const text = await readAll(comparisonEventStream({ read, cursor: START_CURSOR, signal: new AbortController().signal, pollMs: 1, log }));
     expect(text.startsWith("retry: 2000\n\n")).toBe(true);
     expect([...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1])).toEqual(["phase", "log", "phase", "log", "phase", "done"]);
     expect([...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]) as unknown)[3]).toEqual({ variant: "single", from: 1, lines: ["b"] });
@@ -51,7 +54,7 @@ describe("comparisonEventStream", () => {
   it("sends heartbeats while nothing changes and stops when the client goes away", async () => {
     const { read } = scripted([running("a")]);
     const client = new AbortController();
-    const stream = comparisonEventStream({ read, cursor: START_CURSOR, signal: client.signal, pollMs: 5, heartbeatMs: 10 });
+    const stream = comparisonEventStream({ read, cursor: START_CURSOR, signal: client.signal, pollMs: 5, heartbeatMs: 10, log });
     const reader = stream.getReader();
     let text = "";
     while ((text.match(/: heartbeat/g) ?? []).length < 2) text += new TextDecoder().decode((await reader.read()).value);
@@ -61,6 +64,6 @@ describe("comparisonEventStream", () => {
 
   it("ends when the comparison disappears", async () => {
     const { read } = scripted([null]);
-    expect(await readAll(comparisonEventStream({ read, cursor: START_CURSOR, signal: new AbortController().signal }))).toBe("retry: 2000\n\n");
+    expect(await readAll(comparisonEventStream({ read, cursor: START_CURSOR, signal: new AbortController().signal, log }))).toBe("retry: 2000\n\n");
   });
 });

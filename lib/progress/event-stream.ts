@@ -4,6 +4,7 @@
 // the comparison is finished or the client goes away.
 import type { Db } from "@/lib/db";
 import { describeUnexpected } from "@/lib/errors";
+import type { Logger } from "@/lib/log";
 import { diffSnapshot, encodeEvent, type ComparisonSnapshot, type EventCursor } from "@/lib/progress/events";
 import type { ComparisonStatus, RunVerdict, VariantStatus } from "@/lib/comparisons/types";
 
@@ -23,6 +24,8 @@ export interface EventStreamOptions {
   lifetimeMs?: number;
   /** Called once when the stream ends, however it ends. */
   onEnd?: () => void;
+  /** Where a failed read is logged (the web root's logger, with the comparison's id). */
+  log: Logger;
 }
 
 const FINISHED_VARIANT: ReadonlySet<VariantStatus> = new Set(["built", "failed", "skipped"]);
@@ -61,7 +64,7 @@ export function comparisonEventStream(options: EventStreamOptions): ReadableStre
         }
       } catch (error) {
         // The browser reconnects with its Last-Event-ID and continues where it was.
-        describeUnexpected(error, "comparison event stream");
+        describeUnexpected(error, "comparison event stream", options.log);
       } finally {
         clearInterval(heartbeat);
         options.onEnd?.();

@@ -8,6 +8,7 @@ import { openDatabase, type Database, type Db } from "@/lib/db";
 import { createSnapshotHub, type SnapshotHub } from "@/lib/progress/snapshot-hub";
 import { createRateLimiter, type RateLimiter } from "@/lib/rate-limit";
 import { createStreamSlots, type StreamSlots } from "@/lib/progress/stream-slots";
+import { createLogger, knownSecrets, type Logger } from "@/lib/log";
 
 export interface WebRoot {
   config: Config;
@@ -17,6 +18,8 @@ export interface WebRoot {
   submissions: RateLimiter;
   streams: StreamSlots;
   progress: SnapshotHub;
+  /** JSON lines on stdout (lib/log.ts); route handlers log unexpected errors here. */
+  log: Logger;
 }
 
 let root: WebRoot | undefined;
@@ -26,7 +29,9 @@ export function web(): WebRoot {
   return root;
 }
 
-export function createWebRoot(config: Config, database: Database = openDatabase(config.databaseUrl)): WebRoot {
+export function createWebRoot(config: Config, given?: Database): WebRoot {
+  const log = createLogger({ role: "web", level: config.logLevel, secrets: knownSecrets(config) });
+  const database = given ?? openDatabase(config.databaseUrl, (error) => log.warn({ err: error }, "read connection dropped"));
   const db = database.client;
   return {
     config,
@@ -35,5 +40,6 @@ export function createWebRoot(config: Config, database: Database = openDatabase(
     submissions: createRateLimiter({ limit: config.submissionsPerMinute, windowMs: 60_000 }),
     streams: createStreamSlots(config.streams.perClient),
     progress: createSnapshotHub(db),
+    log,
   };
 }

@@ -11,6 +11,7 @@ import { createDb, databaseDialect, type Db } from "@/lib/db";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import type { Engine, EngineIdentity } from "@/lib/engine/engine";
 import { databaseBlobSizes, databaseLayerFiles } from "@/lib/db/blob-stores";
+import { adviceSettings, failInterruptedAdvice, runAdvice } from "@/lib/advice/runner";
 import { runComparison, type PipelineDeps, type PipelineServices, type PipelineSettings } from "@/lib/jobs/pipeline";
 import { backfillAnalysisSummaries } from "@/lib/jobs/state";
 import { removePresence, reportPresence, reportWaiting, wantedBaseImages } from "@/lib/jobs/presence";
@@ -54,6 +55,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const identity = await waitForEngine(engine, (problem) => reportWaiting(db, id, host, problem), log);
   // Run-check containers this worker left behind when it was killed go first.
   const swept = await engine.sweepRunChecks(id).catch(() => 0);
+  // Advice this engine's worker was giving when it stopped will not finish.
+  await failInterruptedAdvice(db, identity.id).catch(() => 0);
   if (swept) log(`removed ${swept} run-check container(s) left from before`);
   const registry = await startRegistry(config, db, log);
   let problem: string | null = await reportPresence(db, id, identity, engine, config.baseImages);
@@ -89,6 +92,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     ready: async () => problem,
     run: async (comparisonId, signal) => {
       await runComparison(comparisonId, deps(signal));
+      // "Make it smaller, proven": after the comparison has its headline (succeeded), in this slot.
+      await runAdvice(comparisonId, { ...services, ...settings, workerId: id, advice: adviceSettings(config) });
       await pruneImages(db, engine, identity.id, config.keptComparisons).catch((error: unknown) => log(`removing old images: ${message(error)}`));
     },
   });

@@ -19,7 +19,7 @@ export async function POST(request: Request) {
     const created = await createComparison(db, body, { clientKey, caps: config.queueCaps, policy: config.repoPolicy, examplesDir: config.examplesDir });
     return startedResponse(created, (config.publicUrl ?? request.url).startsWith("https:"));
   } catch (error) {
-    return errorResponse(error, "POST /api/comparisons");
+    return errorResponse(error, "POST /api/comparisons", web().log);
   }
 }
 
@@ -37,6 +37,6 @@ export async function GET(request: Request) {
     });
     return NextResponse.json(page);
   } catch (error) {
-    return errorResponse(error, "GET /api/comparisons");
+    return errorResponse(error, "GET /api/comparisons", web().log);
   }
 }

@@ -17,7 +17,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     if (!comparison) throw comparisonNotFound(id);
     return NextResponse.json(comparison);
   } catch (error) {
-    return errorResponse(error, "GET /api/comparisons/[id]");
+    return errorResponse(error, "GET /api/comparisons/[id]", web().log);
   }
 }
 
@@ -29,6 +29,6 @@ export async function DELETE(request: NextRequest, { params }: { params: Promise
     if (!(await deleteComparison(db, id))) throw comparisonNotFound(id);
     return new NextResponse(null, { status: 204 });
   } catch (error) {
-    return errorResponse(error, "DELETE /api/comparisons/[id]");
+    return errorResponse(error, "DELETE /api/comparisons/[id]", web().log);
   }
 }

@@ -23,7 +23,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       headers: { ...SVG_HEADERS, "cache-control": badgeCacheControl(comparison?.status ?? null) },
     });
   } catch (error) {
-    describeUnexpected(error, "GET /c/[id]/badge.svg");
+    describeUnexpected(error, "GET /c/[id]/badge.svg", web().log);
     return new Response(renderBadgeSvg({ label: "image", message: "error", color: BADGE_COLORS.bad }), {
       status: 500,
       headers: { ...SVG_HEADERS, "cache-control": "no-store" },

@@ -14,6 +14,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ a: 
     const { a, b } = await params;
     return NextResponse.json(await compareComparisons(web().db, a, b), { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
-    return errorResponse(error, "GET /api/compare/[a]/[b]");
+    return errorResponse(error, "GET /api/compare/[a]/[b]", web().log);
   }
 }

@@ -20,6 +20,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     if (answer.ok) return NextResponse.json(answer, { headers });
     return NextResponse.json({ ...answer, error: { code: "BUDGET_EXCEEDED", message: answer.message } }, { status: 422, headers });
   } catch (error) {
-    return errorResponse(error, "GET /api/comparisons/[id]/budget");
+    return errorResponse(error, "GET /api/comparisons/[id]/budget", web().log);
   }
 }

@@ -14,6 +14,6 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
     await assertOwnerOf(db, request, id, "cancel", config);
     return NextResponse.json(await cancelComparison(db, id));
   } catch (error) {
-    return errorResponse(error, "POST /api/comparisons/[id]/cancel");
+    return errorResponse(error, "POST /api/comparisons/[id]/cancel", web().log);
   }
 }

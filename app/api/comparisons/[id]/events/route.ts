@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
     const { id } = await params;
-    const { db, streams, progress, config } = web();
+    const { db, streams, progress, config, log } = web();
     const exists = await db.comparison.findUnique({ where: { id }, select: { id: true } });
     if (!exists) throw comparisonNotFound(id);
     const release = streams.take(clientKeyOf(request.headers));
@@ -35,6 +35,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       signal: request.signal,
       lifetimeMs: config.streams.lifetimeMs,
       onEnd: release,
+      log: log.child({ comparisonId: id }),
     });
     return new Response(stream, {
       headers: {
@@ -45,6 +46,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       },
     });
   } catch (error) {
-    return errorResponse(error, "GET /api/comparisons/[id]/events");
+    return errorResponse(error, "GET /api/comparisons/[id]/events", web().log);
   }
 }

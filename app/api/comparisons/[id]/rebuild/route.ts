@@ -21,6 +21,6 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
     const created = await rebuildComparison(db, id, { clientKey, caps: config.queueCaps });
     return startedResponse(created, (config.publicUrl ?? request.url).startsWith("https:"));
   } catch (error) {
-    return errorResponse(error, "POST /api/comparisons/[id]/rebuild");
+    return errorResponse(error, "POST /api/comparisons/[id]/rebuild", web().log);
   }
 }

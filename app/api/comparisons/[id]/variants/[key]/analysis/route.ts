@@ -37,6 +37,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     }
     return NextResponse.json(result.analysis);
   } catch (error) {
-    return errorResponse(error, "GET /api/comparisons/[id]/variants/[key]/analysis");
+    return errorResponse(error, "GET /api/comparisons/[id]/variants/[key]/analysis", web().log);
   }
 }

@@ -1,0 +1,119 @@
+// Engine test: "Make it smaller, proven" end to end on the real engine with the offline
+// base images — example:loadlocation and example:hello compared, then their advice run
+// as a worker runs it: every candidate built, measured, run and judged against the
+// single-stage image; UPX from Debian's upx-ucl (a tool image made through the engine).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dockerEngine } from "@/lib/engine/docker-engine";
+import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
+import { databaseBlobSizes, databaseLayerFiles } from "@/lib/db/blob-stores";
+import { captureGoBinary } from "@/lib/measure/image-analysis";
+import { resolveSource, testBases, testConfig } from "@/lib/testing/test-config";
+import { createTestDb, type TestDb } from "@/lib/testing/test-db";
+import { runOnEngine } from "@/lib/testing/engine-comparison";
+import { adviceSettings, runAdvice } from "./runner";
+import { getAdvice } from "./read";
+import { buildWaterfall } from "./waterfall";
+import type { AdviceView } from "./types";
+
+const engine = dockerEngine();
+let testDb: TestDb;
+let registry: SizeRegistry;
+const builtImages: string[] = [];
+
+beforeAll(async () => {
+  await engine.version();
+  testDb = await createTestDb();
+  registry = await startSizeRegistry({ port: 0, sizes: databaseBlobSizes(testDb.db), files: databaseLayerFiles(testDb.db), captureFile: captureGoBinary });
+});
+
+afterAll(async () => {
+  for (const imageId of builtImages) await engine.removeImage(imageId).catch(() => {});
+  await registry?.close();
+  await testDb?.dispose();
+});
+
+async function compareAndAdvise(id: string, repo: string, variants: string[]): Promise<{ advice: AdviceView; comparisonSeconds: number; adviceSeconds: number }> {
+  const deps = { engine, bases: testBases(), resolveSource, registry, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5 };
+  const started = performance.now();
+  const view = await runOnEngine(testDb.db, { id, repo, variantKeys: JSON.stringify(variants), adviceStatus: "queued" }, deps, builtImages);
+  const comparisonSeconds = (performance.now() - started) / 1000;
+  expect(view.status).toBe("succeeded");
+  const adviceStarted = performance.now();
+  await runAdvice(id, { db: testDb.db, ...deps, advice: adviceSettings(testConfig()) });
+  const adviceSeconds = (performance.now() - adviceStarted) / 1000;
+  return { advice: (await getAdvice(testDb.db, id))!, comparisonSeconds, adviceSeconds };
+}
+
+const step = (advice: AdviceView, key: string) => {
+  const found = advice.steps.find((s) => s.key === key);
+  if (!found) throw new Error(`no step ${key} in ${advice.steps.map((s) => s.key).join(", ")}`);
+  return found;
+};
+
+describe("advice on the real engine", () => {
+  it("loadlocation: embedded time zones work on scratch without zoneinfo; the cut without them breaks it; the smallest proven image is at the physical limit", async () => {
+    const { advice, comparisonSeconds, adviceSeconds } = await compareAndAdvise("advloc0001", "example:loadlocation", ["single", "scratch", "distroless"]);
+    expect(advice.error).toBeNull();
+    expect(advice.status).toBe("done");
+
+    const multistage = step(advice, "multistage");
+    expect(multistage).toMatchObject({ status: "works", role: "chain" });
+    expect(multistage.sizeBytes!).toBeLessThan(step(advice, "single").sizeBytes! / 50);
+    expect(step(advice, "strip")).toMatchObject({ status: "works" });
+    expect(step(advice, "strip").sizeBytes!).toBeLessThan(multistage.sizeBytes!);
+
+    const embedded = step(advice, "timetzdata");
+    expect(embedded.status).toBe("works");
+    expect(embedded.dockerfile).toMatch(/-tags (\S+,)?timetzdata /);
+    expect(embedded.dockerfile).toMatch(/^FROM scratch$/m);
+    expect(embedded.dockerfile).not.toContain("zoneinfo");
+    expect(embedded.patch).toContain("-COPY --from=builder /usr/share/zoneinfo /usr/share/zoneinfo");
+
+    const cut = step(advice, "no-zoneinfo");
+    expect(cut).toMatchObject({ status: "breaks", role: "alternative" });
+    expect(cut.diagnosis?.code).toBe("MISSING_ZONEINFO");
+    expect(cut.runOutput).toContain("unknown time zone Europe/Berlin");
+
+    for (const key of ["buildvcs", "netgo"]) expect(["works", "no-gain"]).toContain(step(advice, key).status);
+    const upx = step(advice, "upx");
+    expect(["works", "not-tried"]).toContain(upx.status);
+    if (upx.status === "works") {
+      expect(upx.reason).toMatch(/a run takes \d+ ms against \d+ ms/);
+      expect(upx.sizeBytes!).toBeLessThan(embedded.sizeBytes!);
+    }
+
+    const waterfall = buildWaterfall(advice);
+    expect(waterfall.bars[0].key).toBe("single");
+    expect(advice.summary?.limitBytes).toBeGreaterThan(0);
+    // The smallest proven image, against the stripped binary plus what it needs.
+    const ratio = waterfall.smallest!.sizeBytes / advice.summary!.limitBytes!;
+    expect(ratio).toBeLessThanOrEqual(1);
+    console.log(
+      `[figures] loadlocation: single ${step(advice, "single").sizeBytes} B → smallest proven ${waterfall.smallest!.sizeBytes} B (${waterfall.smallest!.key}); ` +
+        `limit ${advice.summary!.limitBytes} B (${advice.summary!.limitWhat}): ratio ${ratio.toFixed(3)}; ` +
+        `comparison ${comparisonSeconds.toFixed(1)} s, advice ${adviceSeconds.toFixed(1)} s (${((adviceSeconds / comparisonSeconds) * 100).toFixed(0)}%)`,
+    );
+
+    // Again, with the build cache warm: the same steps, only faster.
+    await testDb.db.comparison.update({ where: { id: "advloc0001" }, data: { adviceStatus: "queued" } });
+    const warmStarted = performance.now();
+    await runAdvice("advloc0001", { db: testDb.db, engine, bases: testBases(), resolveSource, registry, runTimeoutSeconds: 5, advice: adviceSettings(testConfig()) });
+    const warmSeconds = (performance.now() - warmStarted) / 1000;
+    const again = (await getAdvice(testDb.db, "advloc0001"))!;
+    expect(step(again, "timetzdata").sizeBytes).toBe(embedded.sizeBytes);
+    console.log(`[figures] loadlocation advice: cold ${adviceSeconds.toFixed(1)} s, warm ${warmSeconds.toFixed(1)} s (the build cache saves ${(adviceSeconds - warmSeconds).toFixed(1)} s)`);
+  });
+
+  it("hello: the chain down to scratch, ratio to the stripped binary ≤ 1", async () => {
+    const { advice, comparisonSeconds, adviceSeconds } = await compareAndAdvise("advhel0001", "example:hello", ["single", "scratch"]);
+    expect(advice.status).toBe("done");
+    expect(advice.steps.some((s) => s.key === "timetzdata")).toBe(false);
+    const waterfall = buildWaterfall(advice);
+    const ratio = waterfall.smallest!.sizeBytes / advice.summary!.limitBytes!;
+    expect(ratio).toBeLessThanOrEqual(1);
+    console.log(
+      `[figures] hello: smallest proven ${waterfall.smallest!.sizeBytes} B (${waterfall.smallest!.key}); limit ${advice.summary!.limitBytes} B (${advice.summary!.limitWhat}): ratio ${ratio.toFixed(3)}; ` +
+        `comparison ${comparisonSeconds.toFixed(1)} s, advice ${adviceSeconds.toFixed(1)} s`,
+    );
+  });
+});

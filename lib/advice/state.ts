@@ -1,0 +1,119 @@
+// The one writer of the advice's state: the comparison's advice columns and its
+// AdviceStep rows. The runner (runner.ts) decides what happened; this module writes it.
+// Writes are conditional on the comparison still existing (a delete may come first).
+import type { Db } from "@/lib/db";
+import { plainText } from "@/lib/plain-text";
+import type { AdviceStatus, AdviceSummary, StepRole, StepStatus } from "./types";
+
+export interface PlannedStep {
+  key: string;
+  role: StepRole;
+  title: string;
+  why: string;
+  status: StepStatus;
+  reason?: string | null;
+  sizeBytes?: number | null;
+  compressedBytes?: number | null;
+  buildSeconds?: number | null;
+  dockerfile?: string | null;
+  patch?: string | null;
+  command?: string | null;
+}
+
+export interface StepOutcome {
+  status?: StepStatus;
+  reason?: string | null;
+  sizeBytes?: number | null;
+  compressedBytes?: number | null;
+  buildSeconds?: number | null;
+  startMs?: number | null;
+  memoryBytes?: number | null;
+  dockerfile?: string | null;
+  patch?: string | null;
+  command?: string | null;
+  diagnosis?: { code: string; message: string; fix: string } | null;
+  runOutput?: string | null;
+}
+
+/** Claims the advice of a succeeded comparison: only one worker (and only once) moves it from queued to running. */
+export async function startAdvice(db: Db, id: string): Promise<boolean> {
+  const { count } = await db.comparison.updateMany({
+    where: { id, status: "succeeded", adviceStatus: "queued" },
+    data: { adviceStatus: "running", advicePhase: "planning", adviceError: null },
+  });
+  return count === 1;
+}
+
+export async function setAdvicePhase(db: Db, id: string, phase: string): Promise<void> {
+  await db.comparison.updateMany({ where: { id, adviceStatus: "running" }, data: { advicePhase: phase } });
+}
+
+/** The end of the advice: done, failed or skipped (with why), or off (asked not to, or this server's setting). */
+export async function finishAdvice(
+  db: Db,
+  id: string,
+  status: Exclude<AdviceStatus, "queued" | "running">,
+  details: { error?: string | null; summary?: AdviceSummary | null } = {},
+): Promise<void> {
+  await db.comparison.updateMany({
+    where: { id },
+    data: {
+      adviceStatus: status,
+      advicePhase: null,
+      adviceError: plainText(details.error ?? undefined) ?? null,
+      ...(details.summary ? { adviceSummary: JSON.stringify(details.summary) } : {}),
+    },
+  });
+}
+
+/** Replaces the steps with the plan (a retried advice starts again). */
+export async function recordSteps(db: Db, id: string, steps: PlannedStep[]): Promise<void> {
+  await db.$transaction([
+    db.adviceStep.deleteMany({ where: { comparisonId: id } }),
+    db.adviceStep.createMany({
+      data: steps.map((step, position) => ({
+        comparisonId: id,
+        position,
+        key: step.key,
+        role: step.role,
+        title: step.title,
+        why: step.why,
+        status: step.status,
+        reason: step.reason ?? null,
+        sizeBytes: big(step.sizeBytes),
+        compressedBytes: big(step.compressedBytes),
+        buildSeconds: step.buildSeconds ?? null,
+        dockerfile: step.dockerfile ?? null,
+        patch: step.patch ?? null,
+        command: step.command ?? null,
+      })),
+    }),
+  ]);
+}
+
+export async function changeStep(db: Db, id: string, key: string, outcome: StepOutcome): Promise<void> {
+  const { diagnosis, sizeBytes, compressedBytes, memoryBytes, runOutput, reason, ...rest } = outcome;
+  await db.adviceStep.updateMany({
+    where: { comparisonId: id, key },
+    data: {
+      ...rest,
+      ...(reason !== undefined ? { reason: plainText(reason ?? undefined) ?? null } : {}),
+      ...(sizeBytes !== undefined ? { sizeBytes: big(sizeBytes) } : {}),
+      ...(compressedBytes !== undefined ? { compressedBytes: big(compressedBytes) } : {}),
+      ...(memoryBytes !== undefined ? { memoryBytes: big(memoryBytes) } : {}),
+      ...(diagnosis !== undefined ? { diagnosis: diagnosis ? JSON.stringify(diagnosis) : null } : {}),
+      ...(runOutput !== undefined ? { runOutput: runOutput === null ? null : (plainText(runOutput.slice(0, 4000)) ?? null) } : {}),
+    },
+  });
+}
+
+/** Advice left running on this engine by a worker that stopped (restart, crash): failed, so a page never waits for it. */
+export async function failInterruptedAdvice(db: Db, engineId: string): Promise<number> {
+  const { count } = await db.comparison.updateMany({
+    where: { adviceStatus: "running", engineId },
+    data: { adviceStatus: "failed", advicePhase: null, adviceError: "The worker giving this advice stopped before it finished." },
+  });
+  return count;
+}
+
+const big = (n: number | null | undefined) => (n === null || n === undefined ? null : BigInt(Math.round(n)));
