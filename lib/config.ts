@@ -9,6 +9,7 @@
 // profile picks the defaults (the official images, or the local stand-ins built
 // offline by scripts/base-images.sh).
 import path from "node:path";
+import { createLogger, LOG_LEVELS, type LogLevel } from "@/lib/log";
 
 export type BaseProfile = "official" | "offline";
 
@@ -68,6 +69,10 @@ export interface Config {
   publicUrl: string | undefined;
   /** Where the web process listens (PORT, SLIMSTAGE_HOST; not HOSTNAME, which shells and containers set to the machine name). */
   listen: { port: number; hostname: string | undefined };
+  /** Lowest level written to the JSON logs (SLIMSTAGE_LOG_LEVEL). */
+  logLevel: LogLevel;
+  /** Where a worker serves its own /metrics (SLIMSTAGE_WORKER_METRICS_ADDRESS); undefined: it serves none. */
+  workerMetrics: { port: number; hostname: string } | undefined;
 }
 
 export interface SourceLimits {
@@ -225,6 +230,8 @@ export function loadConfig(environment: Env = process.env, cwd = process.cwd()):
     streams: { perClient: int("SLIMSTAGE_MAX_STREAMS_PER_CLIENT", 8), lifetimeMs: int("SLIMSTAGE_STREAM_LIFETIME", 300) * 1000 },
     publicUrl: publicUrl?.replace(/\/$/, ""),
     listen: { port: int("PORT", 3000, 1, 65535), hostname: env("SLIMSTAGE_HOST") },
+    logLevel: oneOf("SLIMSTAGE_LOG_LEVEL", LOG_LEVELS, "info"),
+    workerMetrics: parseListenAddress("SLIMSTAGE_WORKER_METRICS_ADDRESS", env("SLIMSTAGE_WORKER_METRICS_ADDRESS"), problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -236,7 +243,7 @@ export function loadConfigOrExit(role: string): Config {
     return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(`[slimstage ${role}] ${error.message}`);
+    createLogger({ role }).fatal({ problems: error.problems }, error.message);
     process.exit(2);
   }
 }
@@ -251,6 +258,18 @@ export function parseVersionMap(text: string): Record<string, string> {
     map[version] = image;
   }
   return map;
+}
+
+// "127.0.0.1:9464", "[::1]:9464" or a bare port (loopback): where a worker's /metrics listens.
+function parseListenAddress(name: string, raw: string | undefined, problems: string[]): { port: number; hostname: string } | undefined {
+  if (raw === undefined || raw === "off") return undefined;
+  const match = raw.match(/^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]*)):(\d{1,5})$/) ?? raw.match(/^()()(\d{1,5})$/);
+  const port = Number(match?.[3]);
+  if (!match || !Number.isInteger(port) || port < 1 || port > 65535) {
+    problems.push(`${name} must be HOST:PORT (e.g. 127.0.0.1:9464) or a port, got "${raw}"`);
+    return undefined;
+  }
+  return { port, hostname: match[1] || match[2] || "127.0.0.1" };
 }
 
 // "2" trusts the last two hops of X-Forwarded-For; "10.0.0.0/8,127.0.0.1" trusts peers in

@@ -21,6 +21,7 @@ import { pruneImages, removeRequestedImages } from "@/lib/jobs/retention";
 import { captureGoBinary } from "@/lib/measure/image-analysis";
 import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
 import { makeSourceResolver } from "@/lib/source/resolve";
+import { createLogger, knownSecrets, lineLogger, type Logger } from "@/lib/log";
 
 export interface Worker {
   id: string;
@@ -37,20 +38,28 @@ export interface WorkerOptions {
   /** Defaults to the engine DOCKER_HOST names. */
   engine?: Engine;
   pollMs?: number;
+  /** The worker's logger; defaults to JSON lines on stdout (lib/log.ts). */
+  logger?: Logger;
+  /** Instead of a logger: each message as a line of text (the bench reads them). */
   log?: (line: string) => void;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export async function startWorker(config: Config, options: WorkerOptions = {}): Promise<Worker> {
-  const log = options.log ?? ((line: string) => console.log(`[slimstage worker] ${line}`));
+  const baseLogger =
+    options.logger ??
+    (options.log ? lineLogger(options.log, config.logLevel) : createLogger({ role: "worker", level: config.logLevel, secrets: knownSecrets(config) }));
   const ownDb = options.db === undefined;
   const db = options.db ?? createDb(config.databaseUrl);
   const host = config.dockerHost ?? "/var/run/docker.sock";
-  const engine = options.engine ?? dockerEngine(host);
+  const engine = options.engine ?? dockerEngine(host, baseLogger);
   // Stable across restarts on the same host and engine address, so a restarted worker
   // releases at once what it held before it died instead of waiting for its leases.
   const id = config.workerId ?? `${os.hostname()}-${createHash("sha256").update(host).digest("hex").slice(0, 8)}`;
+  // Every line of this worker names it; a comparison's lines also name the comparison.
+  const logger = baseLogger.child({ workerId: id });
+  const log = (line: string) => logger.info(line);
   log(`worker ${id} started for the Docker Engine at ${host}`);
   const identity = await waitForEngine(engine, (problem) => reportWaiting(db, id, host, problem), log);
   // Run-check containers this worker left behind when it was killed go first.
@@ -58,10 +67,10 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   // Advice this engine's worker was giving when it stopped will not finish.
   await failInterruptedAdvice(db, identity.id).catch(() => 0);
   if (swept) log(`removed ${swept} run-check container(s) left from before`);
-  const registry = await startRegistry(config, db, log);
+  const registry = await startRegistry(config, db, logger);
   let problem: string | null = await reportPresence(db, id, identity, engine, config.baseImages);
   const summarized = await backfillAnalysisSummaries(db).catch((error: unknown) => {
-    log(`could not summarize older analyses: ${message(error)}`);
+    logger.warn({ err: error }, "could not summarize older analyses");
     return 0;
   });
   if (summarized) log(`summarized the analyses of ${summarized} variant(s) stored before summaries were kept`);
@@ -79,7 +88,13 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     sourceLimits: config.sourceLimits,
     buildTimeLimitMs: config.timeLimits.buildMs,
   };
-  const deps = (signal: AbortSignal): PipelineDeps => ({ ...services, ...settings, signal, workerId: id });
+  const deps = (signal: AbortSignal, comparisonId: string): PipelineDeps => ({
+    ...services,
+    ...settings,
+    signal,
+    workerId: id,
+    log: logger.child({ comparisonId }),
+  });
   const queue = createQueue({
     db,
     dialect: databaseDialect(config.databaseUrl),
@@ -90,11 +105,12 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     pollMs: options.pollMs,
     previousSelf: id,
     ready: async () => problem,
+    onError: (error) => logger.error({ err: error }, "queue"),
     run: async (comparisonId, signal) => {
-      await runComparison(comparisonId, deps(signal));
+      await runComparison(comparisonId, deps(signal, comparisonId));
       // "Make it smaller, proven": after the comparison has its headline (succeeded), in this slot.
       await runAdvice(comparisonId, { ...services, ...settings, workerId: id, advice: adviceSettings(config) });
-      await pruneImages(db, engine, identity.id, config.keptComparisons).catch((error: unknown) => log(`removing old images: ${message(error)}`));
+      await pruneImages(db, engine, identity.id, config.keptComparisons).catch((error: unknown) => logger.warn({ err: error }, "removing old images"));
     },
   });
 
@@ -104,7 +120,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     void (async () => {
       problem = await reportPresence(db, id, identity, engine, config.baseImages);
       if (problem === null) await removeRequestedImages(db, engine, identity.id);
-    })().catch((error: unknown) => log(`housekeeping: ${message(error)}`));
+    })().catch((error: unknown) => logger.warn({ err: error }, "housekeeping"));
   }, 5000);
   housekeeping.unref();
   if (problem === null) await removeRequestedImages(db, engine, identity.id).catch(() => {});
@@ -151,17 +167,17 @@ async function waitForEngine(engine: Engine, report: (problem: string) => Promis
 // The size registry on its port. When another process holds that port, any free one:
 // correct, but the engine then compresses the base layers once more. Without a
 // registry at all, sizes come from image exports (slower, same meaning).
-async function startRegistry(config: Config, db: Db, log: (line: string) => void): Promise<SizeRegistry | undefined> {
-  const stores = { sizes: databaseBlobSizes(db), files: databaseLayerFiles(db), captureFile: captureGoBinary };
+async function startRegistry(config: Config, db: Db, logger: Logger): Promise<SizeRegistry | undefined> {
+  const stores = { sizes: databaseBlobSizes(db), files: databaseLayerFiles(db), captureFile: captureGoBinary, log: logger };
   try {
     return await startSizeRegistry({ port: config.registryPort, ...stores });
   } catch (error) {
-    log(`size registry: port ${config.registryPort} is not free (${message(error)}); using another`);
+    logger.info(`size registry: port ${config.registryPort} is not free (${message(error)}); using another`);
   }
   try {
     return await startSizeRegistry({ port: 0, ...stores });
   } catch (error) {
-    log(`size registry not started (${message(error)}); measuring from image exports`);
+    logger.warn(`size registry not started (${message(error)}); measuring from image exports`);
     return undefined;
   }
 }
