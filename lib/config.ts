@@ -9,7 +9,7 @@
 // profile picks the defaults (the official images, or the local stand-ins built
 // offline by scripts/base-images.sh).
 import path from "node:path";
-import { createLogger, LOG_LEVELS, type LogLevel } from "@/lib/log";
+import { createLogger, LOG_LEVELS, type LogLevel } from "./log"; // relative: prisma.config.ts loads this file without the "@/" alias
 
 export type BaseProfile = "official" | "offline";
 
