@@ -63,16 +63,28 @@ describe("POST /api/comparisons", () => {
 });
 
 describe("GET /api/health", () => {
-  it("reports to the operator the database, the worker's engine, its builder and its base images", async () => {
+  it("reports to the operator the database, the worker's engine, its builder, its disk and its base images", async () => {
     // A server with a worker: the web process knows engines only from workers' reports.
     const withWorker = await startAppServer({ SLIMSTAGE_ADMIN_TOKEN: ADMIN });
-    const response = await fetch(`${withWorker.url}/api/health`, { headers: { authorization: `Bearer ${ADMIN}` } }).finally(() => withWorker.stop());
-    const health = (await response.json()) as {
+    type Reported = {
       db: { ok: boolean };
       engine: { ok: boolean; version?: string };
       baseImages: Array<{ image: string; present: boolean; onDemand?: boolean }>;
-      workers: Array<{ builder: { kind: string; why: string } | null }>;
+      workers: Array<{ builder: { kind: string; why: string } | null; disk: { usedBytes: number; budgetBytes: number } | null }>;
     };
+    const ask = () => fetch(`${withWorker.url}/api/health`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    // The worker measures its engine's disk right after it starts: its report follows.
+    const deadline = Date.now() + 60_000;
+    let response = await ask();
+    while (((await response.clone().json()) as Reported).workers[0]?.disk == null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      response = await ask();
+    }
+    await withWorker.stop();
+    const health = (await response.json()) as Reported;
+    // What the engine holds, against its budget (lib/jobs/disk-budget.ts).
+    expect(health.workers[0].disk?.usedBytes).toBeGreaterThan(100e6);
+    expect(health.workers[0].disk?.budgetBytes).toBeGreaterThanOrEqual(2e9);
     expect(response.status).toBe(200);
     expect(health.db.ok).toBe(true);
     expect(health.engine.ok).toBe(true);

@@ -17,6 +17,8 @@ export interface WorkerHealth {
   baseImages: BaseImagePresence[];
   /** BuildKit or the classic builder, and why (null: not reported yet). */
   builder: BuilderInfo | null;
+  /** What the engine holds (images and build cache) and its budget, in bytes (lib/jobs/disk-budget.ts); null until measured. */
+  disk: { usedBytes: number; budgetBytes: number } | null;
 }
 
 export interface Health {
@@ -65,6 +67,7 @@ async function liveWorkers(db: Db, now: number): Promise<WorkerHealth[]> {
     heartbeatAt: row.heartbeatAt.toISOString(),
     baseImages: JSON.parse(row.baseImages) as BaseImagePresence[],
     builder: row.builder ? (JSON.parse(row.builder) as BuilderInfo) : null,
+    disk: row.diskUsedBytes !== null && row.diskBudgetBytes !== null ? { usedBytes: Number(row.diskUsedBytes), budgetBytes: Number(row.diskBudgetBytes) } : null,
   }));
 }
 

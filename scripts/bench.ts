@@ -26,6 +26,7 @@ import { pagesBench } from "./bench/pages-part";
 import { partsHelp, planOf, type Plan } from "./bench/parts";
 import { seconds, table } from "./bench/report";
 import { scaleBench } from "./bench/scale-part";
+import { soakBench } from "./bench/soak-part";
 
 async function main(): Promise<number> {
   // Like scripts/up.sh and the tests: no registry here, so the local stand-in bases.
@@ -119,6 +120,7 @@ async function bench(ctx: BenchContext, plan: Plan): Promise<void> {
     else await scoped(cleanup, () => pagesBench(ctx, "postgresql", { p3: true, streams: false }));
   }
   if (engine && (plan.warmUp || plan.throughput)) await scoped(cleanup, () => scaleBench(ctx, engine, { warmUp: plan.warmUp, throughput: plan.throughput }));
+  if (engine && plan.soak) await scoped(cleanup, () => soakBench(ctx));
 }
 
 function print({ rows, facts }: BenchContext): void {

@@ -7,7 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS_TABLE, migratePostgres, readMigrations } from "@/lib/db/migrate";
+import { createDb } from "@/lib/db";
+import { MIGRATIONS_TABLE, migrateDatabase, migratePostgres, readMigrations } from "@/lib/db/migrate";
 import { SQLITE_SCHEMA, schemaColumns } from "@/lib/db/postgres-schema";
 import { postgresUnavailable, startPostgres, type PostgresServer } from "@/lib/testing/postgres";
 import { createTestDb, dialects, type TestDb } from "@/lib/testing/test-db";
@@ -125,3 +126,33 @@ describe.each(dialects())("the committed migrations (%s)", (dialect) => {
     expect(await testDb.db.changeCounter.findMany()).toEqual([{ id: 1, version: 0n }]);
   });
 });
+
+describe("migrateDatabase on SQLite", () => {
+  it("applies each migration once when several processes start at once", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "slimstage-migrate-"));
+    try {
+      const url = `file:${path.join(dir, "race.db")}`;
+      // Three `prisma migrate deploy` processes on one new file, as web and workers starting together.
+      const results = await Promise.allSettled([migrateDatabase(url), migrateDatabase(url), migrateDatabase(url)]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+      const db = createDb(url);
+      try {
+        const applied = await db.$queryRawUnsafe<Array<{ migration_name: string; n: bigint }>>(
+          "SELECT migration_name, COUNT(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL GROUP BY migration_name",
+        );
+        const committed = (await readdirNames(path.join(process.cwd(), "prisma", "migrations"))).sort();
+        expect(applied.map((row) => row.migration_name).sort()).toEqual(committed);
+        for (const row of applied) expect(Number(row.n)).toBe(1);
+      } finally {
+        await db.$disconnect();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+async function readdirNames(dir: string): Promise<string[]> {
+  const { readdir } = await import("node:fs/promises");
+  return (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+}

@@ -71,6 +71,13 @@ describe("planDiskBudget", () => {
     ]);
   });
 
+  it("prunes the build cache below its share when no image may go and the engine is still over", () => {
+    // Only the newest comparison's image: kept; the cache (within its share) makes room.
+    const plan = planDiskBudget(usage(1000, 300, [image("new", 300)]), [comparison("c-new", 3, ["new"])], 1100 * MB, 50, REPO);
+    expect(plan.removals).toEqual([]);
+    expect(plan.buildCacheKeepBytes).toBe(100 * MB);
+  });
+
   it("counts only an image's own layers, and skips images no longer on the engine or named", () => {
     const on = [image("a", 500, { sharedBytes: 400 * MB }), image("base", 700, { tags: ["slimstage/golang:1.23-local"] }), image("new", 10)];
     const list = [comparison("c1", 1, ["a", "gone", "base"]), comparison("c2", 2, ["new"])];

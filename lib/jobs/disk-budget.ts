@@ -1,7 +1,8 @@
 // Keeps one engine's disk within its budget: the bytes its images and build cache take,
 // as `docker system df` counts them. The build cache is pruned to its share first (the
 // share keeps the next build of a repository fast); then the images of the oldest
-// comparisons built on this engine go, one comparison at a time, until the rest fits.
+// comparisons built on this engine go, one comparison at a time, until the rest fits;
+// when even that is not enough, the build cache gives up the rest of its share.
 // Never a named image (a base image, the prober: any tag outside the variants'
 // repository), never one a running comparison or a kept newer one still uses. The rows
 // keep their measurements: a comparison whose images went still shows its numbers, and
@@ -71,6 +72,10 @@ export function planDiskBudget(
     removals.push({ comparisonId: c.id, imageIds, bytes });
     freed += bytes;
   }
+  // Still over with every image that may go gone: the build cache gives up the rest.
+  const cacheKept = Math.min(usage.buildCacheBytes, cacheShare);
+  const short = overBytes - freed;
+  if (short > 0 && cacheKept > 0) return { buildCacheKeepBytes: Math.max(0, cacheKept - short), removals, overBytes };
   return { buildCacheKeepBytes, removals, overBytes };
 }
 

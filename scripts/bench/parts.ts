@@ -12,6 +12,7 @@ export const PARTS = {
   P7: "compressed sizes of a first comparison on a fresh engine after its worker's warm-up",
   P8: "200 live-progress streams on one running comparison: its page's latency, the server's growth",
   P9: "first-load JavaScript of the comparison page",
+  P10: "soak: 50 comparisons in a row on one engine under a small disk budget",
   P11: "a repeat submission (the same build) answered from the database",
 } as const;
 
@@ -27,6 +28,7 @@ export interface Plan {
   firstLoad: boolean;
   warmUp: boolean;
   throughput: boolean;
+  soak: boolean;
   /** Whether the Docker Engine is needed at all. */
   needsEngine: boolean;
   /** Whether the production build (.next) is needed. */
@@ -51,10 +53,11 @@ export function planOf(args: readonly string[]): Plan {
     firstLoad: wants("P9"),
     warmUp: wants("P7"),
     throughput: wants("P6"),
+    soak: wants("P10"),
   };
   return {
     ...plan,
-    needsEngine: plan.engine || plan.firstLoad || plan.warmUp || plan.throughput,
+    needsEngine: plan.engine || plan.firstLoad || plan.warmUp || plan.throughput || plan.soak,
     needsBuild: plan.pages.length > 0 || plan.streams || plan.firstLoad,
   };
 }
