@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: "engine",
           include: ["lib/**/*.engine.test.ts"],
+          globalSetup: ["lib/testing/engine-leftovers.ts"],
           fileParallelism: false,
           testTimeout: 15 * 60_000,
           hookTimeout: 5 * 60_000,
@@ -26,6 +27,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["e2e/**/*.test.ts"],
+          globalSetup: ["lib/testing/engine-leftovers.ts"],
           fileParallelism: false,
           testTimeout: 15 * 60_000,
           hookTimeout: 5 * 60_000,

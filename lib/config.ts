@@ -58,6 +58,10 @@ export interface Config {
   keptComparisons: number;
   /** "Make it smaller, proven" after each comparison (SLIMSTAGE_ADVICE), and its UPX step (SLIMSTAGE_ADVICE_UPX). */
   advice: { enabled: boolean; upx: boolean };
+  /** How long a stopping worker lets running comparisons finish before it hands them back (SIGTERM). */
+  stopGraceMs: number;
+  /** Bytes a worker's engine may hold (images and build cache, as `docker system df` counts them); undefined: derived from its free space. */
+  diskBudget: { bytes: number | undefined; buildCachePercent: number };
   submissionsPerMinute: number;
   timeLimits: { comparisonMs: number; buildMs: number };
   buildLimits: { pids: number; maxImageBytes: number; cgroupParent: string | undefined };
@@ -212,6 +216,11 @@ export function loadConfig(environment: Env = process.env, cwd = process.cwd()):
     advice: {
       enabled: oneOf("SLIMSTAGE_ADVICE", ["on", "off"] as const, "on") === "on",
       upx: oneOf("SLIMSTAGE_ADVICE_UPX", ["on", "off"] as const, "on") === "on",
+    },
+    stopGraceMs: int("SLIMSTAGE_STOP_GRACE", 10, 0) * 1000,
+    diskBudget: {
+      bytes: env("SLIMSTAGE_DISK_BUDGET_MB") === undefined ? undefined : int("SLIMSTAGE_DISK_BUDGET_MB", 0, 100) * 1e6,
+      buildCachePercent: int("SLIMSTAGE_BUILD_CACHE_PERCENT", 25, 0, 100),
     },
     submissionsPerMinute: int("SLIMSTAGE_RATE_LIMIT", 30),
     timeLimits: {

@@ -13,8 +13,8 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ workerId: worker.id, signal }, `${signal}: finishing the running comparisons (up to 10 s), then stopping`);
-    await worker.stop(10_000);
+    log.info({ workerId: worker.id, signal }, `${signal}: finishing the running comparisons (up to ${config.stopGraceMs / 1000} s, SLIMSTAGE_STOP_GRACE), handing back the rest, then stopping`);
+    await worker.stop();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

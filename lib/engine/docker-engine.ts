@@ -1,5 +1,5 @@
 // The one door to Docker Engine: with its parts (docker-build.ts, docker-run.ts,
-// docker-transfer.ts, docker-connection.ts), the only code that imports dockerode.
+// docker-transfer.ts, docker-disk.ts, docker-connection.ts), the only code that imports dockerode.
 // Connects through DOCKER_HOST or the default socket, as the docker CLI does. This file
 // holds the connection and the metadata reads, and assembles the Engine.
 import { createHash } from "node:crypto";
@@ -9,6 +9,7 @@ import type { HistoryRow } from "@/lib/measure/layers";
 import type { Logger } from "@/lib/log";
 import { describeConnection, reconnecting, statusOf, wrapConnection } from "./docker-connection";
 import { dockerBuild, engineBuilder } from "./docker-build";
+import { dataRootFreeBytes, diskUsage, pruneBuildCache } from "./docker-disk";
 import { runSandboxed, sweepRunChecks } from "./docker-run";
 import { pullImage, pushImage } from "./docker-transfer";
 
@@ -108,6 +109,9 @@ function engineOf(docker: Docker, host: string, log?: Logger): Engine {
     pull: (ref, onProgress, signal) => pullImage(docker, host, ref, onProgress, signal),
     run: (input) => runSandboxed(docker, input),
     sweepRunChecks: (owner) => sweepRunChecks(docker, host, owner),
+    diskUsage: () => diskUsage(docker, host),
+    pruneBuildCache: (keepBytes) => pruneBuildCache(docker, host, keepBytes),
+    freeBytes: () => dataRootFreeBytes(docker),
 
     async removeImage(imageId: string): Promise<void> {
       try {

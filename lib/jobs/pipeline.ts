@@ -245,6 +245,10 @@ async function buildAll(
 async function recordFailure(id: string, error: unknown, { db, signal, workerId, log }: PipelineDeps & { log: Logger }): Promise<void> {
   const finish = (status: "failed" | "canceled", failure: { code: string; message: string }) => finishComparison(db, id, workerId ?? null, status, failure);
   const reason = signal?.reason instanceof Error ? signal.reason.name : "";
+  if (signal?.aborted && reason === "HandBackError") {
+    log.info("handed back: the worker is stopping, the comparison is queued again");
+    return; // queued again by the queue; another worker (or this one, restarted) starts it over
+  }
   if (signal?.aborted && reason === "LeaseLostError") {
     log.warn("lease lost: another worker holds the comparison now");
     return; // another worker holds it now: it writes, this one does not

@@ -15,6 +15,7 @@ import { createLogger } from "@/lib/log";
 import {
   cancelRequests,
   claimComparison,
+  handBack,
   releaseAbandoned,
   renewLease,
   setQueuedPhase,
@@ -47,6 +48,12 @@ export interface Queue {
   wake(): void;
   /** Stops claiming; running comparisons go on (their leases are renewed until they end). */
   stop(): void;
+  /**
+   * For a worker that is stopping: aborts what it still runs (a HandBackError: the
+   * pipeline writes nothing more) and queues it again at once, its claim not counted, so
+   * the next free worker starts it over. Resolves with their ids.
+   */
+  handBack(): Promise<string[]>;
   /** Comparisons this worker is running now. */
   running(): string[];
   /** Resolves when this worker runs nothing and nothing is queued. For tests. */
@@ -62,7 +69,7 @@ export function createQueue(options: QueueOptions): Queue {
   const onError = options.onError ?? ((error) => createLogger({ role: "worker" }).error({ err: error }, "queue"));
   const pollMs = options.pollMs ?? 1000;
   const renewEveryMs = Math.max(250, Math.floor(options.leaseMs / 3));
-  const running = new Map<string, { controller: AbortController; renewedAt: number }>();
+  const running = new Map<string, { controller: AbortController; renewedAt: number; ended: Promise<void> }>();
   let stopped = false;
   let ticking = false;
   let tickAgain = false;
@@ -102,17 +109,17 @@ export function createQueue(options: QueueOptions): Queue {
 
   function start(id: string) {
     const controller = new AbortController();
-    running.set(id, { controller, renewedAt: Date.now() });
     const limit = options.timeLimitMs
       ? setTimeout(() => controller.abort(new TimeLimitError(options.timeLimitMs!)), options.timeLimitMs)
       : undefined;
-    run(id, controller.signal)
+    const ended = run(id, controller.signal)
       .catch(onError)
       .finally(() => {
         clearTimeout(limit);
         running.delete(id);
         void tick();
       });
+    running.set(id, { controller, renewedAt: Date.now(), ended });
   }
 
   async function keepLeases(): Promise<void> {
@@ -182,6 +189,17 @@ export function createQueue(options: QueueOptions): Queue {
       stopped = true;
       if (running.size === 0) clearInterval(timer);
     },
+    async handBack() {
+      stopped = true;
+      const held = [...running.entries()];
+      for (const [, job] of held) job.controller.abort(new HandBackError());
+      // The pipeline stops at its next step; a build or a run check is stopped with it.
+      await Promise.all(held.map(([, job]) => job.ended));
+      const ids: string[] = [];
+      for (const [id] of held) if (await handBack(db, id, holder.workerId)) ids.push(id);
+      clearInterval(timer);
+      return ids;
+    },
     running() {
       return [...running.keys()];
     },
@@ -228,6 +246,14 @@ export class LeaseLostError extends Error {
   constructor() {
     super("This worker no longer holds the comparison (its lease expired and another worker took it).");
     this.name = "LeaseLostError";
+  }
+}
+
+/** A stopping worker gives the comparison back (Queue.handBack): nothing is written for it. */
+export class HandBackError extends Error {
+  constructor() {
+    super("The worker is stopping; the comparison is queued again.");
+    this.name = "HandBackError";
   }
 }
 
