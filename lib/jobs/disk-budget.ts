@@ -28,9 +28,17 @@ export interface BudgetPlan {
   overBytes: number;
 }
 
-/** An image retention may remove: untagged, or tagged only in the variants' repository (the size registry's handle). */
+/** A named image: tagged outside the variants' repository (a base image, the prober, anyone's own). */
+export function named(image: DiskImage, variantsRepository: string): boolean {
+  return image.tags.some((tag) => {
+    const repository = tag.slice(0, tag.lastIndexOf(":"));
+    return repository !== variantsRepository && !repository.endsWith(`/${variantsRepository}`);
+  });
+}
+
+/** An image retention may remove: not named (untagged, or tagged only as the size registry's handle), in no container. */
 export function removable(image: DiskImage, variantsRepository: string): boolean {
-  return image.containers === 0 && image.tags.every((tag) => tag.slice(0, tag.lastIndexOf(":")).endsWith(`/${variantsRepository}`) || tag.startsWith(`${variantsRepository}:`));
+  return image.containers === 0 && !named(image, variantsRepository);
 }
 
 /** Pure: what to prune and remove so the engine's bytes fit `budgetBytes`. */

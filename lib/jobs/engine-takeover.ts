@@ -4,7 +4,9 @@
 // no live worker serves, and takes over those whose images are on its own engine.
 import type { Db } from "@/lib/db";
 import type { DiskUsage } from "@/lib/engine/engine";
+import { named } from "@/lib/jobs/disk-budget";
 import { PRESENCE_STALE_MS } from "@/lib/jobs/presence";
+import { VARIANTS_REPOSITORY } from "@/lib/jobs/variant-build";
 import { takeOverEngine } from "@/lib/jobs/state";
 
 export interface ForeignEngine {
@@ -25,7 +27,7 @@ export function enginesToTakeOver(foreign: readonly ForeignEngine[], onThisEngin
 
 /** At a worker's start: takes over the rows of the unserved engine IDs whose images this engine holds; resolves with those IDs. */
 export async function takeOverMovedEngines(db: Db, engineId: string, usage: DiskUsage, now = new Date()): Promise<string[]> {
-  const named = new Set(usage.images.filter((image) => image.tags.length > 0 && !image.tags.every((tag) => tag.includes("/slimstage/variants:"))).map((image) => image.id));
+  const namedIds = new Set(usage.images.filter((image) => named(image, VARIANTS_REPOSITORY)).map((image) => image.id));
   const others = await db.comparison.groupBy({ by: ["engineId"], where: { engineId: { notIn: [engineId, ""] } } });
   const foreign: ForeignEngine[] = [];
   for (const { engineId: other } of others) {
@@ -37,7 +39,7 @@ export async function takeOverMovedEngines(db: Db, engineId: string, usage: Disk
       take: 10,
       select: { variants: { select: { imageId: true } } },
     });
-    const imageIds = [...new Set(newest.flatMap((c) => c.variants.flatMap((v) => (v.imageId && !named.has(v.imageId) ? [v.imageId] : []))))];
+    const imageIds = [...new Set(newest.flatMap((c) => c.variants.flatMap((v) => (v.imageId && !namedIds.has(v.imageId) ? [v.imageId] : []))))];
     foreign.push({ engineId: other, served, imageIds });
   }
   const present = new Set(usage.images.map((image) => image.id));
