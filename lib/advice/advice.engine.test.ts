@@ -10,6 +10,7 @@ import { captureGoBinary } from "@/lib/measure/image-analysis";
 import { resolveSource, testBases, testConfig } from "@/lib/testing/test-config";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { runOnEngine } from "@/lib/testing/engine-comparison";
+import { startGitServer, type GitServer } from "@/lib/testing/git-server";
 import { adviceSettings, runAdvice } from "./runner";
 import { getAdvice } from "./read";
 import { buildWaterfall } from "./waterfall";
@@ -18,6 +19,7 @@ import type { AdviceView } from "./types";
 const engine = dockerEngine();
 let testDb: TestDb;
 let registry: SizeRegistry;
+let git: GitServer | undefined;
 const builtImages: string[] = [];
 
 beforeAll(async () => {
@@ -29,15 +31,24 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const imageId of builtImages) await engine.removeImage(imageId).catch(() => {});
   await registry?.close();
+  await git?.stop();
   await testDb?.dispose();
 });
 
+// A repository whose own Dockerfile is single-stage, without the build flags, and no .dockerignore.
+const singleStageRepo = {
+  "go.mod": "module example.com/fixtures/singlestage\n\ngo 1.23\n",
+  "main.go": 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("Hello from a single-stage Dockerfile!") }\n',
+  Dockerfile: "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nENTRYPOINT [\"/app\"]\n",
+};
+
 async function compareAndAdvise(id: string, repo: string, variants: string[]): Promise<{ advice: AdviceView; comparisonSeconds: number; adviceSeconds: number }> {
-  const deps = { engine, bases: testBases(), resolveSource, registry, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5 };
+  const deps = { engine, bases: testBases(), repoBases: testConfig().repoBases, resolveSource, registry, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5 };
   const started = performance.now();
   const view = await runOnEngine(testDb.db, { id, repo, variantKeys: JSON.stringify(variants), adviceStatus: "queued" }, deps, builtImages);
   const comparisonSeconds = (performance.now() - started) / 1000;
   expect(view.status).toBe("succeeded");
+  for (const key of variants) if (view.by[key]?.status !== "built") throw new Error(`${key} was not built: ${view.by[key]?.reason}`);
   const adviceStarted = performance.now();
   await runAdvice(id, { db: testDb.db, ...deps, advice: adviceSettings(testConfig()) });
   const adviceSeconds = (performance.now() - adviceStarted) / 1000;
@@ -114,6 +125,46 @@ describe("advice on the real engine", () => {
     console.log(
       `[figures] hello: smallest proven ${waterfall.smallest!.sizeBytes} B (${waterfall.smallest!.key}); limit ${advice.summary!.limitBytes} B (${advice.summary!.limitWhat}): ratio ${ratio.toFixed(3)}; ` +
         `comparison ${comparisonSeconds.toFixed(1)} s, advice ${adviceSeconds.toFixed(1)} s`,
+    );
+  });
+
+  it("a repository's own single-stage Dockerfile: the multi-stage rewrite and the flags proven, .dockerignore and caches measured", async () => {
+    process.env.SLIMSTAGE_ALLOW_PRIVATE_HOSTS = "1"; // the git server is on loopback
+    git = await startGitServer();
+    const { url } = await git.createRepo("singlestage", singleStageRepo);
+    const { advice } = await compareAndAdvise("advrep0001", url, ["single", "scratch", "repo"]);
+    expect(advice.status).toBe("done");
+    expect(step(advice, "repo-multistage")).toMatchObject({ status: "works", role: "repo" });
+    expect(step(advice, "repo-multistage").patch).toContain("+FROM scratch");
+    const flags = step(advice, "repo-flags");
+    expect(flags.status).toBe("works");
+    expect(flags.patch).toContain('+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /app .');
+    expect(step(advice, "repo-dockerignore")).toMatchObject({ status: "lead", patch: expect.stringContaining("+.git") });
+    expect(step(advice, "repo-caches").why).toContain("Go build cache");
+  });
+
+  // The bench figure: advice's worker time against the comparison's, from cold Go caches
+  // (a cache scope of its own: GOPRIVATE names a host that does not exist), and again warm.
+  // Minutes on 2 cores, so only when asked: ADVICE_BENCH_COLD=1.
+  it.runIf(process.env.ADVICE_BENCH_COLD === "1")("bench: loadlocation advice from cold caches, then warm", async () => {
+    const scope = { GOPRIVATE: `bench-${Date.now()}.invalid` };
+    const deps = { engine, bases: testBases(), resolveSource, registry, buildArgs: scope, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5 };
+    const started = performance.now();
+    await runOnEngine(testDb.db, { id: "advbench01", repo: "example:loadlocation", variantKeys: JSON.stringify(["single", "scratch", "distroless"]), adviceStatus: "queued" }, deps, builtImages);
+    const comparison = (performance.now() - started) / 1000;
+    const time = async () => {
+      const t = performance.now();
+      await runAdvice("advbench01", { db: testDb.db, ...deps, advice: adviceSettings(testConfig()) });
+      return (performance.now() - t) / 1000;
+    };
+    const cold = await time();
+    await testDb.db.comparison.update({ where: { id: "advbench01" }, data: { adviceStatus: "queued" } });
+    const warm = await time();
+    const advice = (await getAdvice(testDb.db, "advbench01"))!;
+    expect(advice.status).toBe("done");
+    console.log(
+      `[figures] bench loadlocation, cold caches: comparison ${comparison.toFixed(1)} s; advice cold ${cold.toFixed(1)} s (${((cold / comparison) * 100).toFixed(0)}% of the comparison), ` +
+        `warm ${warm.toFixed(1)} s (${((warm / comparison) * 100).toFixed(0)}%); the build cache saves ${(cold - warm).toFixed(1)} s (${(((cold - warm) / cold) * 100).toFixed(0)}%)`,
     );
   });
 });

@@ -72,7 +72,7 @@ export function findLeads(binary: VariantAnalysisView["binary"], graph: Map<stri
   // Standard-library packages the program's own code imports directly carry the most weight a user can choose.
   const direct = new Set(graph ? [...(graph.get(main) ?? [])] : []);
   const std = binary.packages
-    .filter((p) => p.group === "std" && (direct.size === 0 || direct.has(p.path)) && !RUNTIME.has(p.path))
+    .filter((p) => p.group === "std" && (direct.size === 0 || direct.has(p.path)) && !RUNTIME.has(p.path) && !/(^|\/)(internal|vendor)(\/|$)/.test(p.path))
     .sort((a, b) => b.bytes - a.bytes)
     .map(
       (p): Lead => ({

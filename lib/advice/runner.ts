@@ -12,6 +12,8 @@ import type { Db } from "@/lib/db";
 import type { BaseImages } from "@/lib/config";
 import { UserError } from "@/lib/errors";
 import { randomBytes } from "node:crypto";
+import { lstat, readdir } from "node:fs/promises";
+import path from "node:path";
 import type { SizeRegistry } from "@/lib/measure/size-registry";
 import { getComparison, getVariantAnalysis } from "@/lib/reads/queries";
 import type { SourceResolver } from "@/lib/source/resolve";
@@ -23,7 +25,8 @@ import { measureByPush, VARIANTS_REPOSITORY } from "@/lib/jobs/variant-build";
 import { readImageArchive } from "@/lib/measure/image-archive";
 import { describeState, planAdvice, renderCandidate, stepPatch, type AdvicePlan, type CandidateState, type Change } from "./candidates";
 import { findLeads, parseImportGraph } from "./leads";
-import { changeStep, finishAdvice, recordSteps, setAdvicePhase, startAdvice, type PlannedStep } from "./state";
+import { repoSteps, type BuildContextSize } from "./repo-steps";
+import { addSteps, changeStep, replaceLeads, finishAdvice, recordSteps, setAdvicePhase, startAdvice, type PlannedStep } from "./state";
 import type { Config } from "@/lib/config";
 import type { AdviceSummary, StepStatus } from "./types";
 import { ensureUpxTool } from "./upx-tool";
@@ -220,7 +223,7 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
     let pending = advice.changes;
     let buildSeconds = 0;
     let round = 0;
-    const kept: Array<{ key: string; sizeBytes: number; state: CandidateState }> = [];
+    const kept: Array<{ key: string; sizeBytes: number; state: CandidateState; savedBytes: number }> = [];
     while (pending.length) {
       round++;
       await setAdvicePhase(db, id, `building ${pending.length} candidate${pending.length === 1 ? "" : "s"}${round > 1 ? ` (round ${round})` : ""}`);
@@ -264,21 +267,50 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
           command: change.command?.(candidate) ?? null,
         });
         if (change.role === "chain" && smaller) {
+          const savedBytes = previous.sizeBytes - result.sizeBytes!;
           state = candidate;
           previous = { dockerfile: display, sizeBytes: result.sizeBytes!, imageId: result.imageId!, startMs: result.startMs ?? null, state: candidate };
-          kept.push({ key: change.key, sizeBytes: result.sizeBytes!, state: candidate });
+          kept.push({ key: change.key, sizeBytes: result.sizeBytes!, state: candidate, savedBytes });
         }
       }
       pending = pending.slice(consumed);
+    }
+
+    // The repository's own Dockerfile, when the comparison built it.
+    const repo = comparison.variants.find((v) => v.key === "repo");
+    if (repo) {
+      await setAdvicePhase(db, id, "reading the repository's own Dockerfile");
+      const repoAnalysis = await getVariantAnalysis(db, id, "repo");
+      await addSteps(
+        db,
+        id,
+        repoSteps({
+          repo,
+          analysis: repoAnalysis.found === "analysis" ? repoAnalysis.analysis : null,
+          context: await contextSize(source.dir).catch(() => null),
+          generated: advice.baseVariant,
+          flagSavings: Object.fromEntries(kept.filter((k) => k.key === "strip" || k.key === "trimpath").map((k) => [k.key, k.savedBytes])),
+        }),
+      );
     }
 
     // The leads again, with the import chain of each (go list, in a build of its own).
     await setAdvicePhase(db, id, "reading the import graph for the leads");
     const graph = await importGraph(deps, { id, source: source.dir, plan: advice, scope, network, signal, images }).catch(() => null);
     if (graph) {
-      for (const lead of findLeads(binary, graph)) {
-        await changeStep(db, id, lead.key, { reason: lead.importPath ? `Imported by: ${lead.importPath.join(" → ")}` : null });
-      }
+      await replaceLeads(
+        db,
+        id,
+        findLeads(binary, graph).map((lead): PlannedStep => ({
+          key: lead.key,
+          role: "lead",
+          title: lead.title,
+          why: lead.why,
+          status: "lead",
+          sizeBytes: lead.bytes,
+          reason: lead.importPath ? `Imported by: ${lead.importPath.join(" → ")}` : null,
+        })),
+      );
     }
     return { ...physicalLimit(comparison, kept, binary), comparisonSeconds: seconds(row.startedAt, row.finishedAt), buildSeconds };
   } finally {
@@ -396,6 +428,27 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
   const started = performance.now();
   const result = await work();
   return { ms: performance.now() - started, result };
+}
+
+/** What `docker build .` in the module's folder would send: every file, .git included, and whether a .dockerignore is there. */
+async function contextSize(dir: string): Promise<BuildContextSize> {
+  let totalBytes = 0;
+  let gitBytes = 0;
+  const walk = async (folder: string, inGit: boolean): Promise<void> => {
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      const git = inGit || (folder === dir && entry.name === ".git");
+      if (entry.isDirectory()) await walk(full, git);
+      else if (entry.isFile()) {
+        const { size } = await lstat(full);
+        totalBytes += size;
+        if (git) gitBytes += size;
+      }
+    }
+  };
+  await walk(dir, false);
+  const hasDockerignore = await lstat(path.join(dir, ".dockerignore")).then(() => true, () => false);
+  return { totalBytes, gitBytes, hasDockerignore };
 }
 
 // A user's error is shown as it is; anything else is logged with a reference the page shows.

@@ -91,6 +91,36 @@ export async function recordSteps(db: Db, id: string, steps: PlannedStep[]): Pro
   ]);
 }
 
+/** The leads again, once the import graph is known (which ones, and the chain to each). */
+export async function replaceLeads(db: Db, id: string, leads: PlannedStep[]): Promise<void> {
+  await db.adviceStep.deleteMany({ where: { comparisonId: id, role: "lead" } });
+  await addSteps(db, id, leads);
+}
+
+/** Steps found after the plan (the repository's own Dockerfile), added after the others. */
+export async function addSteps(db: Db, id: string, steps: PlannedStep[]): Promise<void> {
+  if (steps.length === 0) return;
+  const last = await db.adviceStep.aggregate({ where: { comparisonId: id }, _max: { position: true } });
+  const from = (last._max.position ?? -1) + 1;
+  await db.adviceStep.createMany({
+    data: steps.map((step, i) => ({
+      comparisonId: id,
+      position: from + i,
+      key: step.key,
+      role: step.role,
+      title: step.title,
+      why: step.why,
+      status: step.status,
+      reason: step.reason ?? null,
+      sizeBytes: big(step.sizeBytes),
+      compressedBytes: big(step.compressedBytes),
+      dockerfile: step.dockerfile ?? null,
+      patch: step.patch ?? null,
+      command: step.command ?? null,
+    })),
+  });
+}
+
 export async function changeStep(db: Db, id: string, key: string, outcome: StepOutcome): Promise<void> {
   const { diagnosis, sizeBytes, compressedBytes, memoryBytes, runOutput, reason, ...rest } = outcome;
   await db.adviceStep.updateMany({

@@ -14,7 +14,7 @@ export type AdviceStatus = (typeof ADVICE_STATUSES)[number];
 export const STEP_STATUSES = ["planned", "building", "works", "no-gain", "breaks", "failed", "not-tried", "lead"] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-export type StepRole = "chain" | "alternative" | "lead" | "start";
+export type StepRole = "chain" | "alternative" | "lead" | "start" | "repo";
 
 export interface AdviceStepView {
   key: string;

@@ -42,6 +42,8 @@ export interface Waterfall {
   bars: WaterfallBar[];
   rows: StepRow[];
   leads: AdviceStepView[];
+  /** Advice on the repository's own Dockerfile (repo-steps.ts). */
+  repo: AdviceStepView[];
   /** The last kept step: the smallest image proven to work. */
   smallest: { key: string; title: string; sizeBytes: number; compressedBytes: number | null; dockerfile: string | null } | null;
   /** From the single-stage image to the smallest proven one. */
@@ -70,7 +72,7 @@ export function buildWaterfall(advice: Pick<AdviceView, "steps">): Waterfall {
   let current = start ? { key: start.key, title: start.title, sizeBytes: start.sizeBytes!, compressedBytes: start.compressedBytes, dockerfile: start.dockerfile } : null;
   if (start) bars.push({ key: start.key, title: start.title, kind: "start", fromBytes: start.sizeBytes!, toBytes: 0, savedBytes: 0, savedPercent: 0 });
   for (const step of advice.steps) {
-    if (step.role === "lead" || step.role === "start") continue;
+    if (step.role === "lead" || step.role === "start" || step.role === "repo") continue;
     const before = current?.sizeBytes ?? null;
     const saved = before !== null && step.sizeBytes !== null ? before - step.sizeBytes : null;
     const kept = step.role === "chain" && step.status === "works" && saved !== null && saved > 0;
@@ -109,6 +111,7 @@ export function buildWaterfall(advice: Pick<AdviceView, "steps">): Waterfall {
     bars,
     rows,
     leads: advice.steps.filter((s) => s.role === "lead"),
+    repo: advice.steps.filter((s) => s.role === "repo"),
     smallest,
     total,
     pending: advice.steps.filter((s) => s.status === "planned" || s.status === "building").length,
