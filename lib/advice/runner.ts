@@ -259,7 +259,8 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
           sizeBytes: result.sizeBytes ?? null,
           compressedBytes: result.compressedBytes ?? null,
           buildSeconds: result.buildSeconds ?? null,
-          startMs: extra.startMs ?? null,
+          // The run check's wall time (container start included); UPX's is the median of three runs.
+          startMs: extra.startMs ?? result.startMs ?? null,
           diagnosis: result.diagnosis ?? null,
           runOutput: result.runOutput ?? null,
           dockerfile: display,

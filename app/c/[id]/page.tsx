@@ -147,6 +147,13 @@ export default async function ComparisonPage({ params }: PageProps) {
         <RecommendationBlock recommendation={recommendation} final={terminal} />
       ) : null}
 
+      {comparison.status === "succeeded" ? (
+        <p className="notes" data-testid="advice-link">
+          <a href={`/c/${comparison.id}/smaller`}>Make it smaller, proven →</a> further changes (build flags, embedded time zones, the base, UPX), each
+          built, measured and run against the single-stage image, with a patch for every step.
+        </p>
+      ) : null}
+
       {bars.length > 0 ? <SizeChart bars={bars} /> : null}
 
       {breakdown.rows.length > 0 ? <LayerBreakdownChart breakdown={breakdown} /> : null}

@@ -1,0 +1,116 @@
+// "Make it smaller, proven" through the app: a loadlocation comparison submitted to the
+// web process, built by its worker, then its advice — GET /api/comparisons/<id>/advice
+// with every step, the budget that names the proven steps that would bring an image under
+// it, and the page /c/<id>/smaller in Chromium: the waterfall, a patch to copy, at 1280
+// and 390 px. A second submission with `advice: false` gets none.
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import type { BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "./app-server";
+import { launchBrowser, OUTPUT_DIR } from "./browser";
+
+interface AdviceAnswer {
+  status: string | null;
+  error: string | null;
+  smallest: { key: string; sizeBytes: number } | null;
+  summary: { limitBytes: number | null } | null;
+  steps: Array<{ key: string; status: string; works: boolean | null; sizeBytes: number | null; compressedBytes: number | null; patch: string | null; diagnosis: { code: string } | null }>;
+}
+
+let app: AppServer;
+let browser: BrowserContext;
+let id = "";
+
+const getJson = async <T,>(url: string): Promise<{ status: number; json: T }> => {
+  const response = await fetch(`${app.url}${url}`);
+  return { status: response.status, json: (await response.json()) as T };
+};
+
+async function submit(body: object): Promise<string> {
+  const response = await fetch(`${app.url}/api/comparisons`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function adviceOf(comparisonId: string, until: (answer: AdviceAnswer) => boolean): Promise<AdviceAnswer> {
+  for (let i = 0; i < 600; i++) {
+    const { json } = await getJson<AdviceAnswer>(`/api/comparisons/${comparisonId}/advice`);
+    if (until(json)) return json;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`the advice of ${comparisonId} did not finish`);
+}
+
+beforeAll(async () => {
+  await mkdir(OUTPUT_DIR, { recursive: true });
+  app = await startAppServer();
+  browser = await launchBrowser();
+  id = await submit({ repo: "example:loadlocation", variants: ["single", "scratch"] });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe("advice", () => {
+  it("GET /advice: every step with its bytes, whether it works and its patch", async () => {
+    const advice = await adviceOf(id, (a) => a.status !== null && !["queued", "running"].includes(a.status));
+    expect(advice.error).toBeNull();
+    expect(advice.status).toBe("done");
+    const byKey = Object.fromEntries(advice.steps.map((s) => [s.key, s]));
+    expect(byKey.timetzdata).toMatchObject({ status: "works", works: true });
+    expect(byKey.timetzdata.compressedBytes).toBeGreaterThan(0);
+    expect(byKey.timetzdata.patch).toContain("+++ b/Dockerfile");
+    expect(byKey["no-zoneinfo"]).toMatchObject({ status: "breaks", works: false, diagnosis: { code: "MISSING_ZONEINFO" } });
+    expect(advice.smallest!.sizeBytes).toBeLessThanOrEqual(advice.summary!.limitBytes!);
+
+    const missing = await getJson<{ error: { code: string } }>("/api/comparisons/nosuchid00/advice");
+    expect([missing.status, missing.json.error.code]).toEqual([404, "NOT_FOUND"]);
+  });
+
+  it("the budget names the proven steps that would bring the image under it", async () => {
+    const advice = await adviceOf(id, (a) => a.status === "done");
+    const limit = advice.smallest!.sizeBytes + 1;
+    const { status, json } = await getJson<{ ok: boolean; advice?: { fits: boolean; steps: Array<{ key: string }> }; error: { message: string } }>(
+      `/api/comparisons/${id}/budget?maxBytes=${limit}&variant=scratch`,
+    );
+    expect(status).toBe(422);
+    expect(json.advice?.fits).toBe(true);
+    expect(json.advice?.steps.at(-1)?.key).toBe(advice.smallest!.key);
+    expect(json.error.message).toContain("would bring it under");
+  });
+
+  it("the page shows the waterfall and a copyable patch, and fits 390 px", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.url}/c/${id}`);
+    await page.getByTestId("advice-link").getByRole("link").click();
+    await page.waitForURL(`**/c/${id}/smaller`);
+    await page.getByTestId("waterfall").locator("svg .recharts-bar-rectangle").first().waitFor();
+    expect(await page.getByTestId("advice-headline").textContent()).toMatch(/smaller, proven/);
+    const step = page.getByTestId("advice-step-timetzdata");
+    expect(await step.getByTestId("step-verdict").textContent()).toBe("works — kept");
+    const patch = step.getByTestId("step-patch");
+    expect(await patch.getByTestId("patch-text").textContent()).toContain("-COPY --from=builder /usr/share/zoneinfo");
+    expect(await page.getByTestId("advice-step-no-zoneinfo").getByTestId("step-diagnosis").textContent()).toContain("MISSING_ZONEINFO");
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
+    await patch.getByTestId("copy-patch").click();
+    await expect.poll(() => patch.getByRole("status").textContent()).toMatch(/Copied|Selected/);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "advice-1280.png"), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    // The charts take the new width when their resize observer fires.
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "advice-390.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("a submission with advice: false gets none", async () => {
+    const off = await submit({ repo: "example:hello", variants: ["single", "scratch"], advice: false });
+    const advice = await adviceOf(off, (a) => a.status === "off");
+    expect(advice.steps).toEqual([]);
+    const page = await browser.newPage();
+    await page.goto(`${app.url}/c/${off}/smaller`);
+    expect(await page.getByTestId("advice-status").textContent()).toContain("turned off for this comparison");
+    await page.close();
+  });
+});
