@@ -9,6 +9,8 @@ async function main() {
   const log = createLogger({ role: "worker", level: config.logLevel, secrets: knownSecrets(config) });
   routeConsole(log);
   const worker = await startWorker(config, { logger: log });
+  // From now on, what libraries print names this worker too.
+  routeConsole(log.child({ workerId: worker.id }));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

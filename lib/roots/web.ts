@@ -9,6 +9,7 @@ import { createSnapshotHub, type SnapshotHub } from "@/lib/progress/snapshot-hub
 import { createRateLimiter, type RateLimiter } from "@/lib/rate-limit";
 import { createStreamSlots, type StreamSlots } from "@/lib/progress/stream-slots";
 import { createLogger, knownSecrets, type Logger } from "@/lib/log";
+import { countedSlots, processWebMetrics, type WebMetrics } from "@/lib/metrics/web-metrics";
 
 export interface WebRoot {
   config: Config;
@@ -20,6 +21,8 @@ export interface WebRoot {
   progress: SnapshotHub;
   /** JSON lines on stdout (lib/log.ts); route handlers log unexpected errors here. */
   log: Logger;
+  /** This process's live metrics (request durations, open streams), shared with scripts/web.ts; /metrics adds the database's. */
+  metrics: WebMetrics;
 }
 
 let root: WebRoot | undefined;
@@ -33,13 +36,15 @@ export function createWebRoot(config: Config, given?: Database): WebRoot {
   const log = createLogger({ role: "web", level: config.logLevel, secrets: knownSecrets(config) });
   const database = given ?? openDatabase(config.databaseUrl, (error) => log.warn({ err: error }, "read connection dropped"));
   const db = database.client;
+  const metrics = processWebMetrics();
   return {
     config,
     database,
     db,
     submissions: createRateLimiter({ limit: config.submissionsPerMinute, windowMs: 60_000 }),
-    streams: createStreamSlots(config.streams.perClient),
+    streams: countedSlots(createStreamSlots(config.streams.perClient), metrics.progressStreams),
     progress: createSnapshotHub(db),
     log,
+    metrics,
   };
 }

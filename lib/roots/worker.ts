@@ -22,10 +22,14 @@ import { captureGoBinary } from "@/lib/measure/image-analysis";
 import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
 import { makeSourceResolver } from "@/lib/source/resolve";
 import { createLogger, knownSecrets, lineLogger, type Logger } from "@/lib/log";
+import { countingPulls, createWorkerMetrics, serveWorkerMetrics, type WorkerMetrics } from "@/lib/metrics/worker-metrics";
 
 export interface Worker {
   id: string;
   engine: Engine;
+  /** Its own figures (pulls, its engine now, what it runs); served at metricsUrl when SLIMSTAGE_WORKER_METRICS_ADDRESS is set. */
+  metrics: WorkerMetrics;
+  metricsUrl: string | null;
   identity: EngineIdentity;
   queue: Queue;
   /** Stops claiming, waits for running comparisons (up to `graceMs`), closes everything. */
@@ -53,12 +57,17 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const ownDb = options.db === undefined;
   const db = options.db ?? createDb(config.databaseUrl);
   const host = config.dockerHost ?? "/var/run/docker.sock";
-  const engine = options.engine ?? dockerEngine(host, baseLogger);
+  // Its own figures, read when they are scraped: what runs and whether the engine answered
+  // (both known once the engine does), and the pulls counted as they happen.
+  const figures = { running: () => 0, engineUp: () => false };
+  const metrics = createWorkerMetrics({ running: () => figures.running(), engineUp: () => figures.engineUp() });
+  const engine = countingPulls(options.engine ?? dockerEngine(host, baseLogger), metrics);
   // Stable across restarts on the same host and engine address, so a restarted worker
   // releases at once what it held before it died instead of waiting for its leases.
   const id = config.workerId ?? `${os.hostname()}-${createHash("sha256").update(host).digest("hex").slice(0, 8)}`;
   // Every line of this worker names it; a comparison's lines also name the comparison.
   const logger = baseLogger.child({ workerId: id });
+  metrics.registry.setDefaultLabels({ worker: id });
   const log = (line: string) => logger.info(line);
   log(`worker ${id} started for the Docker Engine at ${host}`);
   const identity = await waitForEngine(engine, (problem) => reportWaiting(db, id, host, problem), log);
@@ -125,7 +134,16 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   housekeeping.unref();
   if (problem === null) await removeRequestedImages(db, engine, identity.id).catch(() => {});
 
+  figures.running = () => queue.running().length;
+  figures.engineUp = () => problem === null;
   await queue.start();
+  const metricsServer = config.workerMetrics
+    ? await serveWorkerMetrics(metrics.registry, config.workerMetrics, config.adminToken, logger).catch((error: unknown) => {
+        logger.error({ err: error }, `metrics not served on ${config.workerMetrics!.hostname}:${config.workerMetrics!.port}`);
+        return null;
+      })
+    : null;
+  if (metricsServer) logger.info({ url: metricsServer.url }, `metrics at ${metricsServer.url}`);
   // A fresh engine's first comparison would otherwise pay for compressing and listing the
   // Go builder's 600-odd MB: measure the base images now, in the background.
   const warmUp = registry ? warmUpBaseImages(engine, registry, config, log) : Promise.resolve();
@@ -135,6 +153,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     engine,
     identity,
     queue,
+    metrics,
+    metricsUrl: metricsServer?.url ?? null,
     async stop(graceMs = 10_000) {
       queue.stop();
       clearInterval(housekeeping);
@@ -143,6 +163,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       while (queue.running().length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
       await removePresence(db, id).catch(() => {});
       await registry?.close();
+      await metricsServer?.close();
       if (ownDb) await db.$disconnect();
     },
   };
