@@ -90,7 +90,7 @@ describe("attachLabelled", () => {
   const now = new Date("2026-12-07T12:00:00Z");
   const labelled = (id: string, owner: string, createdAt: string) => image(id, 1, { labels: { "org.slimstage.comparison": owner }, createdAt: new Date(createdAt) });
 
-  it("joins a comparison's unrecorded images to it, and finds old orphans only", () => {
+  it("joins a comparison's unrecorded images to it, and finds old orphans only (and base images that lost their name)", () => {
     const result = attachLabelled(
       [comparison("c1", 1, ["a"])],
       [
@@ -100,12 +100,14 @@ describe("attachLabelled", () => {
         labelled("fresh", "elsewhere", "2026-12-07T11:30:00Z"),
         labelled("other", "c9", "2026-12-07T09:00:00Z"),
         image("plain", 1),
+        image("old-standin", 700, { labels: { "org.slimstage.managed": "base-image" }, createdAt: new Date("2026-12-07T09:00:00Z") }),
+        image("named-standin", 700, { labels: { "org.slimstage.managed": "base-image" }, tags: ["slimstage/golang:1.23-local"], createdAt: new Date("2026-12-07T09:00:00Z") }),
       ],
       new Set(["c9"]),
       now,
     );
     expect(result.comparisons[0].imageIds).toEqual(["a", "extra"]);
-    expect(result.orphans).toEqual(["gone"]);
+    expect(result.orphans).toEqual(["gone", "old-standin"]);
   });
 });
 

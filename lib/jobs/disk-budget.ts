@@ -90,11 +90,13 @@ export function planDiskBudget(
 /**
  * Pure: the images on the engine labelled with a comparison join that comparison's list
  * (images a comparison made but did not record as a variant's: a failed build's, an
- * extra build's); those labelled with an id no comparison row has are orphans — once
+ * extra build's); those labelled with an id no comparison row has are orphans, as are
+ * base images that lost their name (org.slimstage.managed=base-image, untagged) — once
  * they are an hour old, so a comparison whose row another database holds (tests, a
  * second instance on one engine) is not caught mid-way.
  */
 const ORPHAN_AGE_MS = 60 * 60_000;
+const LABEL_MANAGED = "org.slimstage.managed";
 
 export function attachLabelled(
   comparisons: readonly BudgetComparison[],
@@ -106,6 +108,11 @@ export function attachLabelled(
   const orphans: string[] = [];
   for (const image of images) {
     const owner = image.labels[LABEL_COMPARISON];
+    // A base image without a name: a stand-in replaced by a newer recipe, a classic build's stage.
+    if (!owner && image.labels[LABEL_MANAGED] === "base-image" && image.tags.length === 0 && now.getTime() - image.createdAt.getTime() > ORPHAN_AGE_MS) {
+      orphans.push(image.id);
+      continue;
+    }
     if (!owner) continue;
     const comparison = byId.get(owner);
     if (comparison) {

@@ -26,10 +26,11 @@ describe("proberTag", () => {
 });
 
 /** An engine that has the images in `have` and records what it is asked to build. */
-function engineWith(have: Set<string>): Pick<Engine, "image" | "build"> & { built: BuildInput[] } {
+function engineWith(have: Set<string>, kind: "buildkit" | "classic" = "buildkit"): Pick<Engine, "image" | "build" | "builder"> & { built: BuildInput[] } {
   const built: BuildInput[] = [];
   return {
     built,
+    builder: async () => ({ kind, why: "test" }),
     image: async (ref: string): Promise<ImageInfo | null> => (have.has(ref) ? { id: `sha256:${ref}`, sizeBytes: 1, historyLength: 1 } : null),
     build: async (input: BuildInput) => {
       built.push(input);
@@ -48,12 +49,19 @@ describe("ensureProber", () => {
     expect(engine.built).toHaveLength(1);
     expect(engine.built[0]).toMatchObject({
       tag: a,
-      builder: "classic",
+      // The engine's own builder: BuildKit leaves no builder-stage image behind.
+      builder: "buildkit",
       labels: { "org.slimstage.app": "slimstage", "org.slimstage.managed": "base-image" },
     });
     // Another builder image finds the same prober.
     expect(await ensureProber(engine, "golang:1.27")).toBe(a);
     expect(engine.built).toHaveLength(1);
+  });
+
+  it("builds with the classic builder where the engine has no other (Podman)", async () => {
+    const engine = engineWith(new Set(), "classic");
+    await ensureProber(engine, "slimstage/golang:1.23-local");
+    expect(engine.built[0].builder).toBe("classic");
   });
 
   it("says which image did not build", async () => {

@@ -52,7 +52,7 @@ const building = new WeakMap<object, Map<string, Promise<string>>>();
  * Throws BuildFailedError (with the build's last lines) when it cannot be built.
  */
 export async function ensureProber(
-  engine: Pick<Engine, "image" | "build">,
+  engine: Pick<Engine, "image" | "build" | "builder">,
   builderImage: string,
   sourceDir = path.join(process.cwd(), "lib", "verify", "probe"),
 ): Promise<string> {
@@ -70,15 +70,18 @@ export async function ensureProber(
   return build;
 }
 
-async function buildProber(engine: Pick<Engine, "build">, tag: string, dockerfile: string, sourceDir: string): Promise<string> {
+async function buildProber(engine: Pick<Engine, "build" | "builder">, tag: string, dockerfile: string, sourceDir: string): Promise<string> {
   const log: string[] = [];
+  // BuildKit where the engine has it: the classic builder would leave the builder stage
+  // behind as an untagged image of the Go builder's size, which nothing accounts for.
+  const builder = (await engine.builder().catch(() => ({ kind: "classic" as const }))).kind;
   try {
     await engine.build({
       context: buildContext({ sourceDir, dockerfile }),
       dockerfile: DOCKERFILE_NAME,
       labels: { [LABEL_APP]: "slimstage", [LABEL_MANAGED]: "base-image" },
       tag,
-      builder: "classic",
+      builder,
       onLog: (line) => {
         log.push(line);
         if (log.length > 20) log.shift();
