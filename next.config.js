@@ -20,6 +20,9 @@ const contentSecurityPolicy = [
 const nextConfig = {
   serverExternalPackages: ["dockerode", "docker-modem", "ssh2", "cpu-features", "better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "tar-stream", "pino", "prom-client"],
   poweredByHeader: false,
+  // Slimstage's own image (Dockerfile) sets this: only the files the server needs, traced;
+  // no type check there: its build context leaves the tests out (`npx tsc --noEmit -p .` checks all).
+  ...(process.env.SLIMSTAGE_NEXT_STANDALONE === "1" ? { output: "standalone", typescript: { ignoreBuildErrors: true } } : {}),
   async headers() {
     return [
       {

@@ -11,11 +11,21 @@
 #   slimstage/static:local            scratch + CA certificates + zoneinfo + passwd
 #                                     (scripts/base-images/static.Dockerfile)
 #
+# With --compose, also the bases of Slimstage's own image and composition (Dockerfile,
+# compose.yaml; the compose test builds them), which nothing else needs:
+#
+#   slimstage/trixie-minbase:local    debootstrap --variant=minbase trixie (debian:trixie-slim)
+#   slimstage/node:20-local           that + trixie's nodejs 20 and npm (node:20-bookworm-slim;
+#                                     scripts/base-images/node.Dockerfile)
+#   slimstage/postgres:15-local       bookworm minbase + postgresql-15 (postgres:15-bookworm;
+#                                     scripts/base-images/postgres.Dockerfile)
+#
 # Idempotent: an image made by the current recipe is skipped (images survive dockerd
 # restarts), and when all exist nothing else is needed (no root, no Debian). Go stand-ins
 # the worker made on demand are rebuilt here too when their recipe changed.
-# Usage: bash scripts/base-images.sh [--force | --check]
+# Usage: bash scripts/base-images.sh [--force | --check] [--compose]
 #   --force  rebuilds all of them
+#   --compose  also the three bases of Slimstage's own image and composition
 #   --check  builds nothing; prints "present" (all exist), "can-make" (some are
 #            missing and this host can build them) or "cannot-make: WHY"
 # Building needs root on Debian (it installs debootstrap) and a Docker Engine that
@@ -34,6 +44,9 @@ golang_ref() { printf 'slimstage/golang:%s-local\n' "$1"; }
 GO_UP_FRONT=(1.23 1.27)
 GOLANG=$(golang_ref 1.23)
 STATIC=slimstage/static:local
+TRIXIE_MINBASE=slimstage/trixie-minbase:local
+NODE=slimstage/node:20-local
+POSTGRES=slimstage/postgres:15-local
 MIRROR_LABEL=org.slimstage.debian-mirror
 # The classic builder: the one the project's machines have (no buildx), and the one
 # whose history reports one row per instruction.
@@ -41,12 +54,14 @@ export DOCKER_BUILDKIT=0
 
 force=0
 check=0
+compose=0
 for arg in "$@"; do
   case $arg in
     --force) force=1 ;;
     --check) check=1 ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument: $arg (usage: bash scripts/base-images.sh [--force | --check])" ;;
+    --compose) compose=1 ;;
+    -h|--help) sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument: $arg (usage: bash scripts/base-images.sh [--force | --check] [--compose])" ;;
   esac
 done
 
@@ -66,6 +81,9 @@ recipe() {
     # One recipe for every Go minor (lib/engine/standin-builders.ts computes the same).
     slimstage/golang:*-local) sha256sum <"$GOLANG_DOCKERFILE" | cut -c1-16 ;;
     "$STATIC") { cat scripts/base-images/static.Dockerfile; image_id "$GOLANG"; } | sha256sum | cut -c1-16 ;;
+    "$TRIXIE_MINBASE") echo "minbase-trixie-1" ;;
+    "$NODE") { cat scripts/base-images/node.Dockerfile; image_id "$TRIXIE_MINBASE"; } | sha256sum | cut -c1-16 ;;
+    "$POSTGRES") { cat scripts/base-images/postgres.Dockerfile scripts/base-images/postgres-entry.sh; image_id "$MINBASE"; } | sha256sum | cut -c1-16 ;;
   esac
 }
 RECIPE_LABEL=org.slimstage.standin.recipe
@@ -100,6 +118,8 @@ golang_minors() {
 mapfile -t GO_MINORS < <(golang_minors)
 GO_REFS=()
 for minor in "${GO_MINORS[@]}"; do GO_REFS+=("$(golang_ref "$minor")"); done
+COMPOSE_REFS=()
+(( compose == 0 )) || COMPOSE_REFS=("$TRIXIE_MINBASE" "$NODE" "$POSTGRES")
 
 # Why this host cannot build stand-ins, or nothing when it can.
 cannot_make() {
@@ -112,7 +132,7 @@ cannot_make() {
 # Whether all exist, made by the current recipes (no root needed to ask).
 all_present() {
   local name
-  for name in "$MINBASE" "${GO_REFS[@]}" "$STATIC"; do
+  for name in "$MINBASE" "${GO_REFS[@]}" "$STATIC" "${COMPOSE_REFS[@]}"; do
     image_id "$name" >/dev/null || return 1
     [[ $(docker image inspect --format "{{index .Config.Labels \"$RECIPE_LABEL\"}}" "$name" 2>/dev/null) == "$(recipe "$name")" ]] || return 1
   done
@@ -152,9 +172,9 @@ trap cleanup EXIT
 
 # One debootstrap attempt into an empty directory (retried by the caller).
 debootstrap_once() {
-  local rootfs=$1
+  local rootfs=$1 suite=${2:-bookworm}
   remove_tree "$rootfs"; mkdir -p "$rootfs"
-  if ! debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$rootfs_parent/debootstrap.out" 2>&1; then
+  if ! debootstrap --variant=minbase "$suite" "$rootfs" "$mirror" >"$rootfs_parent/debootstrap.out" 2>&1; then
     tail -15 "$rootfs_parent/debootstrap.out" >&2
     if [[ -f $rootfs/debootstrap/debootstrap.log ]]; then tail -15 "$rootfs/debootstrap/debootstrap.log" >&2; fi
     return 1
@@ -221,6 +241,53 @@ if wanted "$STATIC"; then
   log "$STATIC built in $(elapsed "$start")"
 fi
 
+# --- 4. with --compose: the bases of Slimstage's own image and composition ------------
+if (( compose == 1 )) && wanted "$TRIXIE_MINBASE"; then
+  start=$SECONDS
+  apt_install debootstrap debian-archive-keyring
+  rootfs_parent=$(mktemp -d /tmp/slimstage-minbase.XXXXXX)
+  rootfs=$rootfs_parent/rootfs
+  log "debootstrap --variant=minbase trixie (into $rootfs)"
+  retry 3 debootstrap_once "$rootfs" trixie || die "debootstrap failed 3 times; its output is above"
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/debootstrap
+  log "importing $TRIXIE_MINBASE"
+  tar --numeric-owner -C "$rootfs" -c . | docker import \
+    --change 'LABEL org.slimstage.standin=true' \
+    --change 'LABEL org.slimstage.standin.for=debian:trixie-slim' \
+    --change 'LABEL org.slimstage.managed=base-image' \
+    --change "LABEL $RECIPE_LABEL=$(recipe "$TRIXIE_MINBASE")" \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'CMD ["/bin/bash"]' \
+    - "$TRIXIE_MINBASE" >/dev/null
+  cleanup; rootfs_parent=
+  log "$TRIXIE_MINBASE built in $(elapsed "$start")"
+fi
+# Side by side, as the Go stand-ins: each mostly downloads and unpacks.
+building=()
+for pair in "$NODE:node" "$POSTGRES:postgres"; do
+  (( compose == 1 )) || break
+  ref=${pair%:*} recipe_file=scripts/base-images/${pair##*:}.Dockerfile
+  wanted "$ref" || continue
+  log "building $ref ($recipe_file)"
+  (
+    start=$SECONDS
+    build_log=$(mktemp)
+    trap 'rm -f "$build_log"' EXIT
+    if docker build --network host --force-rm \
+      --label org.slimstage.managed=base-image --label "$RECIPE_LABEL=$(recipe "$ref")" \
+      -f "$recipe_file" -t "$ref" scripts/base-images >"$build_log" 2>&1; then
+      log "$ref built in $(elapsed "$start")"
+    else
+      tail -30 "$build_log" >&2
+      exit 1
+    fi
+  ) &
+  building+=("$!")
+done
+for pid in "${building[@]}"; do
+  wait "$pid" || die "a stand-in for the composition did not build; its log is above"
+done
+
 # --- old images replaced by --force ------------------------------------------------
 # Removes an old, now untagged image. The classic builder keeps the steps of earlier
 # stages as untagged child images (build cache), and an image with children cannot be
@@ -239,7 +306,7 @@ remove_old_image() {
   docker rmi "$id" >/dev/null 2>&1 || log "kept old image ${id#sha256:} (an image or container still uses it)"
 }
 for id in "${old_ids[@]}"; do
-  for name in "$MINBASE" "${GO_REFS[@]}" "$STATIC"; do
+  for name in "$MINBASE" "${GO_REFS[@]}" "$STATIC" "${COMPOSE_REFS[@]}"; do
     [[ $(image_id "$name") == "$id" ]] && continue 2   # rebuilt to the same image
   done
   remove_old_image "$id"
@@ -248,4 +315,5 @@ done
 docker images \
   --filter label=org.slimstage.standin=true \
   --filter "reference=$MINBASE" --filter "reference=slimstage/golang:*-local" --filter "reference=$STATIC" \
+  --filter "reference=$TRIXIE_MINBASE" --filter "reference=$NODE" --filter "reference=$POSTGRES" \
   --format 'table {{.Repository}}:{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}'

@@ -34,6 +34,13 @@ fi
 if needs engine && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   apt_install docker-registry podman catatonit || log "docker-registry/podman could not be installed: their tests will say why they skip"
 fi
+# The compose test (e2e/compose.test.ts) uses Debian's docker-compose and Slimstage's own
+# image, built here before the run so that the run's image cleanup keeps it (and its
+# layer cache) for the next run; seconds when the sources did not change.
+if needs e2e && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  apt_install docker-compose || log "docker-compose could not be installed: the compose test will say why it skips"
+  bash scripts/own-image.sh || log "Slimstage's own image did not build: the compose test will show why"
+fi
 if needs e2e && [[ ! -x ${CHROMIUM_PATH:-/usr/bin/chromium} ]]; then
   [[ $(id -u) -eq 0 ]] || die "browser tests need Chromium: install Debian's chromium package or set CHROMIUM_PATH"
   apt_install chromium

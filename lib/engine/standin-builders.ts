@@ -123,7 +123,8 @@ async function wait(shared: SharedBuild, opts: EnsureOptions): Promise<"built"> 
 async function buildStandin(engine: StandinEngine, ref: string, opts: EnsureOptions, signal: AbortSignal, log: (line: string) => void): Promise<void> {
   const minor = standinMinor(ref);
   const recipeFile = opts.recipeFile ?? path.join(process.cwd(), GOLANG_RECIPE_FILE);
-  const dockerfile = await readFile(recipeFile, "utf8");
+  // Not traced by Next (the web never builds; the worker's image copies the recipe itself).
+  const dockerfile = await readFile(/*turbopackIgnore: true*/ recipeFile, "utf8");
   const suites = minor ? recipeMinors(dockerfile).get(minor) : undefined;
   if (!minor || !suites) {
     const known = [...recipeMinors(dockerfile).keys()].join(", ");
