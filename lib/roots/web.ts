@@ -1,6 +1,7 @@
 // The web process's composition root: the configuration, the database client, the
 // submission rate limit, the live-progress slots and the one snapshot reader per
-// comparison, made once per process and handed to route handlers and pages. The web
+// comparison, the logger and the metrics registry (the one scripts/web.ts made), made
+// once per process and handed to route handlers and pages. The web
 // process never talks to a Docker Engine: it writes rows, and the build workers
 // (lib/roots/worker.ts) react; it learns about engines from the Worker table.
 import { loadConfig, type Config } from "@/lib/config";
