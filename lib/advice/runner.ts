@@ -10,8 +10,8 @@ import { buildContext, DOCKERFILE_NAME } from "@/lib/engine/build-context";
 import { LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
 import type { Db } from "@/lib/db";
 import type { BaseImages } from "@/lib/config";
-import { UserError } from "@/lib/errors";
-import { randomBytes } from "node:crypto";
+import { describeUnexpected, UserError } from "@/lib/errors";
+import { createLogger, type Logger } from "@/lib/log";
 import { lstat, readdir } from "node:fs/promises";
 import path from "node:path";
 import type { SizeRegistry } from "@/lib/measure/size-registry";
@@ -43,6 +43,8 @@ export interface AdviceDeps {
   runTimeoutSeconds?: number;
   buildTimeLimitMs?: number;
   workerId?: string;
+  /** The worker's logger with the comparison's id; without one, errors go to stdout. */
+  log?: Logger;
   /** SLIMSTAGE_ADVICE, SLIMSTAGE_ADVICE_UPX; the network of the UPX tool's build (Debian's archive). */
   advice: { enabled: boolean; upx: boolean; upxNetwork?: string; timeLimitMs?: number };
 }
@@ -76,7 +78,7 @@ export async function runAdvice(id: string, deps: AdviceDeps): Promise<void> {
     if (summary === null) return;
     await finishAdvice(db, id, "done", { summary: { ...summary, adviceSeconds } });
   } catch (error) {
-    const message = signal.aborted ? "The advice took longer than its time limit and was stopped." : unexpected(error, `advice for ${id}`);
+    const message = signal.aborted ? "The advice took longer than its time limit and was stopped." : unexpected(error, `advice for ${id}`, deps.log);
     await finishAdvice(db, id, "failed", { error: message }).catch(() => {});
   } finally {
     for (const image of images) await deps.engine.removeImage(image).catch(() => {});
@@ -453,11 +455,9 @@ async function contextSize(dir: string): Promise<BuildContextSize> {
 }
 
 // A user's error is shown as it is; anything else is logged with a reference the page shows.
-function unexpected(error: unknown, context: string): string {
+function unexpected(error: unknown, context: string, log: Logger = createLogger({ role: "worker", level: "warn" })): string {
   if (error instanceof UserError) return error.message;
-  const reference = randomBytes(4).toString("hex");
-  console.error(`[slimstage] ${context} (ref ${reference}):`, error);
-  return `Something went wrong on the server (reference ${reference}).`;
+  return describeUnexpected(error, context, log).message;
 }
 
 const seconds = (from: Date | null, to: Date | null) => (from && to ? (to.getTime() - from.getTime()) / 1000 : null);

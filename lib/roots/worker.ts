@@ -118,7 +118,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     run: async (comparisonId, signal) => {
       await runComparison(comparisonId, deps(signal, comparisonId));
       // "Make it smaller, proven": after the comparison has its headline (succeeded), in this slot.
-      await runAdvice(comparisonId, { ...services, ...settings, workerId: id, advice: adviceSettings(config) });
+      await runAdvice(comparisonId, { ...services, ...settings, workerId: id, advice: adviceSettings(config), log: logger.child({ comparisonId }) });
       await pruneImages(db, engine, identity.id, config.keptComparisons).catch((error: unknown) => logger.warn({ err: error }, "removing old images"));
     },
   });

@@ -28,7 +28,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     );
   } catch (error) {
     if (error instanceof UserError) return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: statusForKind[error.kind] });
-    console.error("[slimstage] GET /api/comparisons/[id]/advice:", error);
+    web().log.error({ err: error }, "GET /api/comparisons/[id]/advice");
     return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong on the server." } }, { status: 500 });
   }
 }
