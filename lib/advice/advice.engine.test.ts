@@ -11,6 +11,8 @@ import { resolveSource, testBases, testConfig } from "@/lib/testing/test-config"
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { runOnEngine } from "@/lib/testing/engine-comparison";
 import { startGitServer, type GitServer } from "@/lib/testing/git-server";
+import { greeterProxyModule, server, thirdPartyApp, tlsClient, twoMains } from "@/lib/testing/go-fixtures";
+import { startModuleProxy } from "@/lib/testing/module-proxy";
 import { adviceSettings, runAdvice } from "./runner";
 import { getAdvice } from "./read";
 import { buildWaterfall } from "./waterfall";
@@ -166,5 +168,44 @@ describe("advice on the real engine", () => {
       `[figures] bench loadlocation, cold caches: comparison ${comparison.toFixed(1)} s; advice cold ${cold.toFixed(1)} s (${((cold / comparison) * 100).toFixed(0)}% of the comparison), ` +
         `warm ${warm.toFixed(1)} s (${((warm / comparison) * 100).toFixed(0)}%); the build cache saves ${(cold - warm).toFixed(1)} s (${(((cold - warm) / cold) * 100).toFixed(0)}%)`,
     );
+  });
+
+  // The figure for the test fixtures: the smallest proven image against the physical limit,
+  // with and without UPX. Each fixture is a comparison and its advice: only when asked
+  // (ADVICE_FIXTURES=1, or a list of their names: ADVICE_FIXTURES=server,twomains).
+  it.runIf(Boolean(process.env.ADVICE_FIXTURES))("fixtures: the smallest proven image against the physical limit", async () => {
+    process.env.SLIMSTAGE_ALLOW_PRIVATE_HOSTS = "1";
+    git ??= await startGitServer();
+    const proxy = await startModuleProxy([greeterProxyModule]);
+    try {
+      const wanted = process.env.ADVICE_FIXTURES === "1" ? null : process.env.ADVICE_FIXTURES!.split(",");
+      const fixtures = [
+        ["tlsclient", tlsClient, {}, null],
+        ["server", server, {}, null],
+        ["thirdparty", thirdPartyApp, { buildArgs: { GOPROXY: proxy.url }, buildNetwork: "host" }, null],
+        ["twomains", twoMains, {}, "./cmd/api"],
+      ] as const;
+      for (const [name, files, extra, mainPackage] of fixtures.filter(([name]) => !wanted || wanted.includes(name))) {
+        const { url } = await git.createRepo(`fixture-${name}`, files);
+        const id = `advfix${name.slice(0, 4)}`;
+        const deps = { engine, bases: testBases(), resolveSource, registry, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5, ...extra };
+        const view = await runOnEngine(testDb.db, { id, repo: url, mainPackage, variantKeys: JSON.stringify(["single", "scratch", "distroless"]), adviceStatus: "queued" }, deps, builtImages);
+        expect(view.error).toBeUndefined();
+        await runAdvice(id, { db: testDb.db, ...deps, advice: adviceSettings(testConfig()) });
+        const advice = (await getAdvice(testDb.db, id))!;
+        expect(advice.status).toBe("done");
+        const waterfall = buildWaterfall(advice);
+        const withoutUpx = waterfall.rows.filter((r) => r.kept && r.key !== "upx").at(-1)!;
+        const limit = advice.summary!.limitBytes!;
+        expect(waterfall.smallest!.sizeBytes / limit).toBeLessThanOrEqual(1);
+        console.log(
+          `[figures] fixture ${name}: smallest proven ${waterfall.smallest!.sizeBytes} B (${waterfall.smallest!.key}), without UPX ${withoutUpx.sizeBytes} B (${withoutUpx.key}); ` +
+            `limit ${limit} B (${advice.summary!.limitWhat}): ratio ${(waterfall.smallest!.sizeBytes / limit).toFixed(3)}, without UPX ${(withoutUpx.sizeBytes! / limit).toFixed(3)}; ` +
+            `UPX: ${advice.steps.find((s) => s.key === "upx")?.reason ?? "-"}`,
+        );
+      }
+    } finally {
+      await proxy.stop();
+    }
   });
 });

@@ -81,7 +81,12 @@ export async function runAdvice(id: string, deps: AdviceDeps): Promise<void> {
     const message = signal.aborted ? "The advice took longer than its time limit and was stopped." : unexpected(error, `advice for ${id}`, deps.log);
     await finishAdvice(db, id, "failed", { error: message }).catch(() => {});
   } finally {
-    for (const image of images) await deps.engine.removeImage(image).catch(() => {});
+    // A candidate identical to a variant (the same flags, the same base) is that variant's
+    // image, by ID: those stay for the variant (retention removes them with it).
+    const kept = new Set(
+      (await db.variant.findMany({ where: { imageId: { in: [...images] } }, select: { imageId: true } }).catch(() => [...images].map((imageId) => ({ imageId })))).map((v) => v.imageId),
+    );
+    for (const image of images) if (!kept.has(image)) await deps.engine.removeImage(image).catch(() => {});
   }
 }
 
