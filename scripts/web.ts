@@ -10,6 +10,7 @@ import next from "next";
 import { loadConfigOrExit } from "@/lib/config";
 import { createLogger, knownSecrets, routeConsole } from "@/lib/log";
 import { clientAddress, CLIENT_HEADER, trustFrom } from "@/lib/requests/client";
+import { closeGracefully } from "@/lib/requests/graceful-close";
 import { appRoutePatterns, routeMatcher } from "@/lib/metrics/route-pattern";
 import { observeRequest, processWebMetrics } from "@/lib/metrics/web-metrics";
 import { RENDER_HEADER } from "@/lib/response-cache/rules";
@@ -41,9 +42,19 @@ async function main() {
     void handle(request, response);
   });
   server.listen(port, hostname, () => log.info({ port, hostname: hostname ?? null }, `listening on http://${hostname ?? "localhost"}:${port}`));
-  const stop = () => server.close(() => process.exit(0));
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  // SIGTERM: no new connections, the requests in flight answered, then exit (lib/requests/graceful-close.ts).
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, `${signal}: finishing the requests in flight (up to ${config.stopGraceMs / 1000} s), then stopping`);
+    void closeGracefully(server, config.stopGraceMs).then((how) => {
+      log.info({ how }, how === "drained" ? "every request answered; stopped" : "stopped; the connections still open were closed");
+      process.exit(0);
+    });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
 }
 
 // The app's routes as the production build lists them, its public files, its static assets.

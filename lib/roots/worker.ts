@@ -18,6 +18,8 @@ import { removePresence, reportPresence, reportWaiting, wantedBaseImages } from 
 import { measureByPush, VARIANTS_REPOSITORY } from "@/lib/jobs/variant-build";
 import { createQueue, type Queue } from "@/lib/jobs/queue";
 import { pruneImages, removeRequestedImages } from "@/lib/jobs/retention";
+import { defaultDiskBudget, enforceDiskBudget } from "@/lib/jobs/disk-budget";
+import { takeOverMovedEngines } from "@/lib/jobs/engine-takeover";
 import { captureGoBinary } from "@/lib/measure/image-analysis";
 import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
 import { makeSourceResolver } from "@/lib/source/resolve";
@@ -32,7 +34,7 @@ export interface Worker {
   metricsUrl: string | null;
   identity: EngineIdentity;
   queue: Queue;
-  /** Stops claiming, waits for running comparisons (up to `graceMs`), closes everything. */
+  /** Stops claiming, waits for running comparisons (up to `graceMs`, SLIMSTAGE_STOP_GRACE), hands back the rest, closes everything. */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -120,8 +122,33 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       // "Make it smaller, proven": after the comparison has its headline (succeeded), in this slot.
       await runAdvice(comparisonId, { ...services, ...settings, workerId: id, advice: adviceSettings(config), log: logger.child({ comparisonId }) });
       await pruneImages(db, engine, identity.id, config.keptComparisons).catch((error: unknown) => logger.warn({ err: error }, "removing old images"));
+      await keepDiskBudget();
     },
   });
+
+  // The engine's disk within its budget (lib/jobs/disk-budget.ts): after each comparison
+  // and every ten minutes; one pass at a time.
+  const budget = { bytes: config.diskBudget.bytes ?? 0, buildCachePercent: config.diskBudget.buildCachePercent };
+  const usage = await engine.diskUsage().catch(() => null);
+  // An engine whose ID changed keeps its images: its rows come to this worker.
+  const taken = usage ? await takeOverMovedEngines(db, identity.id, usage).catch((error: unknown) => (logger.warn({ err: error }, "taking over a moved engine failed"), [])) : [];
+  if (taken.length) log(`took over the comparisons of engine ID(s) ${taken.join(", ")}: their images are on this engine`);
+  if (config.diskBudget.bytes === undefined) {
+    budget.bytes = defaultDiskBudget(usage ? usage.imagesBytes + usage.buildCacheBytes : 0, await engine.freeBytes());
+  }
+  log(`disk budget on this engine: ${(budget.bytes / 1e9).toFixed(1)} GB (${config.diskBudget.bytes === undefined ? "derived from its free space; SLIMSTAGE_DISK_BUDGET_MB sets it" : "SLIMSTAGE_DISK_BUDGET_MB"}), build cache ${budget.buildCachePercent}% of it`);
+  let budgetPass: Promise<void> | null = null;
+  const keepDiskBudget = (): Promise<void> =>
+    (budgetPass ??= enforceDiskBudget(db, engine, { engineId: identity.id, workerId: id }, budget, VARIANTS_REPOSITORY)
+      .then((result) => {
+        if (result.removedImages || result.removedOrphans || result.prunedBytes) {
+          logger.info(result, `disk budget: removed ${result.removedImages} image(s) of old comparisons and ${result.removedOrphans} no comparison accounts for, pruned ${(result.prunedBytes / 1e6).toFixed(0)} MB of build cache; ${(result.usedBytes / 1e9).toFixed(2)} of ${(result.budgetBytes / 1e9).toFixed(1)} GB used`);
+        }
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, "keeping the disk budget failed"))
+      .finally(() => (budgetPass = null)));
+  const budgetTimer = setInterval(() => void keepDiskBudget(), 10 * 60_000);
+  budgetTimer.unref();
 
   // Every few seconds: say whether the engine answers (a worker whose engine stopped
   // claims nothing, so its share goes to the others) and remove the images deleted here.
@@ -144,6 +171,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       })
     : null;
   if (metricsServer) logger.info({ url: metricsServer.url }, `metrics at ${metricsServer.url}`);
+  void keepDiskBudget();
   // A fresh engine's first comparison would otherwise pay for compressing and listing the
   // Go builder's 600-odd MB: measure the base images now, in the background.
   const warmUp = registry ? warmUpBaseImages(engine, registry, config, log) : Promise.resolve();
@@ -155,12 +183,17 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     queue,
     metrics,
     metricsUrl: metricsServer?.url ?? null,
-    async stop(graceMs = 10_000) {
+    async stop(graceMs = config.stopGraceMs) {
       queue.stop();
       clearInterval(housekeeping);
-      await warmUp;
+      clearInterval(budgetTimer);
       const deadline = Date.now() + graceMs;
+      const untilDeadline = () => new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())));
+      await Promise.race([Promise.all([budgetPass, warmUp]), untilDeadline()]);
       while (queue.running().length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      // What did not finish in time goes back to the queue at once, for the next free worker.
+      const handedBack = await queue.handBack();
+      if (handedBack.length) log(`handed back ${handedBack.join(", ")}: queued again for the next free worker`);
       await removePresence(db, id).catch(() => {});
       await registry?.close();
       await metricsServer?.close();
