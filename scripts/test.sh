@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 export SLIMSTAGE_BASE_PROFILE=offline NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
+# The images the engine and browser tests make are removed at their end (lib/testing/engine-leftovers.ts).
+export SLIMSTAGE_TEST_CLEANUP=1
 projects=("$@")
 (( ${#projects[@]} )) || projects=(unit engine e2e)
 
