@@ -3,47 +3,24 @@
 // side by side. Images that fail their run check are hatched in red and say so under
 // their name, so the smallest bar is never mistaken for the answer. A log scale is one
 // click away because the interesting bars (a few MB) vanish next to the golang image.
-import { useState } from "react";
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Cell,
-  LabelList,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type TooltipContentProps,
-  type XAxisTickContentProps,
-} from "recharts";
+// This is the chart's frame, rendered with the page, with the chart drawn still (plain
+// SVG, ./size-chart-still.tsx); the plot that hovers, focuses and changes scale (recharts,
+// ./size-chart-plot.tsx) is a chunk of its own, loaded when the reader touches the chart,
+// or when it comes into view at a width the still drawing does not fit (a phone).
+import { lazy, useState } from "react";
 import { formatBytes } from "@/lib/format";
+import { InView } from "./in-view";
+import { COLORS, PLOT_HEIGHT, STILL_WIDTH, SizeChartStill, type SizeChartBar } from "./size-chart-still";
 
-export interface SizeChartBar {
-  key: string;
-  sizeBytes: number;
-  /** Null when the engine's export could not be measured: no bar, not a zero bar. */
-  compressedBytes: number | null;
-  /** The run check failed; diagnosis is its code (MISSING_ZONEINFO...), when known. */
-  fails: boolean;
-  diagnosis: string | null;
-}
+export type { SizeChartBar };
 
-const COLORS = {
-  disk: "#0b63ce",
-  compressed: "#7fb2ee",
-  failsDisk: "#b42318",
-  failsCompressed: "#ee9a92",
-  failsText: "#a01c1c",
-} as const;
-const PATTERN = { disk: "size-chart-fails-disk", compressed: "size-chart-fails-compressed" } as const;
-/** Below this width, only the on-disk bars are labelled: two labels per variant collide. */
-const NARROW = 560;
+const SizeChartPlot = lazy(() => import("./size-chart-plot"));
 
 export function SizeChart({ bars }: { bars: SizeChartBar[] }) {
   const [logScale, setLogScale] = useState(false);
-  const [width, setWidth] = useState(600);
-  const narrow = width < NARROW;
+  // The reader reached for the chart (pointer, touch, keyboard focus): its plot is wanted.
+  const [live, setLive] = useState(false);
+  const goLive = () => setLive(true);
   const hasCompressed = bars.some((bar) => bar.compressedBytes !== null);
   const hasFailing = bars.some((bar) => bar.fails);
   const description = `Image size per variant, on disk and compressed: ${bars
@@ -55,49 +32,31 @@ export function SizeChart({ bars }: { bars: SizeChartBar[] }) {
     .join("; ")}`;
 
   return (
-    <figure className="chart" data-testid="size-chart" aria-label={description}>
+    <figure
+      className="chart"
+      data-testid="size-chart"
+      aria-label={description}
+      onPointerEnter={goLive}
+      onTouchStart={goLive}
+      onFocus={goLive}
+    >
       <figcaption className="chart-head">
         <span className="chart-title">Image size per variant</span>
         <button
           type="button"
           className="button button-secondary button-small"
           aria-pressed={logScale}
-          onClick={() => setLogScale((value) => !value)}
+          onClick={() => {
+            setLive(true);
+            setLogScale((value) => !value);
+          }}
         >
           Log scale
         </button>
       </figcaption>
-      <ResponsiveContainer
-        width="100%"
-        height={300}
-        initialDimension={{ width: 600, height: 300 }}
-        onResize={(newWidth) => setWidth(newWidth)}
-      >
-        <BarChart data={bars} margin={{ top: 24, right: 8, bottom: 4, left: 0 }} barGap={2} barCategoryGap="18%">
-          <defs>
-            <Hatch id={PATTERN.disk} color={COLORS.failsDisk} />
-            <Hatch id={PATTERN.compressed} color={COLORS.failsCompressed} />
-          </defs>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis
-            dataKey="key"
-            interval={0}
-            height={hasFailing ? 54 : 40}
-            tick={(props: XAxisTickContentProps) => <VariantTick {...props} bars={bars} />}
-          />
-          <YAxis
-            width={64}
-            tick={{ fontSize: 12 }}
-            tickFormatter={(value: number) => formatBytes(value)}
-            scale={logScale ? "log" : "auto"}
-            domain={logScale ? [(min: number) => min / 2, (max: number) => max * 2] : [0, "auto"]}
-            allowDataOverflow={logScale}
-          />
-          <Tooltip content={SizeTooltip} cursor={{ fill: "rgba(11, 99, 206, 0.08)" }} />
-          {sizeBars(bars, "disk", true)}
-          {hasCompressed ? sizeBars(bars, "compressed", !narrow) : null}
-        </BarChart>
-      </ResponsiveContainer>
+      <InView height={PLOT_HEIGHT} live={live} still={<SizeChartStill bars={bars} />} stillWidth={STILL_WIDTH}>
+        <SizeChartPlot bars={bars} logScale={logScale} />
+      </InView>
       <ul className="chart-legend" aria-hidden="true">
         <li>
           <span className="swatch" style={{ background: COLORS.disk }} />
@@ -117,80 +76,5 @@ export function SizeChart({ bars }: { bars: SizeChartBar[] }) {
         ) : null}
       </ul>
     </figure>
-  );
-}
-
-/** Diagonal stripes over the colour: a failing bar reads as failing without colour vision too. */
-function Hatch({ id, color }: { id: string; color: string }) {
-  return (
-    <pattern id={id} width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-      <rect width={6} height={6} fill={color} />
-      <line x1={0} y1={0} x2={0} y2={6} stroke="#ffffff" strokeWidth={2.5} />
-    </pattern>
-  );
-}
-
-/** "726 MB" on one line: a no-break space keeps recharts from wrapping it over a thin bar. */
-function barLabel(value: unknown): string {
-  if (typeof value !== "number") return "";
-  return formatBytes(value).replace(" ", "\u00a0");
-}
-
-/** "alpine-naive" on two lines, so neighbouring keys stay apart on a phone; "fails" below. */
-function VariantTick({ x, y, payload, bars }: XAxisTickContentProps & { bars: SizeChartBar[] }) {
-  const key = String(payload.value);
-  const [first, ...rest] = key.split("-");
-  const fails = bars.find((bar) => bar.key === key)?.fails ?? false;
-  return (
-    <text x={x} y={y} dy={12} textAnchor="middle" fontSize={12} fill="#5b6470">
-      <tspan x={x}>{first}</tspan>
-      {rest.length > 0 ? (
-        <tspan x={x} dy={14}>
-          -{rest.join("-")}
-        </tspan>
-      ) : null}
-      {fails ? (
-        <tspan x={x} dy={14} fill={COLORS.failsText} fontWeight={700}>
-          ✗ fails
-        </tspan>
-      ) : null}
-    </text>
-  );
-}
-
-function SizeTooltip({ active, payload }: TooltipContentProps) {
-  const bar = active ? (payload?.[0]?.payload as SizeChartBar | undefined) : undefined;
-  if (!bar) return null;
-  return (
-    <div className="chart-tooltip">
-      <strong>{bar.key}</strong>
-      {bar.fails ? (
-        <div className="chart-tooltip-bad">Fails its run check{bar.diagnosis ? `: ${bar.diagnosis}` : ""}</div>
-      ) : null}
-      <div>On disk: {formatBytes(bar.sizeBytes)}</div>
-      <div>Compressed: {formatBytes(bar.compressedBytes)}</div>
-    </div>
-  );
-}
-
-const SERIES = {
-  disk: { dataKey: "sizeBytes", name: "On disk", className: "bar-on-disk", fails: "failsDisk", label: "#1b1f24" },
-  compressed: { dataKey: "compressedBytes", name: "Compressed", className: "bar-compressed", fails: "failsCompressed", label: "#5b6470" },
-} as const;
-
-/** One series of bars (called, not rendered as a component: recharts reads its children's types). */
-function sizeBars(bars: SizeChartBar[], kind: keyof typeof SERIES, labelled: boolean) {
-  const series = SERIES[kind];
-  return (
-    <Bar dataKey={series.dataKey} name={series.name} className={series.className} maxBarSize={64} minPointSize={2} isAnimationActive={false}>
-      {bars.map((bar) => (
-        <Cell
-          key={bar.key}
-          fill={bar.fails ? `url(#${PATTERN[kind]})` : COLORS[kind]}
-          stroke={bar.fails ? COLORS[series.fails] : undefined}
-        />
-      ))}
-      {labelled ? <LabelList dataKey={series.dataKey} position="top" fontSize={11} fill={series.label} formatter={barLabel} /> : null}
-    </Bar>
   );
 }

@@ -12,6 +12,7 @@ import { APP_COLORS, BASE_COLORS } from "@/lib/views/layer-breakdown";
 import { formatBytes, formatUtcTimestamp } from "@/lib/format";
 import { startAppServer, type AppServer } from "./app-server";
 import { launchBrowser, OUTPUT_DIR } from "./browser";
+import { reachFor, showCharts } from "./charts";
 
 interface ApiLayer {
   index: number;
@@ -94,7 +95,8 @@ describe("comparing the loadlocation sample", () => {
     expect(api.variants.find((v) => v.key === "scratch-naive")?.runCheck?.verdict).toBe("fails");
 
     const chart = page.getByTestId("size-chart");
-    await chart.scrollIntoViewIfNeeded();
+    // Drawn still until the reader reaches for it; then its plot (recharts) loads.
+    await reachFor(chart);
     // One on-disk bar per built variant, and next to it a compressed bar where one was measured.
     await expect.poll(() => chart.locator(".bar-on-disk .recharts-bar-rectangle").count(), { timeout: 10_000 }).toBe(built.length);
     const compressed = built.filter((v) => v.compressedBytes !== null);
@@ -181,6 +183,7 @@ describe("comparing the loadlocation sample", () => {
     const naive = page.getByTestId("variant-scratch-naive");
     await expect.poll(() => naive.textContent()).toContain("MISSING_ZONEINFO");
     expect(await naive.textContent()).toContain("COPY --from=builder /usr/share/zoneinfo /usr/share/zoneinfo");
+    await showCharts(page);
     await page.screenshot({ path: path.join(OUTPUT_DIR, "comparison.png"), fullPage: true });
 
     // Copy a Dockerfile, then the link.
@@ -223,11 +226,15 @@ describe("comparing the loadlocation sample", () => {
       other.on("pageerror", (error) => otherErrors.push(String(error)));
       await other.goto(link);
       expect((await other.getByTestId("status").textContent())?.trim()).toBe("succeeded");
+      // The plots load as the reader reaches for the charts or scrolls to them.
+      await reachFor(other.getByTestId("size-chart"));
       await other.getByTestId("size-chart").locator(".recharts-bar-rectangle").first().waitFor();
       expect(await numbersOn(other, keys)).toEqual(here);
 
       await other.setViewportSize({ width: 1280, height: 900 });
+      await other.getByTestId("layer-breakdown").scrollIntoViewIfNeeded();
       await other.getByTestId("layer-breakdown").locator(".recharts-bar-rectangle").first().waitFor();
+      await showCharts(other);
       expect(await other.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
       await other.screenshot({ path: path.join(OUTPUT_DIR, "comparison-desktop.png"), fullPage: true });
       await other.setViewportSize({ width: 390, height: 844 });

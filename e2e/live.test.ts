@@ -11,6 +11,7 @@ import { startGitServer, type GitServer } from "@/lib/testing/git-server";
 import { slowBuild } from "@/lib/testing/go-fixtures";
 import { startAppServer, type AppServer } from "./app-server";
 import { launchBrowser, OUTPUT_DIR } from "./browser";
+import { showCharts } from "./charts";
 import { readEvents, type SseEvent } from "./sse";
 
 let app: AppServer;
@@ -242,6 +243,7 @@ describe("the live progress panel", () => {
     }).toBe("succeeded");
     await expect.poll(() => page.getByTestId("headline").textContent(), { timeout: 30_000 }).toMatch(/\d+ MB → [\d.]+ MB/);
     expect(await progress.count()).toBe(0);
+    await showCharts(page);
     await page.screenshot({ path: path.join(OUTPUT_DIR, "live-done.png"), fullPage: true });
     await page.close();
 

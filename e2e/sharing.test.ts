@@ -9,6 +9,7 @@ import { newComparisonId } from "@/lib/comparisons/ids";
 import type { Db } from "@/lib/db";
 import { startAppServer, type AppServer } from "./app-server";
 import { launchBrowser, OUTPUT_DIR } from "./browser";
+import { showCharts } from "./charts";
 
 let app: AppServer;
 let browser: BrowserContext;
@@ -195,6 +196,7 @@ describe("the comparison page's sharing row", () => {
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(
       `[![image size](${app.url}/c/${ids.newest}/badge.svg)](${app.url}/c/${ids.newest})`,
     );
+    await showCharts(page);
     await page.screenshot({ path: path.join(OUTPUT_DIR, "sharing-comparison-1280.png"), fullPage: true });
     await page.close();
   });
@@ -210,6 +212,7 @@ describe("the comparison page's sharing row", () => {
     const selection = await field.evaluate((input: HTMLInputElement) => [input.selectionStart, input.selectionEnd, input.value.length]);
     expect(selection).toEqual([0, selection[2], selection[2]]);
     expect(await field.evaluate((input) => input === document.activeElement)).toBe(true);
+    await showCharts(page);
     await page.screenshot({ path: path.join(OUTPUT_DIR, "sharing-comparison-390.png"), fullPage: true });
     await page.close();
   });
@@ -223,11 +226,14 @@ describe("a repository's history, /r/<repo>", () => {
     expect(await page.getByTestId("history-repo").textContent()).toBe(REPO);
 
     const chart = page.getByTestId("history-chart");
+    await chart.scrollIntoViewIfNeeded();
     await expect.poll(() => chart.locator("path.recharts-line-curve").count(), { timeout: 10_000 }).toBe(4);
     const legend = await chart.locator(".recharts-legend-item-text").allTextContents();
     expect(legend).toEqual(["single", "scratch", "scratch-naive", "distroless"]);
-    // Three finished comparisons with four sizes each, plus the running one's single size.
-    expect(await chart.getByTestId("history-point").count()).toBe(13);
+    // Three finished comparisons with four sizes each, plus the running one's single size:
+    // the lines' dots (the cursor, still where the link was clicked, may be over the chart,
+    // whose plot came after the page, and a point under it has an active dot too).
+    expect(await chart.locator(".recharts-line-dots").getByTestId("history-point").count()).toBe(13);
 
     // Newest first, every comparison of the repository (both spellings), no other repository's.
     const links = await page.getByTestId("history-list").locator('a[href^="/c/"]').evaluateAll((anchors) =>
@@ -236,6 +242,9 @@ describe("a repository's history, /r/<repo>", () => {
     expect(links).toEqual([ids.running, ids.newest, ids.middle, ids.oldest].map((id) => `/c/${id}`));
     expect(await page.getByTestId("history-list").textContent()).toContain("726 MB → 1.5 MB, 99.8% smaller");
 
+    // The cursor away from the chart (its plot came after the page, under the cursor
+    // left where the link was clicked), so the picture has no tooltip.
+    await page.mouse.move(0, 0);
     await page.screenshot({ path: path.join(OUTPUT_DIR, "history-1280.png"), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     // Nothing sticks out sideways on a phone (once the chart has followed the new width).
@@ -246,7 +255,10 @@ describe("a repository's history, /r/<repo>", () => {
     // A point is a link to its comparison.
     await page.setViewportSize({ width: 1280, height: 900 });
     const oldestPoint = chart.locator(`a[href="/c/${ids.oldest}"]`).first();
-    await oldestPoint.click();
+    // recharts draws the point under the pointer again, on top (its active dot, the same
+    // link): the pointer arrives, then clicks what is under it.
+    await oldestPoint.hover({ force: true });
+    await chart.locator(`.recharts-active-dot a[href="/c/${ids.oldest}"]`).first().click();
     await page.waitForURL(`${app.url}/c/${ids.oldest}`);
     await page.close();
   });
@@ -275,6 +287,8 @@ describe("addresses that name nothing", () => {
 describe("screenshots of the comparison page", () => {
   it.each([[1280], [390]])("at %i px", async (width) => {
     const page = await openPage(`${app.url}/c/${ids.newest}`, width);
+    // The plots load as they come into view (below the first screen on a phone).
+    await showCharts(page);
     await page.getByTestId("size-chart").locator(".recharts-bar-rectangle").first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     await page.screenshot({ path: path.join(OUTPUT_DIR, `comparison-shared-${width}.png`), fullPage: true });

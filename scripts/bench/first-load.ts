@@ -1,10 +1,12 @@
-// P9's measure: the JavaScript a page makes the browser load before anyone touches it —
-// every script file its HTML names (script tags, and scripts preloaded with link tags),
-// fetched and counted uncompressed, as Next.js's "First Load JS" counts. Inline scripts
-// (the page's data for hydration) are counted apart, and `nomodule` polyfills, which a
-// current browser skips, not at all. Code loaded only when a section is opened is not
-// named by the HTML, so it is not counted.
+// P9's measure: the JavaScript a page makes the browser load before anyone touches it,
+// taken in Chromium (Debian's, through playwright-core, as the browser tests drive it):
+// every same-origin script the page fetches from navigation until the network has been
+// quiet for a while, with no scroll, no pointer and no key, counted uncompressed. Code
+// that a section loads only when it is opened, scrolled to or touched is not counted;
+// `nomodule` polyfills, which a current browser skips, are not fetched. Inline scripts
+// (the page's data for hydration) are counted apart, from the HTML (`pageScripts`).
 import { gzipSync } from "node:zlib";
+import { launchBrowser } from "@/e2e/browser";
 
 export interface PageScripts {
   /** Same-origin script files, in the order the HTML names them, each once. */
@@ -55,29 +57,54 @@ export interface FirstLoad {
   /** The same, each file gzipped at level 6 (about what a server sends compressed). */
   gzipBytes: number;
   inlineBytes: number;
+  /** Every script file, in the order the page asked for them. */
+  scripts: Array<{ path: string; bytes: number }>;
   largest: Array<{ path: string; bytes: number }>;
 }
 
-/** Fetches the page as a visitor (no cookies), then every script it names. */
-export async function measureFirstLoad(pageUrl: string): Promise<FirstLoad> {
-  const page = await fetch(pageUrl);
-  const html = await page.text();
-  if (page.status !== 200) throw new Error(`GET ${pageUrl} answered ${page.status}`);
-  const scripts = pageScripts(html, pageUrl);
-  if (scripts.files.length === 0) throw new Error(`${pageUrl} names no script file: the HTML is not a Next.js page`);
-  const sizes = await Promise.all(
-    scripts.files.map(async (url) => {
-      const response = await fetch(url, { headers: { "accept-encoding": "identity" } });
-      const body = Buffer.from(await response.arrayBuffer());
-      if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
-      return { path: new URL(url).pathname, bytes: body.length, gzipBytes: gzipSync(body, { level: 6 }).length };
-    }),
-  );
-  return {
-    files: sizes.length,
-    bytes: sizes.reduce((sum, file) => sum + file.bytes, 0),
-    gzipBytes: sizes.reduce((sum, file) => sum + file.gzipBytes, 0),
-    inlineBytes: scripts.inlineBytes,
-    largest: [...sizes].sort((a, b) => b.bytes - a.bytes).slice(0, 3),
-  };
+/** Quiet time after the last script request before the first load is taken as done. */
+const QUIET_MS = 1_500;
+
+/**
+ * Opens the page in a fresh Chromium profile as a visitor (no cookies) at `viewport`,
+ * waits for the load event and then for the network's scripts to settle, touching nothing.
+ */
+export async function measureFirstLoad(pageUrl: string, viewport = { width: 1280, height: 900 }): Promise<FirstLoad> {
+  const context = await launchBrowser();
+  try {
+    const page = await context.newPage();
+    await page.setViewportSize(viewport);
+    const origin = new URL(pageUrl).origin;
+    const scripts = new Map<string, Promise<{ path: string; bytes: number; gzipBytes: number }>>();
+    let lastScriptAt = Date.now();
+    page.on("response", (response) => {
+      const url = response.url();
+      if (response.request().resourceType() !== "script" || new URL(url).origin !== origin || scripts.has(url)) return;
+      lastScriptAt = Date.now();
+      const measured = response.body().then((body) => {
+        if (response.status() !== 200) throw new Error(`GET ${url} answered ${response.status()}`);
+        return { path: new URL(url).pathname, bytes: body.length, gzipBytes: gzipSync(body, { level: 6 }).length };
+      });
+      // Reported below, with the others; not an unhandled rejection before then.
+      measured.catch(() => {});
+      scripts.set(url, measured);
+    });
+    const answer = await page.goto(pageUrl, { waitUntil: "load" });
+    if (answer?.status() !== 200) throw new Error(`GET ${pageUrl} answered ${answer?.status()}`);
+    const html = await answer.text();
+    await page.waitForLoadState("networkidle");
+    while (Date.now() - lastScriptAt < QUIET_MS) await page.waitForTimeout(250);
+    if (scripts.size === 0) throw new Error(`${pageUrl} loaded no script file: it is not a Next.js page`);
+    const sizes = await Promise.all(scripts.values());
+    return {
+      files: sizes.length,
+      bytes: sizes.reduce((sum, file) => sum + file.bytes, 0),
+      gzipBytes: sizes.reduce((sum, file) => sum + file.gzipBytes, 0),
+      inlineBytes: pageScripts(html, pageUrl).inlineBytes,
+      scripts: sizes.map(({ path, bytes }) => ({ path, bytes })),
+      largest: [...sizes].sort((a, b) => b.bytes - a.bytes).slice(0, 3),
+    };
+  } finally {
+    await context.close();
+  }
 }
