@@ -114,6 +114,11 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
   }
   const advice = planning.advice;
   const { plan, single } = advice;
+  // The oracle runs again: its image must still be on the engine (retention may have removed it).
+  if (!(await engine.image(single.imageId!))) {
+    await finishAdvice(db, id, "skipped", { error: "No advice: the single-stage image, the oracle every step is judged against, is no longer on the engine; build the comparison again." });
+    return null;
+  }
   const analysis = await getVariantAnalysis(db, id, "single");
   const binary = analysis.found === "analysis" ? analysis.analysis.binary : null;
 
