@@ -16,8 +16,8 @@
 # NODE_IMAGE: a Debian-based Node 20 image with npm. The default is the official one; the
 # tests pass slimstage/node:20-local, made from Debian's packages (scripts/base-images.sh
 # --compose). apt-get needs the network: build with --network host where only the
-# host's loopback reaches a Debian mirror. No `# syntax` line, no heredocs: the classic
-# builder and Docker 20.10's BuildKit both build it.
+# host's loopback reaches a Debian mirror. No `# syntax` line, heredocs or RUN --mount:
+# the classic builder builds it (the docker CLI here has no buildx), with its layer cache.
 # EXTRA_CA_CERTS: PEM text of root certificates a TLS-intercepting proxy on the way to the
 # npm registry needs (none by default): npm trusts them in the build, and git and Node
 # in the image (appended to its CA bundle). Public certificates, not secrets.
