@@ -88,26 +88,25 @@ describe("planDiskBudget", () => {
 
 describe("attachLabelled", () => {
   const now = new Date("2026-12-07T12:00:00Z");
-  const labelled = (id: string, owner: string, createdAt: string) => image(id, 1, { labels: { "org.slimstage.comparison": owner }, createdAt: new Date(createdAt) });
+  const labelled = (id: string, owner: string) => image(id, 1, { labels: { "org.slimstage.comparison": owner }, createdAt: new Date("2026-12-07T09:00:00Z") });
+  const standin = (id: string, more: Partial<DiskImage>) => image(id, 700, { labels: { "org.slimstage.managed": "base-image" }, ...more });
 
-  it("joins a comparison's unrecorded images to it, and finds old orphans only (and base images that lost their name)", () => {
+  it("joins a comparison's unrecorded images to it; old base images without a name are orphans; others' images are left alone", () => {
     const result = attachLabelled(
       [comparison("c1", 1, ["a"])],
       [
-        labelled("a", "c1", "2026-12-07T10:00:00Z"),
-        labelled("extra", "c1", "2026-12-07T10:00:00Z"),
-        labelled("gone", "deleted", "2026-12-07T10:00:00Z"),
-        labelled("fresh", "elsewhere", "2026-12-07T11:30:00Z"),
-        labelled("other", "c9", "2026-12-07T09:00:00Z"),
+        labelled("a", "c1"),
+        labelled("extra", "c1"),
+        labelled("another-instance", "c9"),
         image("plain", 1),
-        image("old-standin", 700, { labels: { "org.slimstage.managed": "base-image" }, createdAt: new Date("2026-12-07T09:00:00Z") }),
-        image("named-standin", 700, { labels: { "org.slimstage.managed": "base-image" }, tags: ["slimstage/golang:1.23-local"], createdAt: new Date("2026-12-07T09:00:00Z") }),
+        standin("old-standin", { createdAt: new Date("2026-12-07T09:00:00Z") }),
+        standin("fresh-standin", { createdAt: new Date("2026-12-07T11:30:00Z") }),
+        standin("named-standin", { tags: ["slimstage/golang:1.23-local"], createdAt: new Date("2026-12-07T09:00:00Z") }),
       ],
-      new Set(["c9"]),
       now,
     );
     expect(result.comparisons[0].imageIds).toEqual(["a", "extra"]);
-    expect(result.orphans).toEqual(["gone", "old-standin"]);
+    expect(result.orphans).toEqual(["old-standin"]);
   });
 });
 

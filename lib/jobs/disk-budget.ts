@@ -88,22 +88,18 @@ export function planDiskBudget(
 }
 
 /**
- * Pure: the images on the engine labelled with a comparison join that comparison's list
- * (images a comparison made but did not record as a variant's: a failed build's, an
- * extra build's); those labelled with an id no comparison row has are orphans, as are
- * base images that lost their name (org.slimstage.managed=base-image, untagged) — once
- * they are an hour old, so a comparison whose row another database holds (tests, a
- * second instance on one engine) is not caught mid-way.
+ * Pure: the images on the engine labelled with a comparison built here join that
+ * comparison's list (images it made but did not record as a variant's: a failed build's,
+ * an extra build's), so they go with it. Base images that lost their name
+ * (org.slimstage.managed=base-image, untagged: a stand-in replaced by a newer recipe, a
+ * classic build's stage) are orphans once an hour old. An image labelled with a
+ * comparison this database does not know is left alone: it may be another instance's on
+ * the same engine (a deleted comparison's images go through ImageRemoval instead).
  */
 const ORPHAN_AGE_MS = 60 * 60_000;
 const LABEL_MANAGED = "org.slimstage.managed";
 
-export function attachLabelled(
-  comparisons: readonly BudgetComparison[],
-  images: readonly DiskImage[],
-  existing: ReadonlySet<string>,
-  now: Date,
-): { comparisons: BudgetComparison[]; orphans: string[] } {
+export function attachLabelled(comparisons: readonly BudgetComparison[], images: readonly DiskImage[], now: Date): { comparisons: BudgetComparison[]; orphans: string[] } {
   const byId = new Map(comparisons.map((c) => [c.id, { ...c, imageIds: [...c.imageIds] }]));
   const orphans: string[] = [];
   for (const image of images) {
@@ -113,13 +109,8 @@ export function attachLabelled(
       orphans.push(image.id);
       continue;
     }
-    if (!owner) continue;
-    const comparison = byId.get(owner);
-    if (comparison) {
-      if (!comparison.imageIds.includes(image.id)) comparison.imageIds.push(image.id);
-    } else if (!existing.has(owner) && now.getTime() - image.createdAt.getTime() > ORPHAN_AGE_MS) {
-      orphans.push(image.id);
-    }
+    const comparison = owner ? byId.get(owner) : undefined;
+    if (comparison && !comparison.imageIds.includes(image.id)) comparison.imageIds.push(image.id);
   }
   return { comparisons: [...byId.values()], orphans };
 }
@@ -129,7 +120,7 @@ export interface DiskBudgetResult {
   budgetBytes: number;
   /** Images of comparisons, oldest first. */
   removedImages: number;
-  /** Labelled images no comparison row accounts for. */
+  /** Base images that lost their name. */
   removedOrphans: number;
   prunedBytes: number;
 }
@@ -150,10 +141,8 @@ export async function enforceDiskBudget(
   let prunedBytes = 0;
   let usage = await engine.diskUsage();
   for (let round = 0; round < 5; round++) {
-    const labelled = [...new Set(usage.images.map((image) => image.labels[LABEL_COMPARISON]).filter((id): id is string => Boolean(id)))];
-    const existing = new Set((await db.comparison.findMany({ where: { id: { in: labelled } }, select: { id: true } })).map((row) => row.id));
-    const { comparisons, orphans } = attachLabelled(await comparisonsOn(db, where.engineId), usage.images, existing, new Date());
-    // Images of comparisons deleted before their removal was asked for, or never recorded: unaccounted, so first.
+    const { comparisons, orphans } = attachLabelled(await comparisonsOn(db, where.engineId), usage.images, new Date());
+    // Base images that lost their name: no one's, so first.
     for (const imageId of orphans) {
       const image = usage.images.find((i) => i.id === imageId);
       if (image && removable(image, variantsRepository)) {
