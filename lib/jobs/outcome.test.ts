@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isSharedCause } from "@/lib/comparisons/shared-cause";
-import { classifyOutcome } from "./outcome";
+import { classifyOutcome, fullerReasons } from "./outcome";
 
 const v = (key: string, status: string, reason: string | null = null) => ({ key, status, reason });
 const toolchain = "go: go.mod requires go >= 1.25.0 (running go 1.23.5; GOTOOLCHAIN=local)";
@@ -34,5 +34,19 @@ describe("classifyOutcome", () => {
     expect(isSharedCause(toolchain, error)).toBe(true);
     expect(isSharedCause("something else", error)).toBe(false);
     expect(isSharedCause(toolchain, { code: "CLONE_FAILED", message: toolchain })).toBe(false);
+  });
+});
+
+describe("fullerReasons", () => {
+  const executor = 'executor failed running [/bin/sh -c go build -trimpath -ldflags="-s -w" -o /out/app .]: exit code: 1';
+  const compiler = `./main.go:6:14: undefined: notDefined\n${executor}`;
+  it.each([
+    ["the build that did not show the shared step's output gets the one that did", [["single", "failed", compiler], ["scratch", "failed", executor]], { scratch: compiler }],
+    ["nothing to fill in when every reason is whole", [["single", "failed", compiler], ["scratch", "failed", compiler]], {}],
+    ["different causes stay different", [["single", "failed", "base image missing"], ["scratch", "failed", executor]], {}],
+    ["a built or skipped variant lends nothing", [["single", "skipped", compiler], ["scratch", "failed", executor]], {}],
+  ] as const)("%s", (_, rows, expected) => {
+    const variants = rows.map(([key, status, reason]) => ({ key, status, reason }));
+    expect(Object.fromEntries(fullerReasons(variants))).toEqual(expected);
   });
 });

@@ -24,3 +24,25 @@ export function classifyOutcome(variants: VariantEnd[]): Outcome {
       : `Nothing was built: ${variants.length === 1 ? "the variant" : `all ${variants.length} variants`} failed or were skipped; each one below says why.`;
   return { status: "failed", error: { code: "NOTHING_BUILT", message } };
 }
+
+/**
+ * BuildKit runs a step that builds running side by side share once, and shows its output
+ * in one build's log only: the other builds fail at the same step with its last line
+ * alone ("executor failed running […]: exit code: 1"). Returns, for each failed variant
+ * whose reason is only the end of another's, that fuller reason (the compiler's words).
+ */
+export function fullerReasons(variants: readonly VariantEnd[]): Map<string, string> {
+  const failed = variants.filter((v) => v.status === "failed" && v.reason);
+  const fuller = new Map<string, string>();
+  for (const variant of failed) {
+    const reason = variant.reason!.trim();
+    const lastLine = reason.split("\n").filter((line) => line.trim()).at(-1) ?? "";
+    if (!lastLine) continue;
+    const longer = failed
+      .map((other) => other.reason!.trim())
+      .filter((other) => other.length > reason.length && other.endsWith(lastLine))
+      .sort((a, b) => b.length - a.length)[0];
+    if (longer) fuller.set(variant.key, longer);
+  }
+  return fuller;
+}

@@ -20,7 +20,7 @@ import { ensureProber } from "@/lib/verify/prober-image";
 import { buildVariant, measureVariant, type VariantJob } from "@/lib/jobs/variant-build";
 import { changeVariant, finishComparison, recordMainPackages, recordPlan, recordRunCheck, setPhase as writePhase, settleVariants, variantEnds } from "@/lib/jobs/state";
 import { planComparison, type ComparisonPlan, type PlannedJob } from "@/lib/jobs/plan-comparison";
-import { classifyOutcome } from "@/lib/jobs/outcome";
+import { classifyOutcome, fullerReasons } from "@/lib/jobs/outcome";
 import { cacheScope } from "@/lib/jobs/cache-scope";
 import { prepareGoBuilder } from "@/lib/jobs/go-builder";
 import { repoJob } from "@/lib/jobs/repo-job";
@@ -235,6 +235,8 @@ async function buildAll(
     else sideBySide = (await build(job, n)).status !== "skipped" && job.dockerfile !== null;
   }
   await Promise.all(work.builds);
+  // A failing step the builds shared shows its output in one build's log: every variant that failed there says it.
+  for (const [key, reason] of fullerReasons(await variantEnds(db, id))) await changeVariant(db, { comparisonId: id, key }, { status: "failed", reason });
   buildsDone = true;
   if (work.tails.length) await checksPhase();
   await Promise.all(work.tails);
