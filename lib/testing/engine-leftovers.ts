@@ -2,7 +2,8 @@
 // README's test command sets it) the images the run made are removed at its end — every
 // image that was not on the engine at the start, except the base images a worker makes
 // on demand and keeps (tagged, labelled org.slimstage.managed=base-image): those are the
-// next run's cache, as scripts/base-images.sh's are; and the build cache is pruned to
+// next run's cache, as scripts/base-images.sh's are (with the images of their build steps,
+// their parents); and the build cache is pruned to
 // 4 GB. Left off when tests run one by one
 // beside other work on the same engine, whose images it cannot tell from the run's own.
 import { execFile } from "node:child_process";
@@ -32,6 +33,11 @@ async function keptBaseImage(id: string): Promise<boolean> {
   return managed === "base-image" && Number(tags) > 0;
 }
 
+async function parentOf(id: string): Promise<string | null> {
+  const { stdout } = await run("docker", ["image", "inspect", "--format", "{{.Parent}}", id]).catch(() => ({ stdout: "" }));
+  return stdout.trim() || null;
+}
+
 export default async function setup(): Promise<(() => Promise<void>) | void> {
   if (process.env.SLIMSTAGE_TEST_CLEANUP !== "1") return;
   const before = await images().catch(() => null);
@@ -39,9 +45,15 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
   const known = new Set(before.map((image) => image.id));
   return async () => {
     const made = (await images()).filter((image) => !known.has(image.id));
+    // A kept base image made by the classic builder has the images of its steps as parents: kept with it.
+    const kept = new Set<string>();
+    for (const image of made) {
+      if (!(await keptBaseImage(image.id))) continue;
+      for (let id: string | null = image.id; id && !kept.has(id); id = await parentOf(id)) kept.add(id);
+    }
     const doomed = new Map<string, string[]>();
     for (const image of made) {
-      if (await keptBaseImage(image.id)) continue;
+      if (kept.has(image.id)) continue;
       doomed.set(image.id, [...(doomed.get(image.id) ?? []), image.ref]);
     }
     let removed = 0;
