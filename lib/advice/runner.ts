@@ -78,6 +78,11 @@ export async function runAdvice(id: string, deps: AdviceDeps): Promise<void> {
     if (summary === null) return;
     await finishAdvice(db, id, "done", { summary: { ...summary, adviceSeconds } });
   } catch (error) {
+    // Deleted by its owner while the advice ran: its rows are gone, nothing to record or report.
+    if ((await db.comparison.count({ where: { id } }).catch(() => 1)) === 0) {
+      deps.log?.info("the comparison was deleted while its advice ran; advice stopped");
+      return;
+    }
     const message = signal.aborted ? "The advice took longer than its time limit and was stopped." : unexpected(error, `advice for ${id}`, deps.log);
     await finishAdvice(db, id, "failed", { error: message }).catch(() => {});
   } finally {
