@@ -30,6 +30,7 @@ import { addSteps, changeStep, replaceLeads, finishAdvice, recordSteps, setAdvic
 import type { Config } from "@/lib/config";
 import type { AdviceSummary, StepStatus } from "./types";
 import { ensureUpxTool } from "./upx-tool";
+import { storedRunSettings } from "@/lib/comparisons/run-input";
 
 export interface AdviceDeps {
   db: Db;
@@ -154,7 +155,7 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
     }
     const scope = cacheScope(comparison, deps.buildArgs ?? {});
     const network = plan.vendored ? "none" : deps.buildNetwork;
-    const run = runSettings(row.runArgs, row.runEnv);
+    const run = storedRunSettings(row.runArgs, row.runEnv);
     const timeoutSeconds = deps.runTimeoutSeconds ?? 10;
     const prober = ensureProber(engine, plan.builderImage).catch(() => undefined);
 
@@ -477,21 +478,6 @@ function unexpected(error: unknown, context: string, log: Logger = createLogger(
 
 const seconds = (from: Date | null, to: Date | null) => (from && to ? (to.getTime() - from.getTime()) / 1000 : null);
 
-function runSettings(argsText: string | null, envText: string | null): { args?: string[]; env?: string[] } {
-  const parse = (text: string | null): unknown => {
-    try {
-      return text ? JSON.parse(text) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const args = parse(argsText);
-  const env = parse(envText);
-  return {
-    ...(Array.isArray(args) ? { args: args.map(String) } : {}),
-    ...(env && typeof env === "object" ? { env: Object.entries(env).map(([name, value]) => `${name}=${String(value)}`) } : {}),
-  };
-}
 
 export { describeState };
 export type { RunResult };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readRunInput, splitWords } from "@/lib/comparisons/run-input";
+import { readRunInput, splitWords, storedRunSettings } from "@/lib/comparisons/run-input";
 
 describe("splitWords", () => {
   it.each([
@@ -24,5 +24,16 @@ describe("readRunInput", () => {
     ["too many arguments", Array(21).fill("a").join(" "), "", { ok: false, field: "runArgs" }],
   ])("%s", (_name, args, env, expected) => {
     expect(readRunInput(args, env)).toMatchObject(expected);
+  });
+});
+
+describe("storedRunSettings", () => {
+  it.each([
+    [null, null, {}],
+    ['["--serve",":8080"]', '{"TZ":"Europe/Berlin"}', { args: ["--serve", ":8080"], env: ["TZ=Europe/Berlin"] }],
+    ["not json", "{", {}],
+    ['"a string"', null, {}],
+  ])("%s %s", (args, env, expected) => {
+    expect(storedRunSettings(args, env)).toEqual(expected);
   });
 });

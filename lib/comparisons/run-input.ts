@@ -2,7 +2,8 @@
 // as a person types them — arguments separated by spaces (quotes keep spaces inside one),
 // variables as NAME=value separated by spaces — turned into what the API takes (runArgs,
 // runEnv), with the words a person sees when they do not fit. The server checks the same
-// limits again with zod (input.ts).
+// limits again with zod (input.ts). And the way back: the stored JSON as the run check's
+// arguments and "NAME=value" entries (storedRunSettings), for the pipeline and the advice.
 
 export type RunInput = { ok: true; runArgs?: string[]; runEnv?: Record<string, string> } | { ok: false; field: "runArgs" | "runEnv"; message: string };
 
@@ -54,4 +55,21 @@ export function readRunInput(argsText: string, envText: string): RunInput {
     env[name] = value;
   }
   return { ok: true, ...(args.length ? { runArgs: args } : {}), ...(pairs.length ? { runEnv: env } : {}) };
+}
+
+/** Stored as JSON by the service after validation; anything unreadable is left out. */
+export function storedRunSettings(argsText: string | null, envText: string | null): { args?: string[]; env?: string[] } {
+  const parse = (text: string | null): unknown => {
+    try {
+      return text ? JSON.parse(text) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const args = parse(argsText);
+  const env = parse(envText);
+  return {
+    ...(Array.isArray(args) ? { args: args.map(String) } : {}),
+    ...(env && typeof env === "object" ? { env: Object.entries(env).map(([name, value]) => `${name}=${String(value)}`) } : {}),
+  };
 }

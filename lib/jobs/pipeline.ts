@@ -25,6 +25,7 @@ import { cacheScope } from "@/lib/jobs/cache-scope";
 import { prepareGoBuilder } from "@/lib/jobs/go-builder";
 import { repoJob } from "@/lib/jobs/repo-job";
 import { reuseEarlier } from "@/lib/jobs/reuse";
+import { storedRunSettings } from "@/lib/comparisons/run-input";
 
 /** The outside systems a comparison uses, made once per worker (lib/roots/worker.ts). */
 export interface PipelineServices {
@@ -166,7 +167,7 @@ async function buildAll(
   const { jobs } = planned;
   // The builder the plan was made for (its Dockerfiles use its features).
   const engineBuilder = planned.plan.builder ?? "classic";
-  const run = runSettings(comparison.runArgs, comparison.runEnv);
+  const run = storedRunSettings(comparison.runArgs, comparison.runEnv);
   const timeoutSeconds = deps.runTimeoutSeconds ?? 10;
   const reference = new Reference(jobs.some((job) => job.key === "single"));
   // Servers are judged by their answers: the prober image, made once per engine, meanwhile.
@@ -307,22 +308,6 @@ class Reference {
   }
 }
 
-// Stored as JSON by the service after validation; anything unreadable is left out.
-function runSettings(argsText: string | null, envText: string | null): { args?: string[]; env?: string[] } {
-  const parse = (text: string | null): unknown => {
-    try {
-      return text ? JSON.parse(text) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const args = parse(argsText);
-  const env = parse(envText);
-  return {
-    ...(Array.isArray(args) ? { args: args.map(String) } : {}),
-    ...(env && typeof env === "object" ? { env: Object.entries(env).map(([name, value]) => `${name}=${String(value)}`) } : {}),
-  };
-}
 
 // "bridge" is the engine's default network; "none" (the default) has no interface but loopback.
 const repoNetworkMode = (setting: RepoBuildNetwork | undefined): string | undefined => (setting === "bridge" ? undefined : "none");
