@@ -40,7 +40,8 @@ export function dockerBuild(docker: Docker, host: string, log?: Logger) {
           dockerfile: input.dockerfile,
           ...(input.tag ? { t: input.tag } : {}),
           labels: input.labels,
-          buildargs: input.buildArgs,
+          // Always sent: Podman answers a build without it with HTTP 400 "unexpected -".
+          buildargs: input.buildArgs ?? {},
           networkmode: input.networkMode,
           rm: true,
           forcerm: true,

@@ -17,6 +17,7 @@ import { copyImages } from "@/lib/testing/second-engine";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { databaseBlobSizes } from "@/lib/db/blob-stores";
 import { runComparison } from "@/lib/jobs/pipeline";
+import { ensureProber } from "@/lib/verify/prober-image";
 import { getComparison } from "@/lib/reads/queries";
 import type { ComparisonView } from "@/lib/comparisons/types";
 
@@ -50,6 +51,11 @@ describe.skipIf(!isRoot())("Podman as the engine (its Docker API)", () => {
     expect(mine?.id).toBe(dockerd?.id); // the same image, by its ID
     // Podman counts a layer's tar, dockerd its files: bigger, never smaller.
     expect(mine!.sizeBytes).toBeGreaterThan(dockerd!.sizeBytes);
+  });
+
+  it("builds the server prober through its API (a build without build arguments once got HTTP 400 there)", async () => {
+    const tag = await ensureProber(engine, bases.golang["1.23"]);
+    expect(await engine.image(tag)).not.toBeNull();
   });
 
   it("builds loadlocation every way and measures each image", async () => {
