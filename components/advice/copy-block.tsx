@@ -1,39 +1,11 @@
 "use client";
 // A patch, a build command or a Dockerfile of an advice step, with a Copy button: the
-// clipboard API where the browser allows it, else the text is selected for Ctrl+C (as
-// components/dockerfile-block.tsx does for a variant's Dockerfile).
-import { useEffect, useRef, useState } from "react";
+// clipboard API where the browser allows it, else the text is selected for Ctrl+C
+// (components/use-copy-text.ts, as for a variant's Dockerfile).
+import { useCopyText } from "../use-copy-text";
 
 export function CopyBlock({ label, text, testId }: { label: string; text: string; testId?: string }) {
-  const [state, setState] = useState<"idle" | "copied" | "selected">("idle");
-  const pre = useRef<HTMLPreElement>(null);
-
-  useEffect(() => {
-    if (state !== "copied") return;
-    const timer = window.setTimeout(() => setState("idle"), 2500);
-    return () => window.clearTimeout(timer);
-  }, [state]);
-
-  async function copy() {
-    try {
-      if (!navigator.clipboard) throw new Error("no clipboard here");
-      await navigator.clipboard.writeText(text);
-      setState("copied");
-    } catch {
-      const selection = window.getSelection();
-      if (pre.current && selection) {
-        selection.selectAllChildren(pre.current);
-        pre.current.focus();
-      }
-      let copied = false;
-      try {
-        copied = document.execCommand("copy");
-      } catch {
-        copied = false;
-      }
-      setState(copied ? "copied" : "selected");
-    }
-  }
+  const { state, copy, target: pre } = useCopyText(text);
 
   return (
     <div className="dockerfile" data-testid={testId}>

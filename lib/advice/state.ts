@@ -66,28 +66,29 @@ export async function finishAdvice(
   });
 }
 
+/** One planned step as its row, at `position`. */
+const stepRow = (id: string, step: PlannedStep, position: number) => ({
+  comparisonId: id,
+  position,
+  key: step.key,
+  role: step.role,
+  title: step.title,
+  why: step.why,
+  status: step.status,
+  reason: step.reason ?? null,
+  sizeBytes: big(step.sizeBytes),
+  compressedBytes: big(step.compressedBytes),
+  buildSeconds: step.buildSeconds ?? null,
+  dockerfile: step.dockerfile ?? null,
+  patch: step.patch ?? null,
+  command: step.command ?? null,
+});
+
 /** Replaces the steps with the plan (a retried advice starts again). */
 export async function recordSteps(db: Db, id: string, steps: PlannedStep[]): Promise<void> {
   await db.$transaction([
     db.adviceStep.deleteMany({ where: { comparisonId: id } }),
-    db.adviceStep.createMany({
-      data: steps.map((step, position) => ({
-        comparisonId: id,
-        position,
-        key: step.key,
-        role: step.role,
-        title: step.title,
-        why: step.why,
-        status: step.status,
-        reason: step.reason ?? null,
-        sizeBytes: big(step.sizeBytes),
-        compressedBytes: big(step.compressedBytes),
-        buildSeconds: step.buildSeconds ?? null,
-        dockerfile: step.dockerfile ?? null,
-        patch: step.patch ?? null,
-        command: step.command ?? null,
-      })),
-    }),
+    db.adviceStep.createMany({ data: steps.map((step, position) => stepRow(id, step, position)) }),
   ]);
 }
 
@@ -102,23 +103,7 @@ export async function addSteps(db: Db, id: string, steps: PlannedStep[]): Promis
   if (steps.length === 0) return;
   const last = await db.adviceStep.aggregate({ where: { comparisonId: id }, _max: { position: true } });
   const from = (last._max.position ?? -1) + 1;
-  await db.adviceStep.createMany({
-    data: steps.map((step, i) => ({
-      comparisonId: id,
-      position: from + i,
-      key: step.key,
-      role: step.role,
-      title: step.title,
-      why: step.why,
-      status: step.status,
-      reason: step.reason ?? null,
-      sizeBytes: big(step.sizeBytes),
-      compressedBytes: big(step.compressedBytes),
-      dockerfile: step.dockerfile ?? null,
-      patch: step.patch ?? null,
-      command: step.command ?? null,
-    })),
-  });
+  await db.adviceStep.createMany({ data: steps.map((step, i) => stepRow(id, step, from + i)) });
 }
 
 export async function changeStep(db: Db, id: string, key: string, outcome: StepOutcome): Promise<void> {
