@@ -91,7 +91,13 @@ describe("/metrics", () => {
     expect(seenWaitingOrRunning).toBeGreaterThanOrEqual(1);
     expect(seenStreams).toBeGreaterThanOrEqual(1);
 
-    const after = await scrape();
+    // The stream's request is counted when its connection closes, which the server sees a moment
+    // after the browser lets go of it: scraped until it shows (or 10 s pass).
+    let after = await scrape();
+    for (let tries = 0; tries < 40 && sum(after, "slimstage_http_request_duration_seconds_count", 'route="/api/comparisons/[id]/events"') < 1; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      after = await scrape();
+    }
     const moved = (name: string, ...labels: string[]) => sum(after, name, ...labels) - sum(before, name, ...labels);
     expect(moved("slimstage_comparisons", 'status="succeeded"')).toBe(1);
     expect(value(after, "slimstage_queue_length")).toBe(0);
