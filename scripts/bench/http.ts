@@ -11,12 +11,15 @@ export interface LoadResult {
   errors: number;
 }
 
-export async function warmUp(url: string, times = 10, status = 200): Promise<void> {
+/** Returns the size of the last answer's body, in bytes. */
+export async function warmUp(url: string, times = 10, status = 200): Promise<number> {
+  let bytes = 0;
   for (let i = 0; i < times; i++) {
     const response = await fetch(url);
-    await response.arrayBuffer();
+    bytes = (await response.arrayBuffer()).byteLength;
     if (response.status !== status) throw new Error(`GET ${url} answered ${response.status}, not ${status}`);
   }
+  return bytes;
 }
 
 export async function load(url: string, connections: number, seconds: number): Promise<LoadResult> {

@@ -5,7 +5,7 @@
 export const PARTS = {
   P1: "full comparison (cold, warm) against a plain docker build, with the analysis's share",
   P2: "compressed sizes of a new image against docker save | gzip -1",
-  P3: "page latency with 10,000 comparisons, cached and uncached answers, SQLite and PostgreSQL",
+  P3: "page latency with 10,000 comparisons: uncached pages as ratios to the floor, cached answers, SQLite and PostgreSQL",
   P4: "smallest working variant against the binary and the data it needs",
   P5: "peak RSS of the bench process during P1",
   P6: "throughput: comparisons per minute with one worker, and two workers on two engines",

@@ -2,27 +2,25 @@
 // variants each (the generated Dockerfiles, a build log, run checks) with a few layers,
 // spread over two months and a few hundred repositories; one repository has a tenth of
 // them (its history page), and one comparison is still running (a build in progress).
-// The two comparisons whose pages are measured carry analyses (file trees, a real Go
-// binary's packages) as a worker stores them, with their summaries.
+// The newest comparison and the one three before it are two comparisons of one repository
+// (the compare page's pair); they and the running one carry analyses (file trees, a real Go
+// binary's packages) as a worker stores them, with their summaries, and the pair's layers
+// their file lists (seed-files.ts).
 // Written through Prisma with createMany in batches, one transaction per batch, on
 // SQLite or PostgreSQL. The shapes come from a seeded PRNG.
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { Db, Dialect } from "@/lib/db";
-import { summarizeAnalysis } from "@/lib/comparisons/analysis-schema";
-import { analyzeImage } from "@/lib/measure/image-analysis";
-import type { LayerEntry } from "@/lib/measure/layer-files";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { encodeCursor } from "@/lib/reads/cursor";
 import { newComparisonId } from "@/lib/comparisons/ids";
 import { planVariants } from "@/lib/dockerfiles/plan";
+import { analysisColumns, layerListing, storedFiles, VARIANT_KEYS as KEYS, type Key } from "./seed-files";
 
 const BATCH = 500;
-const KEYS = ["single", "scratch", "scratch-naive", "distroless"] as const;
-type Key = (typeof KEYS)[number];
 /** The repository with every tenth comparison: its /r/ page. */
 export const HOT_REPO = "https://git.example.org/bench/hot-service";
 const HOT_EVERY = 10;
+/** The repository of the compared pair. */
+const PAIR_REPO = "https://git.example.org/bench/compared-service";
 
 export interface Seeded {
   comparisons: number;
@@ -34,6 +32,10 @@ export interface Seeded {
   runningId: string;
   /** The variant of the running comparison that is building. */
   buildingKey: Key;
+  /** An earlier succeeded comparison of targetId's repository, with analyses and file lists as targetId has: /compare/<it>/<targetId>. */
+  previousId: string;
+  /** A variant of targetId with the largest analysis (its "Why is it this big?"). */
+  analysedKey: Key;
   /** Comparisons of HOT_REPO. */
   hotComparisons: number;
   /** The home page's ?before= cursor of the comparison in the middle. */
@@ -51,6 +53,7 @@ export async function seedComparisons(db: Db, count: number, dialect: Dialect = 
   let layers = 0;
   let targetId = "";
   let runningId = "";
+  let previousId = "";
   let hotComparisons = 0;
   let middleCursor = "";
 
@@ -58,23 +61,29 @@ export async function seedComparisons(db: Db, count: number, dialect: Dialect = 
     const comparisons: Prisma.ComparisonCreateManyInput[] = [];
     const variants: Prisma.VariantCreateManyInput[] = [];
     const layerRows: Prisma.LayerCreateManyInput[] = [];
+    const blobFiles = new Map<string, Uint8Array<ArrayBuffer>>();
     for (let n = first; n < Math.min(count, first + BATCH); n++) {
       let id = newComparisonId();
       while (ids.has(id)) id = newComparisonId();
       ids.add(id);
       const newest = n === count - 1;
       const running = n === count - 2;
+      const previous = n === count - 3;
+      // The compared pair: the newest comparison and an earlier one of the same repository.
+      const paired = newest || previous;
       const createdAt = new Date(start + n * step);
       if (n === Math.floor(count / 2)) middleCursor = encodeCursor({ createdAt, id });
       const roll = random();
-      const status = running ? "running" : newest || roll < 0.9 ? "succeeded" : roll < 0.97 ? "failed" : "canceled";
+      const status = running ? "running" : paired || roll < 0.9 ? "succeeded" : roll < 0.97 ? "failed" : "canceled";
       const hot = n % HOT_EVERY === HOT_EVERY / 2;
       if (hot) hotComparisons++;
-      const repo = hot
-        ? HOT_REPO
+      const repo = paired
+        ? PAIR_REPO
+        : hot
+          ? HOT_REPO
         : random() < 0.1
           ? pick(["example:loadlocation", "example:hello"])
-          : `https://git.example.org/team-${Math.floor(random() * 40)}/service-${Math.floor(random() * 8)}`;
+            : `https://git.example.org/team-${Math.floor(random() * 40)}/service-${Math.floor(random() * 8)}`;
       const needsTzdata = repo === "example:loadlocation" || random() < 0.3;
       comparisons.push({
         id,
@@ -95,7 +104,7 @@ export async function seedComparisons(db: Db, count: number, dialect: Dialect = 
         ...(running ? { phase: "building scratch (2 of 4)" } : {}),
       });
       if (status === "canceled") continue;
-      const keys: readonly Key[] = newest || running ? KEYS : KEYS.slice(0, 2 + Math.floor(random() * 3));
+      const keys: readonly Key[] = paired || running ? KEYS : KEYS.slice(0, 2 + Math.floor(random() * 3));
       const binary = 1_300_000 + Math.floor(random() * 9_000_000);
       for (const [position, key] of keys.entries()) {
         // The running comparison: its first variant built, the next one building, the rest queued.
@@ -106,7 +115,7 @@ export async function seedComparisons(db: Db, count: number, dialect: Dialect = 
         const sizeBytes = variantLayers.reduce((sum, layer) => sum + layer.sizeBytes, 0);
         const compressedBytes = variantLayers.reduce((sum, layer) => sum + layer.compressedBytes, 0);
         const fails = key === "scratch-naive" && needsTzdata;
-        const analysed = built && (newest || running) ? analysisColumns(key) : {};
+        const analysed = built && (paired || running) ? analysisColumns(key) : {};
         variants.push({
           ...analysed,
           id: variantId,
@@ -135,7 +144,10 @@ export async function seedComparisons(db: Db, count: number, dialect: Dialect = 
             : null,
         });
         for (const [index, layer] of variantLayers.entries()) {
+          const listing = paired ? layerListing(key, index, newest ? 1 : 0) : null;
+          if (listing) blobFiles.set(listing.digest, storedFiles(listing.files));
           layerRows.push({
+            digest: listing?.digest ?? null,
             variantId,
             index,
             instruction: layer.instruction,
@@ -148,17 +160,19 @@ export async function seedComparisons(db: Db, count: number, dialect: Dialect = 
       }
       if (newest) targetId = id;
       if (running) runningId = id;
+      if (previous) previousId = id;
     }
     await db.$transaction([
       db.comparison.createMany({ data: comparisons }),
       db.variant.createMany({ data: variants }),
       db.layer.createMany({ data: layerRows }),
+      db.blobFiles.createMany({ data: [...blobFiles].map(([digest, files]) => ({ digest, files })) }),
     ]);
     layers += layerRows.length;
   }
   // Rows written with their own ids leave PostgreSQL's sequence behind: move it on.
   if (dialect === "postgresql") await db.$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('"Variant"', 'id'), ${variantId})`);
-  return { comparisons: count, variants: variantId - 1, layers, targetId, runningId, buildingKey: KEYS[1], hotComparisons, middleCursor };
+  return { comparisons: count, variants: variantId - 1, layers, targetId, runningId, buildingKey: KEYS[1], previousId, analysedKey: "single", hotComparisons, middleCursor };
 }
 
 interface SeedLayer {
@@ -192,31 +206,6 @@ function layersOf(key: Key, binary: number, random: () => number): SeedLayer[] {
     case "distroless":
       return [layer("ADD static base (CA roots, zoneinfo, nonroot user)", true, 1_540_000, 0.33), layer("COPY --from=builder /out/app /app", false, binary, 0.45)];
   }
-}
-
-const analyses = new Map<Key, { analysis: string; analysisSummary: string }>();
-
-/** A variant's analysis as the worker stores it: every file of its layers, its Go binary (a real one, committed as a fixture). */
-function analysisColumns(key: Key): { analysis: string; analysisSummary: string } {
-  const known = analyses.get(key);
-  if (known) return known;
-  const binary = readFileSync(path.join(process.cwd(), "lib", "binary", "fixtures", "greetapp.stripped"));
-  const file = (p: string, size: number, mode = 0o644): LayerEntry => ({ path: p, size, type: "file", mode });
-  const files = (folder: string, count: number, size: number) => Array.from({ length: count }, (_, i) => file(`${folder}/f${i}.go`, size + i));
-  const zoneinfo = Array.from({ length: 600 }, (_, i) => file(`usr/share/zoneinfo/Area${i % 12}/City${i}`, 2_200));
-  const app = { files: { entries: [file("app", binary.length, 0o755)], truncated: false }, captured: [{ path: "app", bytes: binary }], fromBase: false };
-  const layers =
-    key === "single"
-      ? [
-          { files: { entries: [...files("usr/lib/go-1.23/src/net/http", 400, 9_000), ...files("usr/lib/go-1.23/pkg/tool", 60, 4_000_000), ...files("var/lib/dpkg/info", 300, 2_000)], truncated: false }, captured: null, fromBase: true },
-          { files: { entries: [...files("root/.cache/go-build/ab", 800, 30_000), ...files("src", 40, 3_000)], truncated: false }, captured: null, fromBase: false },
-          app,
-        ]
-      : [{ files: { entries: key === "scratch-naive" ? [] : zoneinfo, truncated: false }, captured: null, fromBase: key === "distroless" }, app];
-  const analysis = analyzeImage(layers);
-  const columns = { analysis: JSON.stringify(analysis), analysisSummary: JSON.stringify(summarizeAnalysis(analysis)) };
-  analyses.set(key, columns);
-  return columns;
 }
 
 function generatedDockerfiles(): Record<Key, string> {
