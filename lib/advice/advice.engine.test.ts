@@ -2,7 +2,13 @@
 // base images — example:loadlocation and example:hello compared, then their advice run
 // as a worker runs it: every candidate built, measured, run and judged against the
 // single-stage image; UPX from Debian's upx-ucl (a tool image made through the engine).
+// And stopped by its owner in a worker's queue slot: canceled, or its comparison deleted.
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LABEL_COMPARISON } from "@/lib/engine/engine";
+import { cancelComparison, deleteComparison } from "@/lib/comparisons/service";
+import { runComparison } from "@/lib/jobs/pipeline";
+import { createQueue } from "@/lib/jobs/queue";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import { startSizeRegistry, type SizeRegistry } from "@/lib/measure/size-registry";
 import { databaseBlobSizes, databaseLayerFiles } from "@/lib/db/blob-stores";
@@ -217,6 +223,64 @@ describe("advice on the real engine", () => {
       }
     } finally {
       await proxy.stop();
+    }
+  });
+});
+
+// As a worker runs it (lib/roots/worker.ts): the comparison, then its advice in the same
+// slot. Two comparisons, one slot: the second starts only once the first's advice stopped.
+describe("advice stopped by its owner", () => {
+  it("a cancel stops the advice mid-build and a delete stops the next one: the slot is freed, nothing of theirs is left on the engine", async () => {
+    const [canceled, deleted] = [`advcan${RUN}`, `advdel${RUN}`];
+    for (const [i, id] of [canceled, deleted].entries()) {
+      await testDb.db.comparison.create({
+        data: { id, repo: "example:hello", status: "queued", rebuild: true, variantKeys: JSON.stringify(["single", "scratch"]), createdAt: new Date(Date.now() + i) },
+      });
+    }
+    const deps = { db: testDb.db, engine, bases: testBases(), repoBases: testConfig().repoBases, resolveSource, registry, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5 };
+    const queue = createQueue({
+      db: testDb.db,
+      dialect: testDb.dialect,
+      holder: { workerId: `advstop${RUN}`, engineId: "test-engine" },
+      concurrency: 1,
+      leaseMs: 30_000,
+      pollMs: 200,
+      run: (id, signal) => runComparison(id, { ...deps, signal, workerId: `advstop${RUN}` }),
+      // A build argument of its own makes the candidates compile from a cold cache: still building when stopped.
+      after: (id, signal) => runAdvice(id, { ...deps, signal, buildArgs: { GOPRIVATE: `advstop-${id}.invalid` }, advice: adviceSettings(testConfig()) }),
+    });
+    const building = (id: string) => async () => (await testDb.db.adviceStep.count({ where: { comparisonId: id, status: "building" } })) > 0;
+    const images = (id: string) => execFileSync("docker", ["images", "-q", "--no-trunc", "--filter", `label=${LABEL_COMPARISON}=${id}`]).toString().split("\n").filter(Boolean);
+    const containers = (id: string) => execFileSync("docker", ["ps", "-aq", "--filter", `label=${LABEL_COMPARISON}=${id}`]).toString().trim();
+    const variantImages = async (id: string) => (await testDb.db.variant.findMany({ where: { comparisonId: id }, select: { imageId: true } })).map((v) => v.imageId).filter((i): i is string => Boolean(i));
+    try {
+      await queue.start();
+      await expect.poll(building(canceled), { timeout: 300_000, interval: 500 }).toBe(true);
+      builtImages.push(...(await variantImages(canceled)));
+      expect(await testDb.db.comparison.count({ where: { id: deleted, status: "queued" } })).toBe(1); // the slot is the first's
+
+      // Cancel: the comparison has succeeded and stays so; its advice stops.
+      expect(await cancelComparison(testDb.db, canceled, 0)).toMatchObject({ status: "succeeded" });
+      await expect.poll(async () => (await getAdvice(testDb.db, canceled))?.status, { timeout: 120_000, interval: 500 }).toBe("canceled");
+      const advice = (await getAdvice(testDb.db, canceled))!;
+      expect(advice).toMatchObject({ comparisonStatus: "succeeded", error: expect.stringContaining("canceled") });
+      expect(advice.steps.filter((s) => s.status === "planned" || s.status === "building")).toEqual([]);
+      expect(advice.steps.some((s) => s.status === "not-tried" && s.reason?.includes("canceled"))).toBe(true);
+
+      // The slot is freed: the second comparison runs, and its advice is deleted with it mid-build.
+      await expect.poll(building(deleted), { timeout: 300_000, interval: 500 }).toBe(true);
+      const kept = new Set([...(await variantImages(canceled)), ...(await variantImages(deleted))]);
+      builtImages.push(...kept);
+      expect(await deleteComparison(testDb.db, deleted)).toBe(true);
+      await expect.poll(() => queue.running(), { timeout: 120_000, interval: 500 }).toEqual([]);
+
+      for (const id of [canceled, deleted]) {
+        expect(containers(id)).toBe("");
+        // Only the variants' own images stay (retention and the delete's removal requests take those).
+        expect(images(id).filter((image) => !kept.has(image))).toEqual([]);
+      }
+    } finally {
+      queue.stop();
     }
   });
 });

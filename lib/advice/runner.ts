@@ -5,7 +5,9 @@
 // judges it against the single-stage image run again (the oracle). Candidates of a round
 // build side by side; each chain step applies to the last step that kept the program
 // working, so when a step does not, the ones after it are built again from there. Its
-// images are removed at the end: only the figures are kept (state.ts writes them).
+// images are removed at the end: only the figures are kept (state.ts writes them). The
+// worker's slot signal stops it (the owner canceled or deleted the comparison, or the
+// worker is stopping): its builds and runs are aborted with it, its images still removed.
 import { buildContext, DOCKERFILE_NAME } from "@/lib/engine/build-context";
 import { LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
 import type { Db } from "@/lib/db";
@@ -26,7 +28,8 @@ import { readImageArchive } from "@/lib/measure/image-archive";
 import { describeState, planAdvice, renderCandidate, stepPatch, type AdvicePlan, type CandidateState, type Change } from "./candidates";
 import { findLeads, parseImportGraph } from "./leads";
 import { repoSteps, type BuildContextSize } from "./repo-steps";
-import { addSteps, changeStep, replaceLeads, finishAdvice, recordSteps, setAdvicePhase, startAdvice, type PlannedStep } from "./state";
+import { addSteps, CANCELED, changeStep, replaceLeads, finishAdvice, recordSteps, setAdvicePhase, startAdvice, type PlannedStep } from "./state";
+import { CancelledError, HandBackError } from "@/lib/jobs/queue";
 import type { Config } from "@/lib/config";
 import type { AdviceSummary, StepStatus } from "./types";
 import { ensureUpxTool } from "./upx-tool";
@@ -44,6 +47,8 @@ export interface AdviceDeps {
   runTimeoutSeconds?: number;
   buildTimeLimitMs?: number;
   workerId?: string;
+  /** The worker slot's (lib/jobs/queue.ts `after`): aborts with a CancelledError when the owner cancels or deletes the comparison, a HandBackError when the worker stops. */
+  signal?: AbortSignal;
   /** The worker's logger with the comparison's id; without one, errors go to stdout. */
   log?: Logger;
   /** SLIMSTAGE_ADVICE, SLIMSTAGE_ADVICE_UPX; the network of the UPX tool's build (Debian's archive). */
@@ -71,7 +76,8 @@ export async function runAdvice(id: string, deps: AdviceDeps): Promise<void> {
   }
   if (!(await startAdvice(db, id))) return;
   const started = performance.now();
-  const signal = AbortSignal.timeout(deps.advice.timeLimitMs ?? 15 * 60_000);
+  const timeLimit = AbortSignal.timeout(deps.advice.timeLimitMs ?? 15 * 60_000);
+  const signal = deps.signal ? AbortSignal.any([deps.signal, timeLimit]) : timeLimit;
   const images = new Set<string>();
   try {
     const summary = await advise(id, deps, signal, images);
@@ -84,8 +90,9 @@ export async function runAdvice(id: string, deps: AdviceDeps): Promise<void> {
       deps.log?.info("the comparison was deleted while its advice ran; advice stopped");
       return;
     }
-    const message = signal.aborted ? "The advice took longer than its time limit and was stopped." : unexpected(error, `advice for ${id}`, deps.log);
-    await finishAdvice(db, id, "failed", { error: message }).catch(() => {});
+    const stop = signal.aborted ? stopped(signal.reason) : null;
+    if (stop?.status === "canceled") deps.log?.info("the advice was canceled by the comparison's owner");
+    await finishAdvice(db, id, stop?.status ?? "failed", { error: stop?.error ?? unexpected(error, `advice for ${id}`, deps.log) }).catch(() => {});
   } finally {
     // A candidate identical to a variant (the same flags, the same base) is that variant's
     // image, by ID: those stay for the variant (retention removes them with it).
@@ -94,6 +101,13 @@ export async function runAdvice(id: string, deps: AdviceDeps): Promise<void> {
     );
     for (const image of images) if (!kept.has(image)) await deps.engine.removeImage(image).catch(() => {});
   }
+}
+
+/** Why an aborted advice stopped, as its status says it. */
+function stopped(reason: unknown): { status: "canceled" | "failed"; error: string } {
+  if (reason instanceof CancelledError) return { status: "canceled", error: CANCELED };
+  if (reason instanceof HandBackError) return { status: "failed", error: "The worker giving this advice stopped before it finished." };
+  return { status: "failed", error: "The advice took longer than its time limit and was stopped." };
 }
 
 interface Built {
@@ -315,7 +329,10 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
 
     // The leads again, with the import chain of each (go list, in a build of its own).
     await setAdvicePhase(db, id, "reading the import graph for the leads");
-    const graph = await importGraph(deps, { id, source: source.dir, plan: advice, scope, network, signal, images }).catch(() => null);
+    const graph = await importGraph(deps, { id, source: source.dir, plan: advice, scope, network, signal, images }).catch((error: unknown) => {
+      if (signal.aborted) throw error;
+      return null;
+    });
     if (graph) {
       await replaceLeads(
         db,
@@ -331,6 +348,8 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
         })),
       );
     }
+    // Stopped while a step that does not stop on the signal ran: stopped all the same.
+    signal.throwIfAborted();
     return { ...physicalLimit(comparison, kept, binary), comparisonSeconds: seconds(row.startedAt, row.finishedAt), buildSeconds };
   } finally {
     await source.cleanup().catch(() => {});
@@ -429,17 +448,29 @@ async function importGraph(
 // again the first time: more than two at once only share the same cores slower.
 const BUILDS_AT_ONCE = 2;
 
-/** `work` on each item, at most `limit` at once; results in the items' order. */
+/**
+ * `work` on each item, at most `limit` at once; results in the items' order. When one
+ * fails, the others stop taking items and are awaited before it is thrown: a build that
+ * ends after an abort adds its image before the cleanup, never after it.
+ */
 async function inTurns<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const lane = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const i = next++;
-      results[i] = await work(items[i]);
+      try {
+        results[i] = await work(items[i]);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, lane));
+  const rejected = lanes.find((lane) => lane.status === "rejected");
+  if (rejected) throw rejected.reason;
   return results;
 }
 

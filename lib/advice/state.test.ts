@@ -1,11 +1,11 @@
 // The advice's writes and reads on each dialect the machine has: only one claim of a
 // queued advice, steps recorded, changed, added and their leads replaced, the end with its
-// figures, a worker's interrupted advice failed at its restart, and a reused comparison
+// figures, a cancel by the owner, a worker's interrupted advice failed at its restart, and a reused comparison
 // showing the advice of the one it reused.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { createTestDb, dialects, type TestDb } from "@/lib/testing/test-db";
-import { addSteps, changeStep, failInterruptedAdvice, finishAdvice, recordSteps, replaceLeads, setAdvicePhase, startAdvice } from "./state";
+import { addSteps, changeStep, failInterruptedAdvice, finishAdvice, recordSteps, replaceLeads, requestAdviceCancel, setAdvicePhase, startAdvice } from "./state";
 import { getAdvice } from "./read";
 
 describe.each(dialects())("advice state on %s", (dialect) => {
@@ -60,6 +60,30 @@ describe.each(dialects())("advice state on %s", (dialect) => {
     expect(await failInterruptedAdvice(db, "e1")).toBe(1);
     expect(await getAdvice(db, "mine")).toMatchObject({ status: "failed", error: expect.stringContaining("stopped") });
     expect(await getAdvice(db, "theirs")).toMatchObject({ status: "running" });
+  });
+
+  it("a cancel: queued advice ends at once, running advice gets a request; a canceled or failed one leaves no step planned or building", async () => {
+    await seed("q", { adviceStatus: "queued" });
+    await seed("r", { adviceStatus: "running" });
+    await seed("d", { adviceStatus: "done" });
+    await seed("x", { status: "running" });
+    expect(await requestAdviceCancel(db, "q")).toBe("canceled");
+    expect(await startAdvice(db, "q")).toBe(false);
+    expect(await getAdvice(db, "q")).toMatchObject({ comparisonStatus: "succeeded", status: "canceled", error: expect.stringContaining("canceled") });
+    expect(await requestAdviceCancel(db, "r")).toBe("running");
+    expect(await db.comparison.findUniqueOrThrow({ where: { id: "r" } })).toMatchObject({ status: "succeeded", adviceStatus: "running", cancelRequested: true });
+    expect(await requestAdviceCancel(db, "d")).toBeNull();
+    expect(await requestAdviceCancel(db, "x")).toBeNull();
+
+    await recordSteps(db, "r", [
+      { key: "single", role: "start", title: "Single", why: "", status: "works", sizeBytes: 9 },
+      { key: "strip", role: "chain", title: "Strip", why: "", status: "building" },
+      { key: "upx", role: "chain", title: "UPX", why: "", status: "planned" },
+    ]);
+    await finishAdvice(db, "r", "canceled", { error: "canceled" });
+    const steps = (await getAdvice(db, "r"))!.steps;
+    expect(steps.map((s) => [s.key, s.status])).toEqual([["single", "works"], ["strip", "not-tried"], ["upx", "not-tried"]]);
+    expect(steps[1].reason).toContain("canceled");
   });
 
   it("a comparison that reused an earlier one shows that one's advice", async () => {

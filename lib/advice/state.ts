@@ -48,7 +48,10 @@ export async function setAdvicePhase(db: Db, id: string, phase: string): Promise
   await db.comparison.updateMany({ where: { id, adviceStatus: "running" }, data: { advicePhase: phase } });
 }
 
-/** The end of the advice: done, failed or skipped (with why), or off (asked not to, or this server's setting). */
+/**
+ * The end of the advice: done, failed, skipped or canceled (with why), or off (asked not
+ * to, or this server's setting). Steps still planned or building when it stops are not tried.
+ */
 export async function finishAdvice(
   db: Db,
   id: string,
@@ -64,7 +67,30 @@ export async function finishAdvice(
       ...(details.summary ? { adviceSummary: JSON.stringify(details.summary) } : {}),
     },
   });
+  if (status === "failed" || status === "canceled") {
+    await db.adviceStep.updateMany({
+      where: { comparisonId: id, status: { in: ["planned", "building"] } },
+      data: { status: "not-tried", reason: status === "canceled" ? "Not tried: the advice was canceled." : "Not tried: the advice stopped before it." },
+    });
+  }
 }
+
+/**
+ * The owner cancels the advice of a finished comparison: queued, it ends at once; running,
+ * a cancel request is written to the row for the worker running it (lib/jobs/queue.ts
+ * aborts it, the runner records "canceled"). Null when there is no advice to cancel.
+ */
+export async function requestAdviceCancel(db: Db, id: string): Promise<"canceled" | "running" | null> {
+  const queued = await db.comparison.updateMany({
+    where: { id, status: "succeeded", adviceStatus: "queued" },
+    data: { adviceStatus: "canceled", advicePhase: null, adviceError: CANCELED },
+  });
+  if (queued.count === 1) return "canceled";
+  const running = await db.comparison.updateMany({ where: { id, status: "succeeded", adviceStatus: "running" }, data: { cancelRequested: true } });
+  return running.count === 1 ? "running" : null;
+}
+
+export const CANCELED = "The advice was canceled by the comparison's owner.";
 
 /** One planned step as its row, at `position`. */
 const stepRow = (id: string, step: PlannedStep, position: number) => ({

@@ -2,8 +2,8 @@
 // returns them (GET /api/comparisons/<id>/advice) and the page renders them, and its figures.
 import type { DiagnosisCode } from "@/lib/comparisons/types";
 
-/** null in the database: a comparison made before advice existed. */
-export const ADVICE_STATUSES = ["queued", "running", "done", "failed", "skipped", "off"] as const;
+/** null in the database: a comparison made before advice existed. canceled: by the comparison's owner. */
+export const ADVICE_STATUSES = ["queued", "running", "done", "failed", "skipped", "off", "canceled"] as const;
 export type AdviceStatus = (typeof ADVICE_STATUSES)[number];
 
 /**

@@ -75,6 +75,18 @@ describe.each(dialects())("the comparison service on %s", (dialect) => {
     expect((await db.comparison.findUniqueOrThrow({ where: { id: "running001" } })).cancelRequested).toBe(true);
   });
 
+  it("a succeeded comparison keeps its status; what a cancel stops is its advice: queued at once, running by a request", async () => {
+    await db.comparison.create({ data: { id: "advqueued1", repo: "example:hello", status: "succeeded", adviceStatus: "queued" } });
+    await db.comparison.create({ data: { id: "advrunning", repo: "example:hello", status: "succeeded", adviceStatus: "running" } });
+    await db.comparison.create({ data: { id: "advdone001", repo: "example:hello", status: "succeeded", adviceStatus: "done" } });
+    expect(await cancelComparison(db, "advqueued1", 0)).toEqual({ id: "advqueued1", status: "succeeded", adviceStatus: "canceled" });
+    expect(await db.comparison.findUniqueOrThrow({ where: { id: "advqueued1" } })).toMatchObject({ status: "succeeded", adviceStatus: "canceled" });
+    expect(await cancelComparison(db, "advrunning", 0)).toEqual({ id: "advrunning", status: "succeeded", adviceStatus: "running" });
+    expect(await db.comparison.findUniqueOrThrow({ where: { id: "advrunning" } })).toMatchObject({ status: "succeeded", cancelRequested: true });
+    await expect(cancelComparison(db, "advdone001", 0)).rejects.toMatchObject({ code: "ALREADY_FINISHED" });
+    await expect(cancelComparison(db, "advqueued1", 0)).rejects.toMatchObject({ code: "ALREADY_FINISHED" });
+  });
+
   it("deletes a finished comparison with its variants, and asks its engine's worker to remove the images", async () => {
     await db.comparison.create({
       data: {

@@ -1,11 +1,13 @@
 // Starting a comparison: validate everything that can be checked before cloning (the
 // URL policy, the host, ref, subdir, main package), check the queue's caps, store the
 // row; a worker claims it from there. The row is the submission; nothing else needs to
-// survive a restart. Cancel is a request written to the row, for the worker holding it.
+// survive a restart. Cancel is a request written to the row, for the worker holding it
+// (or, once the comparison has succeeded, for the worker running its advice).
 import { comparisonNotFound } from "./ids";
 import type { Config } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import { requestCancel } from "@/lib/jobs/state";
+import { requestAdviceCancel } from "@/lib/advice/state";
 import { newManagementToken } from "@/lib/comparisons/owners";
 import { UserError } from "@/lib/errors";
 import { findExample } from "@/lib/examples";
@@ -120,20 +122,33 @@ export async function rebuildComparison(db: Db, id: string, context: Pick<Submit
 /**
  * Cancels a comparison: a queued one at once; a running one by a request written to its
  * row, which the worker holding it acts on within a second or two (awaited up to `waitMs`).
+ * A succeeded comparison whose advice is queued or running keeps its status: its advice
+ * is what stops (`adviceStatus` in the answer).
  */
-export async function cancelComparison(db: Db, id: string, waitMs = 5000): Promise<{ id: string; status: string }> {
+export async function cancelComparison(db: Db, id: string, waitMs = 5000): Promise<{ id: string; status: string; adviceStatus?: string | null }> {
   const row = await db.comparison.findUnique({ where: { id }, select: { status: true } });
   if (!row) throw comparisonNotFound(id);
   const now = await requestCancel(db, id);
-  if (now === null) {
+  if (now !== null) {
+    const current = now === "running" ? await acted(db, id, waitMs, (r) => r.status !== "running") : null;
+    return { id, status: current?.status ?? now };
+  }
+  const advice = await requestAdviceCancel(db, id);
+  if (advice === null) {
     throw new UserError("ALREADY_FINISHED", `The comparison has already ${row.status}; there is nothing to cancel.`, "conflict");
   }
-  for (let waited = 0; now === "running" && waited < waitMs; waited += 200) {
-    const current = await db.comparison.findUnique({ where: { id }, select: { status: true } });
-    if (current && current.status !== "running") return { id, status: current.status };
+  const current = advice === "running" ? await acted(db, id, waitMs, (r) => r.adviceStatus !== "running") : null;
+  return { id, status: row.status, adviceStatus: current?.adviceStatus ?? advice };
+}
+
+/** The row once `done` says its worker acted on the cancel; null after `waitMs` (or when it is gone). */
+async function acted(db: Db, id: string, waitMs: number, done: (row: { status: string; adviceStatus: string | null }) => boolean) {
+  for (let waited = 0; waited < waitMs; waited += 200) {
+    const current = await db.comparison.findUnique({ where: { id }, select: { status: true, adviceStatus: true } });
+    if (!current || done(current)) return current;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { id, status: now };
+  return null;
 }
 
 /**

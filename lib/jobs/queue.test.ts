@@ -1,6 +1,7 @@
 // The leased queue on SQLite and PostgreSQL with fake runs: claiming order, concurrency,
 // fair turns, two workers over one database, a dead worker's lease taken over, cancel
-// requests written to the row, waiting for the engine, the time limit.
+// requests written to the row, what runs after a comparison in its slot, waiting for the
+// engine, the time limit.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, dialects, type TestDb } from "@/lib/testing/test-db";
 import { CancelledError, createQueue, fairOrder, LeaseLostError, MAX_ATTEMPTS, TimeLimitError, type Queue, type QueueOptions } from "@/lib/jobs/queue";
@@ -196,6 +197,48 @@ describe.each(dialects())("queue on %s", (dialect) => {
     await q.idle();
     expect(seen!.reason).toBeInstanceOf(CancelledError);
     expect(await statusOf("a")).toBe("canceled");
+  });
+
+  it("runs `after` in the same slot once the comparison has ended, unleased; a cancel request or a deleted row stops it, then the slot is free", async () => {
+    await seed(["a", "b", "c"]);
+    const seen = new Map<string, AbortSignal>();
+    const q = queue({
+      leaseMs: 300, // renewed every 250 ms while it runs: `after` outlives several renewals
+      after: (id, signal) =>
+        new Promise<void>((resolve) => {
+          seen.set(id, signal);
+          signal.addEventListener("abort", () => resolve());
+        }),
+    });
+    await q.start();
+    await expect.poll(() => seen.has("a")).toBe(true);
+    expect(await statusOf("a")).toBe("succeeded");
+    expect(q.running()).toEqual(["a"]);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(seen.get("a")!.aborted).toBe(false); // no lease to lose once the comparison has ended
+    expect(await statusOf("b")).toBe("queued"); // the slot is still taken
+    await testDb.db.comparison.update({ where: { id: "a" }, data: { cancelRequested: true } });
+    await expect.poll(() => seen.has("b")).toBe(true);
+    expect(seen.get("a")!.reason).toBeInstanceOf(CancelledError);
+    expect(await statusOf("a")).toBe("succeeded");
+    await testDb.db.comparison.delete({ where: { id: "b" } });
+    await expect.poll(() => seen.has("c")).toBe(true);
+    expect(seen.get("b")!.reason).toBeInstanceOf(CancelledError);
+    expect(q.running()).toEqual(["c"]);
+  });
+
+  it("after a hand-back, `after` does not run", async () => {
+    await seed(["a"]);
+    let afterRan = false;
+    const q = queue({
+      run: (_id, signal) => new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve())),
+      after: async () => void (afterRan = true),
+    });
+    await q.start();
+    await expect.poll(() => q.running()).toEqual(["a"]);
+    expect(await q.handBack()).toEqual(["a"]);
+    expect(afterRan).toBe(false);
+    expect(await statusOf("a")).toBe("queued");
   });
 
   it("cancels a queued comparison at once", async () => {

@@ -3,7 +3,9 @@
 // A worker that dies stops renewing: once the lease has expired any worker queues the
 // comparison again (or fails it INTERRUPTED after its second claim), so nothing is
 // stuck and nothing is lost, and no worker touches a comparison a live worker holds.
-// Cancel is a request written to the row, seen here within a second. Turns are fair:
+// Cancel is a request written to the row (or the row deleted), seen here within a second.
+// What a worker does after a comparison has ended (its advice) keeps the slot, unleased,
+// and stops on the same requests. Turns are fair:
 // the next comparison is the oldest of the client with the fewest running.
 //
 // Written here rather than taken from a job-queue library: the well-kept ones serve one
@@ -29,6 +31,13 @@ export interface QueueOptions {
   concurrency: number;
   /** Runs a claimed comparison to its end; the signal aborts on cancel, time limit or a lost lease. */
   run: (id: string, signal: AbortSignal) => Promise<void>;
+  /**
+   * Runs in the same slot once `run` has ended (not after a hand-back): the comparison is
+   * finished, so there is no lease to keep and its time limit is over; the signal aborts on
+   * a cancel request written to the row (a CancelledError), the row deleted (the same) or a
+   * hand-back.
+   */
+  after?: (id: string, signal: AbortSignal) => Promise<void>;
   leaseMs: number;
   /** A comparison still running after this long is stopped (a TimeLimitError). */
   timeLimitMs?: number;
@@ -69,7 +78,7 @@ export function createQueue(options: QueueOptions): Queue {
   const onError = options.onError ?? ((error) => createLogger({ role: "worker" }).error({ err: error }, "queue"));
   const pollMs = options.pollMs ?? 1000;
   const renewEveryMs = Math.max(250, Math.floor(options.leaseMs / 3));
-  const running = new Map<string, { controller: AbortController; renewedAt: number; ended: Promise<void> }>();
+  const running = new Map<string, { controller: AbortController; renewedAt: number; leased: boolean; ended: Promise<void> }>();
   let stopped = false;
   let ticking = false;
   let tickAgain = false;
@@ -112,21 +121,31 @@ export function createQueue(options: QueueOptions): Queue {
     const limit = options.timeLimitMs
       ? setTimeout(() => controller.abort(new TimeLimitError(options.timeLimitMs!)), options.timeLimitMs)
       : undefined;
-    const ended = run(id, controller.signal)
+    const job = { controller, renewedAt: Date.now(), leased: true, ended: Promise.resolve() };
+    job.ended = run(id, controller.signal)
+      .catch(onError)
+      .then(() => {
+        clearTimeout(limit);
+        if (!options.after || controller.signal.reason instanceof HandBackError) return;
+        // The comparison has ended, and its lease with it: the slot stays taken until `after` ends.
+        job.leased = false;
+        job.controller = new AbortController();
+        return options.after(id, job.controller.signal);
+      })
       .catch(onError)
       .finally(() => {
         clearTimeout(limit);
         running.delete(id);
         void tick();
       });
-    running.set(id, { controller, renewedAt: Date.now(), ended });
+    running.set(id, job);
   }
 
   async function keepLeases(): Promise<void> {
     const ids = [...running.keys()];
     for (const id of await cancelRequests(db, ids)) running.get(id)?.controller.abort(new CancelledError());
     for (const [id, job] of running) {
-      if (Date.now() - job.renewedAt < renewEveryMs) continue;
+      if (!job.leased || Date.now() - job.renewedAt < renewEveryMs) continue;
       if (await renewLease(db, id, holder.workerId, leaseUntil())) job.renewedAt = Date.now();
       else job.controller.abort(new LeaseLostError());
     }

@@ -108,11 +108,12 @@ export async function handBack(db: Db, id: string, workerId: string): Promise<bo
   return count === 1;
 }
 
-/** Running comparisons of this worker whose cancel was requested. */
+/** Comparisons this worker runs whose cancel was requested, or which were deleted (a finished one's advice may still run). */
 export async function cancelRequests(db: Db, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await db.comparison.findMany({ where: { id: { in: ids }, cancelRequested: true }, select: { id: true } });
-  return rows.map((row) => row.id);
+  const rows = await db.comparison.findMany({ where: { id: { in: ids } }, select: { id: true, cancelRequested: true } });
+  const present = new Set(rows.map((row) => row.id));
+  return [...rows.filter((row) => row.cancelRequested).map((row) => row.id), ...ids.filter((id) => !present.has(id))];
 }
 
 /** Cancel as a request written to the row: a queued one ends at once; a running one is stopped by its worker. */

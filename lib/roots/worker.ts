@@ -117,10 +117,11 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     previousSelf: id,
     ready: async () => problem,
     onError: (error) => logger.error({ err: error }, "queue"),
-    run: async (comparisonId, signal) => {
-      await runComparison(comparisonId, deps(signal, comparisonId));
-      // "Make it smaller, proven": after the comparison has its headline (succeeded), in this slot.
-      await runAdvice(comparisonId, { ...services, ...settings, workerId: id, advice: adviceSettings(config), log: logger.child({ comparisonId }) });
+    run: (comparisonId, signal) => runComparison(comparisonId, deps(signal, comparisonId)),
+    // In the same slot once the comparison has ended: "Make it smaller, proven" (after its
+    // headline; stopped when its owner cancels or deletes it), then this engine's upkeep.
+    after: async (comparisonId, signal) => {
+      await runAdvice(comparisonId, { ...services, ...settings, signal, workerId: id, advice: adviceSettings(config), log: logger.child({ comparisonId }) });
       await pruneImages(db, engine, identity.id, config.keptComparisons).catch((error: unknown) => logger.warn({ err: error }, "removing old images"));
       await keepDiskBudget();
     },
