@@ -58,6 +58,8 @@ export function SubmitForm({ initial = null }: { initial?: Prefill | null }) {
   const [values, setValues] = useState<SubmitValues>(initial?.values ?? EMPTY);
   const [run, setRun] = useState<Record<RunField, string>>({ runArgs: "", runEnv: "" });
   const [runError, setRunError] = useState<{ field: RunField; message: string } | null>(null);
+  // "Make it smaller, proven" after the comparison (lib/advice): on unless unticked.
+  const [advice, setAdvice] = useState(true);
   const [errors, setErrors] = useState<SubmitErrors>(initial?.error ? { [initial.error.field]: initial.error.message } : {});
   const [formError, setFormError] = useState<string | null>(null);
   const { pending: starting, start } = useStartComparison();
@@ -112,6 +114,7 @@ export function SubmitForm({ initial = null }: { initial?: Prefill | null }) {
       ...submissionBody(values),
       ...(runInput.runArgs ? { runArgs: runInput.runArgs } : {}),
       ...(runInput.runEnv ? { runEnv: runInput.runEnv } : {}),
+      ...(advice ? {} : { advice: false }),
     });
     if (!failure) return;
     // The API names the field it refuses: marked where it is, else said under the form.
@@ -217,6 +220,23 @@ export function SubmitForm({ initial = null }: { initial?: Prefill | null }) {
           })}
         </div>
       </details>
+      <div className={styles.check}>
+        <input
+          id="submit-advice"
+          name="advice"
+          type="checkbox"
+          checked={advice}
+          onChange={(event) => setAdvice(event.target.checked)}
+          aria-describedby="submit-advice-hint"
+          data-testid="submit-advice"
+        />
+        <label htmlFor="submit-advice" className={styles.label}>
+          Make it smaller, proven — after the comparison
+        </label>
+        <p id="submit-advice-hint" className={styles.hint}>
+          Builds and run-checks changes that make the image smaller once the comparison is done; it never delays the comparison.
+        </p>
+      </div>
       <div aria-live="polite">
         {formError ? (
           <p className={`form-error ${styles.formError}`} role="alert" data-testid="submit-error">

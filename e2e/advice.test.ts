@@ -2,7 +2,8 @@
 // web process, built by its worker, then its advice — GET /api/comparisons/<id>/advice
 // with every step, the budget that names the proven steps that would bring an image under
 // it, and the page /c/<id>/smaller in Chromium: the waterfall, a patch to copy, at 1280
-// and 390 px. A second submission with `advice: false` gets none.
+// and 390 px. A second submission, from the home page's form with its advice box unticked,
+// gets none.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
@@ -11,6 +12,7 @@ import { startAppServer, type AppServer } from "./app-server";
 import { launchBrowser, OUTPUT_DIR } from "./browser";
 
 interface AdviceAnswer {
+  comparisonStatus: string;
   status: string | null;
   error: string | null;
   smallest: { key: string; sizeBytes: number } | null;
@@ -104,13 +106,32 @@ describe("advice", () => {
     await page.close();
   });
 
-  it("a submission with advice: false gets none", async () => {
-    const off = await submit({ repo: "example:hello", variants: ["single", "scratch"], advice: false });
-    const advice = await adviceOf(off, (a) => a.status === "off");
-    expect(advice.steps).toEqual([]);
+  it("the form's checkbox turns the advice off for that submission: none runs, and the page says so", async () => {
     const page = await browser.newPage();
-    await page.goto(`${app.url}/c/${off}/smaller`);
+    await page.goto(app.url);
+    const box = page.getByTestId("submit-advice");
+    expect(await box.isChecked()).toBe(true);
+    await page.getByLabel("Repository URL").fill("example:hello");
+    await page.getByLabel("Make it smaller, proven — after the comparison").uncheck();
+    await expect.poll(() => box.isChecked()).toBe(false);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "advice-off-form-1280.png") });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "advice-off-form-390.png"), fullPage: true });
+    const sent = page.waitForRequest((request) => request.method() === "POST" && request.url().endsWith("/api/comparisons"));
+    await page.getByTestId("submit-button").click();
+    expect(JSON.parse((await sent).postData() ?? "{}")).toMatchObject({ repo: "example:hello", advice: false });
+    await page.waitForURL(/\/c\/[A-Za-z0-9]{10}$/);
+    const off = page.url().split("/").pop()!;
+    // Still off once the comparison has finished: no advice ran after it.
+    const advice = await adviceOf(off, (a) => a.comparisonStatus === "succeeded");
+    expect([advice.status, advice.steps]).toEqual(["off", []]);
+    await page.getByTestId("advice-link").getByRole("link").click();
+    await page.waitForURL(`**/c/${off}/smaller`);
     expect(await page.getByTestId("advice-status").textContent()).toContain("turned off for this comparison");
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "advice-off-390.png"), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "advice-off-1280.png"), fullPage: true });
     await page.close();
   });
 });
