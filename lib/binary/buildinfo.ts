@@ -27,10 +27,9 @@ export interface GoBuildInfo {
   settings: Record<string, string>;
 }
 
-const MAGIC = Buffer.concat([Buffer.from([0xff]), Buffer.from(" Go buildinf:", "latin1")]);
-
-/** Whether a file holds Go's build information (every Go binary since Go 1.13 does, stripped or not). */
-export const holdsGoBuildInfo = (bytes: Buffer): boolean => bytes.includes(MAGIC);
+/** What starts Go's build information: a file holding it is a Go binary (every one since Go 1.13, stripped or not). */
+export const GO_BUILDINFO_MAGIC = Buffer.concat([Buffer.from([0xff]), Buffer.from(" Go buildinf:", "latin1")]);
+const MAGIC = GO_BUILDINFO_MAGIC;
 const HEADER_SIZE = 32;
 const FLAGS_VERSION_INLINE = 0x2;
 const SENTINEL = 16;

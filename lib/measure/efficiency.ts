@@ -141,14 +141,18 @@ function stack(root: Stacked, entries: LayerEntry[]): void {
   for (const entry of entries) {
     if (entry.whiteout) continue;
     let node = root;
-    const parts = entry.path.split("/");
-    parts.forEach((part, i) => {
+    // Each part and the path up to it are cut from the entry's path, not joined again.
+    const path = entry.path;
+    for (let start = 0; start <= path.length; ) {
+      const slash = path.indexOf("/", start);
+      const end = slash < 0 ? path.length : slash;
+      const part = path.slice(start, end);
       let child = node.children.get(part);
       if (!child) node.children.set(part, (child = { entry: null, children: new Map() }));
-      const path = parts.slice(0, i + 1).join("/");
-      if (i === parts.length - 1) child.entry = entry;
-      else if (!own.has(path)) child.entry = null;
+      if (slash < 0) child.entry = entry;
+      else if (!own.has(path.slice(0, end))) child.entry = null;
       node = child;
-    });
+      start = end + 1;
+    }
   }
 }

@@ -8,7 +8,7 @@
 import { analyzeGoBinary, isElf, type BinaryReport } from "@/lib/binary/analyze-binary";
 import { efficiencyOf, type Efficiency } from "./efficiency";
 import { mergeLayers, pruneTree, summarizeBuildOnly, type BuildOnlySummary, type FileTreeNode } from "./file-tree";
-import { holdsGoBuildInfo } from "@/lib/binary/buildinfo";
+import { GO_BUILDINFO_MAGIC } from "@/lib/binary/buildinfo";
 import type { CapturedFile, CaptureFile, LayerEntry, LayerFiles } from "./layer-files";
 
 export interface VariantAnalysis {
@@ -34,7 +34,7 @@ export interface AnalysedLayer {
 export const captureGoBinary: CaptureFile = Object.assign(
   (entry: LayerEntry, head: Buffer) =>
     entry.type === "file" && (entry.mode & 0o111) !== 0 && isElf(head) && !/^(usr\/(lib\/go-|local\/go\/|share\/go-)|root\/\.cache\/)/.test(entry.path),
-  { keep: (_entry: LayerEntry, bytes: Buffer) => holdsGoBuildInfo(bytes) },
+  { holding: GO_BUILDINFO_MAGIC },
 );
 
 export function analyzeImage(layers: AnalysedLayer[], known: BinaryReport & { path: string } | null = null): VariantAnalysis {

@@ -5,7 +5,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { captureGoBinary } from "./image-analysis";
-import { entryOf, LayerLister, listLayer, normalizePath, type LayerEntry } from "./layer-files";
+import { entryOf, LayerLister, listLayer, MarkerSearch, normalizePath, type LayerEntry } from "./layer-files";
 import { chunked, dir, file, filled, hardlink, opaque, symlink, tarOf, whiteout, type TarItem } from "./tar-fixtures";
 
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]), filled(300_000, 9)]);
@@ -167,5 +167,30 @@ describe("entryOf and normalizePath", () => {
   it("gives a file its header size and a directory none", () => {
     expect(entryOf({ name: "x/", type: "directory", size: 4096, mode: 0o700 })).toEqual({ path: "x", size: 0, type: "dir", mode: 0o700 });
     expect(entryOf({ name: "y", type: "file", size: 7 })).toEqual({ path: "y", size: 7, type: "file", mode: 0 });
+  });
+});
+
+describe("MarkerSearch", () => {
+  const marker = Buffer.from("\xff Go buildinf:", "latin1");
+  const bytes = Buffer.concat([filled(1000, 1), marker, filled(1000, 2)]);
+  it.each([
+    ["in one piece", [bytes]],
+    ["cut in its middle", [bytes.subarray(0, 1007), bytes.subarray(1007)]],
+    ["cut at every byte", [...bytes].map((b) => Buffer.from([b]))],
+    ["in pieces shorter than itself", Array.from({ length: Math.ceil(bytes.length / 5) }, (_, i) => bytes.subarray(i * 5, i * 5 + 5))],
+    ["at the very start and end", [marker.subarray(0, 3), marker.subarray(3)]],
+  ])("finds it %s", (_name, pieces) => {
+    const search = new MarkerSearch(marker);
+    for (const piece of pieces) search.push(piece);
+    expect(search.found).toBe(true);
+  });
+
+  it("does not find it when one byte differs, however it is cut", () => {
+    const near = Buffer.concat([filled(1000, 1), marker.subarray(0, 13), Buffer.from("!"), filled(1000, 2)]);
+    for (const size of [1, 5, 13, 14, 1007, near.length]) {
+      const search = new MarkerSearch(marker);
+      for (let at = 0; at < near.length; at += size) search.push(near.subarray(at, at + size));
+      expect(search.found).toBe(false);
+    }
   });
 });

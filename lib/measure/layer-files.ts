@@ -46,11 +46,13 @@ export interface CapturedFile {
 
 /**
  * Chooses files to keep, from the entry and its first bytes (up to 64: enough for ELF's
- * header); `keep`, when given, has the last word once the whole file is read, so that
- * only what is wanted stays in memory (a layer holds many executables, few of them Go).
+ * header). With `holding`, a chosen file is kept only when its bytes contain it (Go's
+ * build information): a layer holds many executables, few of them Go. It is looked for
+ * in each piece as the file arrives, so a file without it is let go as it was read,
+ * never joined into one buffer (the golang image's compilers are 30 MB each).
  */
 export type CaptureFile = ((entry: LayerEntry, head: Buffer) => boolean) & {
-  keep?: (entry: LayerEntry, bytes: Buffer) => boolean;
+  holding?: Buffer;
 };
 
 export interface ListOptions {
@@ -287,17 +289,18 @@ export class LayerLister {
     const chunks: Buffer[] = [];
     let bytes = 0;
     let keep: boolean | null = null;
+    const marker = captureFile.holding ? new MarkerSearch(captureFile.holding) : null;
     for await (const chunk of item) {
       if (keep === false) continue;
       chunks.push(chunk);
       bytes += chunk.length;
+      marker?.push(chunk);
       if (keep === null && bytes >= Math.min(HEAD_BYTES, entry.size)) keep = captureFile(entry, Buffer.concat(chunks).subarray(0, HEAD_BYTES));
+      if (keep === false) chunks.length = 0;
     }
     if (keep === null) keep = captureFile(entry, Buffer.concat(chunks).subarray(0, HEAD_BYTES));
-    if (!keep || bytes !== entry.size) return;
-    const whole = Buffer.concat(chunks, bytes);
-    if (captureFile.keep && !captureFile.keep(entry, whole)) return;
-    this.captured.push({ path: entry.path, bytes: whole });
+    if (!keep || bytes !== entry.size || (marker && !marker.found)) return;
+    this.captured.push({ path: entry.path, bytes: Buffer.concat(chunks, bytes) });
     this.capturedBytes += bytes;
   }
 
@@ -320,4 +323,20 @@ export function settled(stream: NodeJS.EventEmitter & { destroyed: boolean }, ev
     stream.on(event, done);
     stream.on("close", done);
   });
+}
+
+/** Whether a marker occurs in bytes that arrive piece by piece (also across two pieces). */
+export class MarkerSearch {
+  found = false;
+  private carry: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly marker: Buffer) {}
+
+  push(piece: Buffer): void {
+    if (this.found || piece.length === 0) return;
+    const overlap = this.marker.length - 1;
+    const seam = Buffer.concat([this.carry, piece.subarray(0, overlap)]);
+    this.found = seam.includes(this.marker) || piece.includes(this.marker);
+    this.carry = piece.length >= overlap ? Buffer.from(piece.subarray(piece.length - overlap)) : seam.subarray(Math.max(0, seam.length - overlap));
+  }
 }
