@@ -18,7 +18,10 @@ const CANCELED_BUILD_GRACE_MS = 10_000;
 export async function engineBuilder(docker: Docker): Promise<BuilderInfo> {
   const version = (await docker.version()) as { ApiVersion?: string; Version?: string; Components?: Array<{ Name?: string }> };
   const podman = (version.Components ?? []).some((c) => /podman/i.test(c.Name ?? ""));
-  if (podman) return { kind: "classic", why: `Podman ${version.Version ?? ""} speaks the Docker API without BuildKit; its builder (Buildah) takes the classic build endpoint`.replace("  ", " ") };
+  if (podman) {
+    const why = `Podman ${version.Version ?? ""} speaks the Docker API without BuildKit; its builder (Buildah) takes the classic build endpoint`.replace("  ", " ");
+    return { kind: "classic", why, absoluteMountTargets: true };
+  }
   const [major, minor] = (version.ApiVersion ?? "0.0").split(".").map(Number);
   if (major > 1 || (major === 1 && minor >= 39)) return { kind: "buildkit", why: `Docker Engine ${version.Version} (API ${version.ApiVersion}) has BuildKit` };
   return { kind: "classic", why: `Docker Engine ${version.Version} (API ${version.ApiVersion}) predates BuildKit (API 1.39)` };

@@ -50,6 +50,8 @@ export interface DiskUsage {
 export interface BuilderInfo {
   kind: "buildkit" | "classic";
   why: string;
+  /** The builder takes a RUN --mount target only as an absolute path (Podman's Buildah); BuildKit resolves it against WORKDIR. */
+  absoluteMountTargets?: boolean;
 }
 
 export interface BuildInput {

@@ -4,7 +4,11 @@
 // by their short names too). The core runs through the same Engine as with dockerd:
 // every variant of examples/loadlocation built, measured (pushed to the size registry)
 // and run. Where Podman answers differently, the comparison still has to come out right;
-// the differences are handled and described in lib/engine/docker-engine.ts. Needs root.
+// the differences are handled and described in lib/engine/docker-engine.ts. And today's
+// repositories (lib/testing/todays-repos.ts, from a git daemon on loopback): a Go 1.25
+// `/v2` module with its program under cmd/ on the 1.25 stand-in, and the Dockerfile
+// `docker init` writes (cache and bind mounts, --platform=$BUILDPLATFORM, TARGETARCH,
+// a nonroot distroless stage), which Podman builds with its own builder. Needs root.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { dockerEngine, dockerEngineAt } from "@/lib/engine/docker-engine";
@@ -20,6 +24,11 @@ import { runComparison } from "@/lib/jobs/pipeline";
 import { ensureProber } from "@/lib/verify/prober-image";
 import { getComparison } from "@/lib/reads/queries";
 import type { ComparisonView } from "@/lib/comparisons/types";
+import { ensureStandIn } from "@/lib/jobs/go-builder";
+import { standinRef } from "@/lib/engine/standin-builders";
+import { startGitServer, type GitServer } from "@/lib/testing/git-server";
+import { runOnEngine } from "@/lib/testing/engine-comparison";
+import { todaysRepos } from "@/lib/testing/todays-repos";
 
 const bases = loadConfig({ ...process.env, SLIMSTAGE_BASE_PROFILE: "offline" }).baseImages;
 let podman: PodmanService;
@@ -27,20 +36,28 @@ let engine: Engine;
 let sizes: SizeRegistry;
 let testDb: TestDb;
 let comparison: ComparisonView | undefined;
+let git: GitServer;
+const GO_125 = standinRef("1.25");
 
 beforeAll(async () => {
   if (!isRoot()) return;
   podman = await startPodman();
-  await copyImages([bases.golang["1.23"], bases.static], podman.dockerHost);
+  // The 1.25 stand-in is made on dockerd the first time a test needs it (once per machine).
+  expect(await ensureStandIn(dockerEngine(), GO_125)).toBe(true);
+  await copyImages([bases.golang["1.23"], GO_125, bases.static], podman.dockerHost);
   engine = dockerEngineAt(podman.socketPath);
   testDb = await createTestDb();
   sizes = await startSizeRegistry({ port: 0, sizes: databaseBlobSizes(testDb.db) });
-}, 5 * 60_000);
+  process.env.SLIMSTAGE_ALLOW_PRIVATE_HOSTS = "1"; // the git server is on loopback
+  git = await startGitServer();
+}, 10 * 60_000);
 
 afterAll(async () => {
   await sizes?.close();
   await podman?.dispose();
   await testDb?.dispose();
+  await git?.stop();
+  delete process.env.SLIMSTAGE_ALLOW_PRIVATE_HOSTS;
 });
 
 describe.skipIf(!isRoot())("Podman as the engine (its Docker API)", () => {
@@ -112,6 +129,41 @@ describe.skipIf(!isRoot())("Podman as the engine (its Docker API)", () => {
       expect(check?.verdict, key).not.toBe("works");
       expect(check?.output, key).toMatch(/error setting rlimit/);
     }
+  });
+});
+
+describe.skipIf(!isRoot())("Podman as the engine: today's repositories", () => {
+  const built: string[] = [];
+  const compare = async (id: string, repo: keyof typeof todaysRepos, variants: string[]) =>
+    runOnEngine(
+      testDb.db,
+      { id, repo: (await git.createRepo(repo, todaysRepos[repo])).url, variantKeys: JSON.stringify(variants) },
+      { engine, bases: testBases(), repoBases: testConfig().repoBases, resolveSource, registry: sizes, runTimeoutSeconds: 5 },
+      built,
+    );
+
+  it("builds a Go 1.25 /v2 module with its program under cmd/ on the 1.25 stand-in", async () => {
+    const c = await compare("podman0002", "inventoryV2", ["single", "scratch"]);
+    expect(c.error).toBeUndefined();
+    expect(c.mainPackage).toBe("./cmd/inventory");
+    for (const key of ["single", "scratch"]) {
+      expect(c.by[key].status, c.by[key].reason).toBe("built");
+      expect(c.by[key].baseImages).toContain(GO_125);
+      expect(c.by[key].compressedBytes).toBeGreaterThan(0);
+    }
+    expect(c.by.single.sizeBytes!).toBeGreaterThan(c.by.scratch.sizeBytes! * 50);
+  });
+
+  it("builds the Dockerfile docker init writes (cache and bind mounts, build platform, nonroot) on stand-ins", async () => {
+    const c = await compare("podman0003", "dockerInitServer", ["repo"]);
+    const repo = c.by.repo;
+    expect(repo.status, repo.reason).toBe("built");
+    expect(repo.reason).toContain("Built on stand-ins");
+    expect(repo.reason).toContain("RUN --mount targets were made absolute (go.mod → /src/go.mod, . → /src)");
+    expect(repo.baseImages).toEqual(expect.arrayContaining([GO_125, bases.static]));
+    // Only the final stage is the image: the distroless base and the server's binary.
+    expect(repo.layers.some((layer) => !layer.fromBase && layer.instruction.includes("COPY"))).toBe(true);
+    expect(repo.sizeBytes!).toBeLessThan(30_000_000);
   });
 });
 

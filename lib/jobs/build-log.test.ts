@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LogBuffer, summarizeFailure } from "@/lib/jobs/build-log";
+import { LogBuffer, looksLikeNetworkFailure, summarizeFailure } from "@/lib/jobs/build-log";
 
 describe("LogBuffer", () => {
   it("keeps the newest lines and says how many it dropped", () => {
@@ -40,5 +40,20 @@ describe("summarizeFailure", () => {
     ],
   ])("%s", (_name, lines, error, expected) => {
     expect(summarizeFailure(lines, error)).toBe(expected);
+  });
+});
+
+describe("looksLikeNetworkFailure", () => {
+  it.each([
+    ["Go's module fetch", "go: example.com/x@v1.0.0: Get \"https://proxy.golang.org/example.com/x/@v/v1.0.0.mod\": dial tcp: lookup proxy.golang.org on 10.0.0.1:53: no such host", true],
+    ["apk", "WARNING: fetching https://dl-cdn.alpinelinux.org/alpine/v3.22/main: temporary error (try again later)", true],
+    ["apt", "E: Failed to fetch http://deb.debian.org/debian/pool/main/c/curl.deb  Temporary failure resolving 'deb.debian.org'", true],
+    ["curl", "curl: (6) Could not resolve host: example.com", true],
+    ["git", "fatal: unable to access 'https://github.com/acme/x/': Could not resolve host: github.com", true],
+    ["a compile error", "./main.go:6:2: undefined: notDefined", false],
+    ["Buildah's relative mount target", 'resolving mountpoints for container "c": invalid container path "go.mod", must be an absolute path', false],
+    ["a missing file", "COPY failed: file not found in build context or excluded by .dockerignore: stat app: file does not exist", false],
+  ])("%s", (_name, output, expected) => {
+    expect(looksLikeNetworkFailure(output)).toBe(expected);
   });
 });

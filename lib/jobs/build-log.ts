@@ -46,3 +46,13 @@ export function summarizeFailure(lines: string[], error: string, maxLines = 15):
     .slice(-maxLines);
   return [...output, error].join("\n").trim();
 }
+
+// What a build step prints when it could not reach the network: Go's module fetches,
+// DNS lookups, apt, apk, curl, wget and git.
+const NETWORK_FAILURE =
+  /dial tcp|lookup \S+ on \S+|no such host|name resolution|could not resolve|network is unreachable|i\/o timeout|tls handshake timeout|unable to access 'https?:|failed to fetch|fetch https?:\/\/\S+ failed|temporary error|connection timed out/i;
+
+/** Whether a failed step's output looks like a download that found no network. */
+export function looksLikeNetworkFailure(output: string): boolean {
+  return NETWORK_FAILURE.test(output);
+}

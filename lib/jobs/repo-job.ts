@@ -6,12 +6,14 @@
 // Dockerfiles: a `# syntax=` frontend that cannot be fetched is left out (the engine's
 // built-in frontend reads the file, and the variant says so), and an official base that
 // cannot be pulled is replaced by the local stand-in of the same kind ("built on
-// stand-ins", shown with its size).
+// stand-ins", shown with its size); for Podman's builder, RUN --mount targets written
+// relative to the WORKDIR (as `docker init` writes them) are made absolute.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { BaseImages } from "@/lib/config";
 import { imagePolicy } from "@/lib/dockerfiles/image-ref";
 import { readRepoDockerfile } from "@/lib/dockerfiles/repo-dockerfile";
+import { absoluteMountTargets } from "@/lib/dockerfiles/mount-targets";
 import { replaceBaseImages, standInFor, syntaxDirective, withoutSyntaxDirective } from "@/lib/dockerfiles/frontend";
 import { PullFailedError, type BuilderInfo, type Engine } from "@/lib/engine/engine";
 import { ensureStandIn } from "@/lib/jobs/go-builder";
@@ -51,6 +53,14 @@ export async function repoJob(dir: string, builder: BuilderInfo, deps: RepoJobDe
   if (syntax && builder.kind === "buildkit" && !(await pulled(syntax.ref))) {
     built = withoutSyntaxDirective(built);
     notes.push(`Built with the engine's built-in Dockerfile frontend: the frontend its syntax line asks for (${syntax.ref}) cannot be fetched here.`);
+  }
+
+  if (builder.absoluteMountTargets) {
+    const mounts = absoluteMountTargets(built);
+    if (mounts.changed.length) {
+      built = mounts.text;
+      notes.push(`Its RUN --mount targets were made absolute (${mounts.changed.join(", ")}): this engine's builder takes only absolute ones, where BuildKit resolves them against the WORKDIR.`);
+    }
   }
 
   const replaced = new Map<string, string>();

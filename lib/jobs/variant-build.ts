@@ -13,7 +13,7 @@ import { imageFromPush, readImageArchive, type ArchiveImage, type Measured } fro
 import type { LayerFileStore, SizeRegistry } from "@/lib/measure/size-registry";
 import { attachCompressed, toLayers, totalSize } from "@/lib/measure/layers";
 import { analyzeImage, captureGoBinary, type VariantAnalysis } from "@/lib/measure/image-analysis";
-import { LogBuffer, summarizeFailure } from "@/lib/jobs/build-log";
+import { LogBuffer, looksLikeNetworkFailure, summarizeFailure } from "@/lib/jobs/build-log";
 import { changeVariant } from "@/lib/jobs/state";
 import { explainFrontendFailure } from "@/lib/dockerfiles/frontend";
 
@@ -130,7 +130,7 @@ export async function buildVariant(job: VariantJob, deps: VariantBuildDeps): Pro
         : error instanceof BuildFailedError
           ? ((await frontendFailure(job, error, engine)) ??
             basePullFailure(error) ??
-            summarizeFailure(log.tail(60), error.message) + (job.dockerfile === null && job.networkMode === "none" ? NO_NETWORK_NOTE : ""))
+            withNetworkNote(summarizeFailure(log.tail(60), error.message), job))
           : describeUnexpected(error, `build of ${job.comparisonId}/${job.key}`, logOf(job, deps)).message;
     await changeVariant(db, ref, { status: "failed", reason, buildLog: log.toString(), buildSeconds: seconds() });
     logOf(job, deps).warn({ reason, engineDown }, "variant failed");
@@ -224,6 +224,10 @@ async function knownBinary(db: Db, appDigests: string[]): Promise<VariantAnalysi
   }
   return null;
 }
+
+// Said only where the step's output shows a download that found no network.
+const withNetworkNote = (reason: string, job: VariantJob) =>
+  job.dockerfile === null && job.networkMode === "none" && looksLikeNetworkFailure(reason) ? reason + NO_NETWORK_NOTE : reason;
 
 const NO_NETWORK_NOTE =
   " This server builds a repository's own Dockerfile with no network (SLIMSTAGE_REPO_BUILD_NETWORK=none), so steps that" +
