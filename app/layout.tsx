@@ -1,6 +1,5 @@
 // The frame every page shares: the product name (home link) and the main area.
 import type { Metadata, Viewport } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -26,9 +25,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <header className="site-header">
-          <Link href="/" className="brand">
+          <a href="/" className="brand">
             Slimstage
-          </Link>
+          </a>
         </header>
         <main className="site-main">{children}</main>
       </body>

@@ -1,4 +1,3 @@
-import Link from "next/link";
 
 export default function NotFound() {
   return (
@@ -6,7 +5,7 @@ export default function NotFound() {
       <h1>Not found</h1>
       <p>There is no comparison or page at this address. Links to a comparison look like /c/abc123.</p>
       <p>
-        <Link href="/">Back to Slimstage</Link>
+        <a href="/">Back to Slimstage</a>
       </p>
     </section>
   );

@@ -1,7 +1,6 @@
 // Home: the question, the submit form, one-click samples and the comparisons so far,
 // newest first, a page at a time (?before=<cursor>, plain links, no client code).
 // A warning about the Docker Engine streams in above it all without holding it up.
-import Link from "next/link";
 import { Suspense } from "react";
 import { EngineBanner } from "@/components/engine-banner";
 import { ExampleButtons } from "@/components/example-buttons";
@@ -76,19 +75,18 @@ export default async function HomePage({ searchParams }: HomeProps) {
         {olderPage || recent.nextCursor ? (
           <nav className="pager" aria-label="More comparisons">
             {olderPage ? (
-              <Link href="/#recent" prefetch={false} data-testid="newest-comparisons">
+              <a href="/#recent" data-testid="newest-comparisons">
                 ← Newest comparisons
-              </Link>
+              </a>
             ) : null}
             {recent.nextCursor ? (
-              <Link
+              <a
                 href={`/?before=${encodeURIComponent(recent.nextCursor)}#recent`}
-                prefetch={false}
                 className="pager-older"
                 data-testid="older-comparisons"
               >
                 Older comparisons →
-              </Link>
+              </a>
             ) : null}
           </nav>
         ) : null}
@@ -101,9 +99,9 @@ function RecentItem({ comparison }: { comparison: ComparisonSummary }) {
   const { id, repo, status, createdAt, largest, smallest } = comparison;
   return (
     <li>
-      <Link href={`/c/${id}`} className="recent-id">
+      <a href={`/c/${id}`} className="recent-id">
         {id}
-      </Link>
+      </a>
       <span className="recent-repo">{repo}</span>
       <span className={`badge badge-${status}`}>{status}</span>
       {largest && smallest ? (

@@ -4,15 +4,15 @@
 // since a 700 MB single-stage line would flatten the few-MB lines into the axis.
 // This is the chart's frame, rendered with the page; the plot itself (recharts) is a
 // chunk of its own, loaded when the chart comes into view (./history-chart-plot.tsx).
-import dynamic from "next/dynamic";
-import { useState } from "react";
+import { lazy, useState } from "react";
 import type { HistoryLine, HistoryPoint } from "@/lib/views/history";
 import { InView } from "./in-view";
 import styles from "./history-chart.module.css";
 
 export const PLOT_HEIGHT = 320;
 
-const HistoryChartPlot = dynamic(() => import("./history-chart-plot"), { ssr: false });
+// Rendered only once the box is in view in the browser (InView), inside its Suspense.
+const HistoryChartPlot = lazy(() => import("./history-chart-plot"));
 
 interface HistoryChartProps {
   points: HistoryPoint[];

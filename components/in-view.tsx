@@ -1,6 +1,6 @@
 "use client";
 // The box a chart's plot goes in. The plot (recharts, about 430 KiB) is a chunk of its own
-// (next/dynamic or lazy()), rendered only once the box has come into view
+// (React's lazy()), rendered only once the box has come into view
 // (IntersectionObserver), or at once when the reader reaches for the chart (`live`); from
 // then on it stays. Until then the box holds the plot's height from the server's HTML on,
 // so nothing moves when the plot arrives, and shows the chart's `still` drawing where it

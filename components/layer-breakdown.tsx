@@ -5,8 +5,7 @@
 // to nothing; "Same scale" draws them in bytes. Hovering a segment names its instruction.
 // This is the chart's frame, rendered with the page; the plot itself (recharts) is a
 // chunk of its own, loaded when the chart comes into view (./layer-breakdown-plot.tsx).
-import dynamic from "next/dynamic";
-import { useState } from "react";
+import { lazy, useState } from "react";
 import { APP_COLORS, BASE_COLORS, type LayerBreakdown } from "@/lib/views/layer-breakdown";
 import { formatBytes } from "@/lib/format";
 import { InView } from "./in-view";
@@ -17,7 +16,8 @@ const ROW_HEIGHT = 52;
 
 export const plotHeight = (rows: number): number => rows * ROW_HEIGHT + 40;
 
-const LayerBreakdownPlot = dynamic(() => import("./layer-breakdown-plot"), { ssr: false });
+// Rendered only once the box is in view in the browser (InView), inside its Suspense.
+const LayerBreakdownPlot = lazy(() => import("./layer-breakdown-plot"));
 
 export function LayerBreakdownChart({ breakdown }: { breakdown: LayerBreakdown }) {
   const [scale, setScale] = useState<Scale>("share");

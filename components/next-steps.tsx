@@ -2,7 +2,6 @@
 // next-steps-plan.ts decides): one-click submissions — the same input again, each main
 // package, each module folder — and a link that reopens the home form filled in with the
 // field to correct. A server component; only the buttons run in the browser.
-import Link from "next/link";
 import type { ComparisonView } from "@/lib/comparisons/types";
 import { planNextSteps } from "./next-steps-plan";
 import { ResubmitButtons } from "./on-demand";
@@ -21,9 +20,9 @@ export function NextSteps({ comparison }: { comparison: ComparisonView }) {
       {steps.choices.length > 0 ? <ResubmitButtons choices={steps.choices} /> : null}
       {steps.correct ? (
         <p className={styles.correct}>
-          <Link href={steps.correct.href} className={steps.choices.length > 0 ? undefined : "button button-small"} data-testid="next-step-correct" prefetch={false}>
+          <a href={steps.correct.href} className={steps.choices.length > 0 ? undefined : "button button-small"} data-testid="next-step-correct">
             Correct the submission
-          </Link>{" "}
+          </a>{" "}
           <span className={styles.explanation}>{steps.correct.explanation}</span>
         </p>
       ) : null}

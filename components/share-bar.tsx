@@ -2,7 +2,6 @@
 // The comparison's sharing row: "Copy link", "Copy badge Markdown" and the way to the
 // repository's history. The clipboard API needs a secure context and a permission; where
 // it is missing or refused, the text appears selected in a field instead, ready to copy.
-import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import styles from "./share-bar.module.css";
 
@@ -53,9 +52,9 @@ export function ShareBar({ id, historyPath }: ShareBarProps) {
         Copy badge Markdown
       </button>
       {historyPath ? (
-        <Link href={historyPath} className={styles.history} data-testid="history-link">
+        <a href={historyPath} className={styles.history} data-testid="history-link">
           All comparisons of this repository
-        </Link>
+        </a>
       ) : null}
       <span role="status" className={styles.status}>
         {copied === "link" ? "Link copied" : copied === "badge" ? "Badge Markdown copied" : ""}

@@ -8,9 +8,9 @@ import type { Locator, Page } from "playwright-core";
 const DRAWN = '[data-plot="shown"]:has(svg.recharts-surface)';
 
 /** Scrolls `chart` (a figure) into view and points at its caption, away from its bars. */
-export async function reachFor(chart: Locator): Promise<void> {
-  await chart.scrollIntoViewIfNeeded();
-  await chart.locator("figcaption, .chart-head, button").first().hover();
+export async function reachFor(chart: Locator, timeout?: number): Promise<void> {
+  await chart.scrollIntoViewIfNeeded({ timeout });
+  await chart.locator("figcaption, .chart-head, button").first().hover({ timeout });
 }
 
 /** Reaches for each chart whose plot is not drawn yet, waits until every one is, then back to the top. */
@@ -19,7 +19,9 @@ export async function showCharts(page: Page, timeout = 15_000): Promise<void> {
   const plots = page.locator("[data-plot]");
   for (;;) {
     const waiting = page.locator('figure:has([data-plot="pending"]), figure:has([data-plot="still"])');
-    if ((await waiting.count()) > 0) await reachFor(waiting.first());
+    // A chart can start loading between the count and the reach (the last reach brought it
+    // into view): then there is nothing left to point at, and the loop looks again.
+    if ((await waiting.count()) > 0) await reachFor(waiting.first(), 2_000).catch(() => {});
     if ((await page.locator(DRAWN).count()) === (await plots.count())) break;
     if (Date.now() > deadline) throw new Error(`charts not drawn within ${timeout} ms`);
     await page.waitForTimeout(100);

@@ -2,7 +2,6 @@
 // when an earlier finished comparison of the same program exists (lib/comparisons/
 // previous-query.ts), nothing otherwise. A server component: it asks the database itself,
 // so the comparison page only places it.
-import Link from "next/link";
 import type { Db } from "@/lib/db";
 import { previousComparisonId, type ComparisonKey } from "@/lib/reads/previous-query";
 import styles from "./compare.module.css";
@@ -12,9 +11,9 @@ export async function PreviousLink({ db, comparison }: { db: Db; comparison: Com
   if (!previousId) return null;
   return (
     <p className={styles.previousLink}>
-      <Link href={`/compare/${previousId}/${comparison.id}`} data-testid="compare-previous">
+      <a href={`/compare/${previousId}/${comparison.id}`} data-testid="compare-previous">
         Compare with the previous one
-      </Link>{" "}
+      </a>{" "}
       <span className="muted">({previousId})</span>
     </p>
   );

@@ -2,7 +2,6 @@
 // and the comparisons themselves, newest first, a page at a time (?before=<cursor>, plain
 // links, as on the home page). The path encoding is lib/share/repo-path.ts.
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { HistoryChart } from "@/components/history-chart";
 import { LocalTime } from "@/components/local-time";
@@ -73,7 +72,7 @@ export default async function RepoHistoryPage({ params, searchParams }: PageProp
           <p className="empty">No older comparisons.</p>
         ) : (
           <p className="empty" data-testid="history-empty">
-            No comparisons of this repository yet. <Link href="/">Start one</Link> from the home page.
+            No comparisons of this repository yet. <a href="/">Start one</a> from the home page.
           </p>
         )
       ) : (
@@ -93,14 +92,14 @@ export default async function RepoHistoryPage({ params, searchParams }: PageProp
       {cursor || olderCursor ? (
         <nav className="pager" aria-label="More comparisons">
           {cursor ? (
-            <Link href={path} prefetch={false} data-testid="history-newest">
+            <a href={path} data-testid="history-newest">
               ← Newest comparisons
-            </Link>
+            </a>
           ) : null}
           {olderCursor ? (
-            <Link href={`${path}?before=${encodeURIComponent(olderCursor)}`} prefetch={false} className="pager-older" data-testid="history-older">
+            <a href={`${path}?before=${encodeURIComponent(olderCursor)}`} className="pager-older" data-testid="history-older">
               Older comparisons →
-            </Link>
+            </a>
           ) : null}
         </nav>
       ) : null}
@@ -113,9 +112,9 @@ function HistoryRow({ item, previousId }: { item: HistoryItem; previousId?: stri
   const headline = historyHeadline(item);
   return (
     <li className={styles.row}>
-      <Link href={`/c/${item.id}`} className={styles.id}>
+      <a href={`/c/${item.id}`} className={styles.id}>
         {item.id}
-      </Link>
+      </a>
       <span className={`badge badge-${item.status}`}>{item.status}</span>
       <span className={styles.source}>
         {item.commit ? <code title={item.commit}>{item.commit.slice(0, 7)}</code> : null}
@@ -123,9 +122,9 @@ function HistoryRow({ item, previousId }: { item: HistoryItem; previousId?: stri
       </span>
       <span className={styles.headline}>{headline ? headline.text : <span className="muted">no size comparison</span>}</span>
       {previousId ? (
-        <Link href={`/compare/${previousId}/${item.id}`} className={styles.compare} data-testid="history-compare">
+        <a href={`/compare/${previousId}/${item.id}`} className={styles.compare} data-testid="history-compare">
           compare with {previousId}
-        </Link>
+        </a>
       ) : null}
       <LocalTime className={styles.time} iso={item.createdAt} />
     </li>

@@ -3,7 +3,6 @@
 // binary's modules and packages. Server-rendered only (no client code but timestamps), so
 // the comparison page's own first load does not grow. The same data: /api/compare/<a>/<b>.
 import type { Metadata } from "next";
-import Link from "next/link";
 import { cache, type ReactNode } from "react";
 import { CompareSummary } from "@/components/compare/compare-summary";
 import { VariantDiff } from "@/components/compare/variant-diff";
@@ -50,7 +49,7 @@ export default async function ComparePage({ params }: PageProps) {
       <header className={styles.header}>
         <p className="kicker">What changed</p>
         <h1 className="repo-title" data-testid="compare-repo">
-          {history ? <Link href={history}>{after.repo}</Link> : after.repo}
+          {history ? <a href={history}>{after.repo}</a> : after.repo}
         </h1>
         <dl className={styles.sides}>
           <Side label="Before" brief={before} />
@@ -79,7 +78,7 @@ function Side({ label, brief }: { label: string; brief: ComparisonBrief }) {
     <>
       <dt>{label}</dt>
       <dd className={styles.side}>
-        <Link href={`/c/${brief.id}`}>{brief.id}</Link>
+        <a href={`/c/${brief.id}`}>{brief.id}</a>
         {brief.commit ? <code title={brief.commit}>{brief.commit.slice(0, 7)}</code> : null}
         {ref ? <span className="muted">{ref}</span> : null}
         <LocalTime className="muted" iso={brief.createdAt} />
@@ -100,7 +99,7 @@ function Notes({ before, after }: { before: ComparisonBrief; after: ComparisonBr
   if (Date.parse(before.createdAt) > Date.parse(after.createdAt)) {
     notes.push(
       <>
-        {before.id} is the newer one, so the changes read backwards in time. <Link href={`/compare/${after.id}/${before.id}`}>Swap them</Link>.
+        {before.id} is the newer one, so the changes read backwards in time. <a href={`/compare/${after.id}/${before.id}`}>Swap them</a>.
       </>,
     );
   }
@@ -122,7 +121,7 @@ function CannotCompare({ error, a, b }: { error: UserError; a: string; b: string
         <strong>{error.message}</strong> <code>{error.code}</code>
       </div>
       <p>
-        Open them one by one: <Link href={`/c/${encodeURIComponent(a)}`}>{a}</Link>, <Link href={`/c/${encodeURIComponent(b)}`}>{b}</Link>. A
+        Open them one by one: <a href={`/c/${encodeURIComponent(a)}`}>{a}</a>, <a href={`/c/${encodeURIComponent(b)}`}>{b}</a>. A
         comparison page links to the previous comparison of its repository, and each repository&apos;s history page links every comparison to the one
         before it.
       </p>
