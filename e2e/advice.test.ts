@@ -17,7 +17,16 @@ interface AdviceAnswer {
   error: string | null;
   smallest: { key: string; sizeBytes: number } | null;
   summary: { limitBytes: number | null } | null;
-  steps: Array<{ key: string; status: string; works: boolean | null; sizeBytes: number | null; compressedBytes: number | null; patch: string | null; diagnosis: { code: string } | null }>;
+  steps: Array<{
+    key: string;
+    status: string;
+    works: boolean | null;
+    sizeBytes: number | null;
+    compressedBytes: number | null;
+    patch: string | null;
+    diagnosis: { code: string } | null;
+    cost?: { startMs: number | null; memoryBytes: number | null; without: { key: string; memoryBytes: number | null } };
+  }>;
 }
 
 let app: AppServer;
@@ -66,6 +75,11 @@ describe("advice", () => {
     expect(byKey.timetzdata.patch).toContain("+++ b/Dockerfile");
     expect(byKey["no-zoneinfo"]).toMatchObject({ status: "breaks", works: false, diagnosis: { code: "MISSING_ZONEINFO" } });
     expect(advice.smallest!.sizeBytes).toBeLessThanOrEqual(advice.summary!.limitBytes!);
+    // UPX's cost beside its saving, measured: both run checks' peak memory.
+    if (byKey.upx.status === "works") {
+      expect(byKey.upx.cost).toMatchObject({ memoryBytes: expect.any(Number), without: { memoryBytes: expect.any(Number) } });
+      expect(byKey.upx.cost!.memoryBytes).toBeGreaterThan(0);
+    }
 
     const missing = await getJson<{ error: { code: string } }>("/api/comparisons/nosuchid00/advice");
     expect([missing.status, missing.json.error.code]).toEqual([404, "NOT_FOUND"]);
@@ -95,6 +109,10 @@ describe("advice", () => {
     const patch = step.getByTestId("step-patch");
     expect(await patch.getByTestId("patch-text").textContent()).toContain("-COPY --from=builder /usr/share/zoneinfo");
     expect(await page.getByTestId("advice-step-no-zoneinfo").getByTestId("step-diagnosis").textContent()).toContain("MISSING_ZONEINFO");
+    const upx = page.getByTestId("advice-step-upx");
+    if ((await upx.getByTestId("step-verdict").textContent()) === "works — kept") {
+      expect(await upx.getByTestId("step-memory").textContent()).toMatch(/^peak memory [\d.]+ [kM]B \(without: [\d.]+ [kM]B\)$/);
+    }
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
     await patch.getByTestId("copy-patch").click();
     await expect.poll(() => patch.getByRole("status").textContent()).toMatch(/Copied|Selected/);

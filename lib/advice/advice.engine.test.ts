@@ -102,12 +102,22 @@ describe("advice on the real engine", () => {
     for (const key of ["buildvcs", "netgo"]) expect(["works", "no-gain"]).toContain(step(advice, key).status);
     const upx = step(advice, "upx");
     expect(["works", "not-tried"]).toContain(upx.status);
+    const waterfall = buildWaterfall(advice);
     if (upx.status === "works") {
       expect(upx.reason).toMatch(/a run takes \d+ ms against \d+ ms/);
       expect(upx.sizeBytes!).toBeLessThan(embedded.sizeBytes!);
+      // Its cost, measured: the peak memory of the packed binary's run check and of the one
+      // it was applied to (the last kept step), both real figures, side by side.
+      expect(upx.reason).toMatch(/container's peak memory is [\d.]+ MB against [\d.]+ MB without it/);
+      const cost = waterfall.rows.find((r) => r.key === "upx")!.cost!;
+      expect(cost.without.key).toBe(waterfall.rows.filter((r) => r.kept && r.key !== "upx").at(-1)!.key);
+      expect(cost.memoryBytes).toBe(upx.memoryBytes);
+      expect(cost.memoryBytes!).toBeGreaterThan(0);
+      expect(cost.without.memoryBytes!).toBeGreaterThan(0);
+      expect(cost.startMs).toBeGreaterThan(0);
+      console.log(`[figures] loadlocation UPX cost: run ${cost.startMs?.toFixed(0)} ms against ${cost.without.startMs?.toFixed(0)} ms; peak memory ${cost.memoryBytes} B against ${cost.without.memoryBytes} B`);
     }
 
-    const waterfall = buildWaterfall(advice);
     expect(waterfall.bars[0].key).toBe("single");
     expect(advice.summary?.limitBytes).toBeGreaterThan(0);
     // The smallest proven image, against the stripped binary plus what it needs.

@@ -9,7 +9,7 @@
 // worker's slot signal stops it (the owner canceled or deleted the comparison, or the
 // worker is stopping): its builds and runs are aborted with it, its images still removed.
 import { buildContext, DOCKERFILE_NAME } from "@/lib/engine/build-context";
-import { LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
+import { LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine, type RunOutput } from "@/lib/engine/engine";
 import type { Db } from "@/lib/db";
 import type { BaseImages } from "@/lib/config";
 import { describeUnexpected, UserError } from "@/lib/errors";
@@ -251,7 +251,7 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
     // Rounds: everything left is built side by side, assuming each chain step is kept; the
     // first chain step that is not kept sends the ones after it to the next round.
     let state = advice.start;
-    let previous = { dockerfile: single.dockerfile, sizeBytes: single.sizeBytes!, imageId: single.imageId!, startMs: null as number | null, state: null as CandidateState | null };
+    let previous = { key: "single", dockerfile: single.dockerfile, sizeBytes: single.sizeBytes!, imageId: single.imageId!, startMs: null as number | null, state: null as CandidateState | null };
     let pending = advice.changes;
     let buildSeconds = 0;
     let round = 0;
@@ -276,13 +276,14 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
         const display = renderCandidate(plan, candidate);
         const smaller = result.status === "works" && result.sizeBytes !== null && result.sizeBytes !== undefined && result.sizeBytes < previous.sizeBytes;
         const status: StepStatus = result.status === "works" && !smaller ? "no-gain" : result.status;
-        const extra: { startMs?: number | null; reason?: string | null } = {};
+        const extra: { startMs?: number | null; memoryBytes?: number | null; reason?: string | null } = {};
         if (change.key === "upx" && result.status === "works") {
           const cost = await upxCost(previous, result, deps, { id, timeoutSeconds, run, signal }).catch((error: unknown) => {
             if (signal.aborted) throw error;
-            return { upxMs: null, text: `Its cost could not be measured: ${error instanceof Error ? error.message : String(error)}` };
+            return { upxMs: null, memoryBytes: null, text: `Its cost could not be measured: ${error instanceof Error ? error.message : String(error)}` };
           });
           extra.startMs = cost.upxMs;
+          extra.memoryBytes = cost.memoryBytes;
           extra.reason = cost.text;
         }
         await changeStep(db, id, change.key, {
@@ -293,6 +294,7 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
           buildSeconds: result.buildSeconds ?? null,
           // The run check's wall time (container start included); UPX's is the median of three runs.
           startMs: extra.startMs ?? result.startMs ?? null,
+          memoryBytes: extra.memoryBytes ?? null,
           diagnosis: result.diagnosis ?? null,
           runOutput: result.runOutput ?? null,
           dockerfile: display,
@@ -302,7 +304,7 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
         if (change.role === "chain" && smaller) {
           const savedBytes = previous.sizeBytes - result.sizeBytes!;
           state = candidate;
-          previous = { dockerfile: display, sizeBytes: result.sizeBytes!, imageId: result.imageId!, startMs: result.startMs ?? null, state: candidate };
+          previous = { key: change.key, dockerfile: display, sizeBytes: result.sizeBytes!, imageId: result.imageId!, startMs: result.startMs ?? null, state: candidate };
           kept.push({ key: change.key, sizeBytes: result.sizeBytes!, state: candidate, savedBytes });
         }
       }
@@ -375,34 +377,49 @@ function physicalLimit(
   };
 }
 
-// UPX's price: how long the program takes to run (start included), median of three runs
-// of each image; and what it holds in memory — not measured by the run check yet.
+// UPX's price, measured: how long the program takes to run (start included) and the run
+// check container's peak memory (the engine's cgroup, lib/engine/run-memory.ts), median of
+// three runs of each image — the packed one and the one it was applied to, whose row gets
+// its figures too (the page and the API set the two side by side, lib/advice/waterfall.ts).
 async function upxCost(
-  previous: { imageId: string; sizeBytes: number },
+  previous: { key: string; imageId: string; sizeBytes: number },
   packed: Built,
   deps: AdviceDeps,
   context: { id: string; timeoutSeconds: number; run: { args?: string[]; env?: string[] }; signal: AbortSignal },
-): Promise<{ upxMs: number | null; text: string }> {
-  const time = async (imageId: string, key: string) => {
-    const runs: number[] = [];
+): Promise<{ upxMs: number | null; memoryBytes: number | null; text: string }> {
+  const measure = async (imageId: string, key: string) => {
+    const runs: Array<{ ms: number | null; memory: RunOutput["memory"] }> = [];
     for (let i = 0; i < 3; i++) {
-      const { ms, result } = await timed(() => runCheck({ comparisonId: context.id, key, imageId, timeoutSeconds: context.timeoutSeconds, signal: context.signal, owner: deps.workerId, ...context.run }, deps));
-      if (result.timedOut) return null; // a server: its start is not what the run check times
-      runs.push(ms);
+      const { ms, result } = await timed(() =>
+        runCheck({ comparisonId: context.id, key, imageId, timeoutSeconds: context.timeoutSeconds, signal: context.signal, owner: deps.workerId, measureMemory: true, ...context.run }, deps),
+      );
+      // A server: its start is not what the run check times (it waits for its answers).
+      runs.push({ ms: result.timedOut ? null : ms, memory: result.memory });
     }
-    return runs.sort((a, b) => a - b)[1];
+    return { ms: median(runs.map((r) => r.ms)), ...medianMemory(runs.map((r) => r.memory)) };
   };
-  const before = await time(previous.imageId, "advice-upx-before");
-  const after = await time(packed.imageId!, "advice-upx-after");
-  const saved = previous.sizeBytes - (packed.sizeBytes ?? previous.sizeBytes);
+  const before = await measure(previous.imageId, "advice-upx-before");
+  const after = await measure(packed.imageId!, "advice-upx-after");
+  await changeStep(deps.db, context.id, previous.key, { ...(before.ms !== null ? { startMs: before.ms } : {}), memoryBytes: before.bytes });
   const timeText =
-    before === null || after === null
+    before.ms === null || after.ms === null
       ? "its start time is not measured for a server (the run check waits for its answers)"
-      : `a run takes ${Math.round(after)} ms against ${Math.round(before)} ms without it (${after >= before ? "+" : ""}${Math.round(after - before)} ms, median of 3)`;
-  return {
-    upxMs: after,
-    text: `Costs: ${timeText}; and memory: the whole program is unpacked into memory at each start (about ${Math.round((saved + (packed.sizeBytes ?? 0)) / 1e5) / 10} MB not shared between processes) — not measured: the run check does not report memory yet.`,
-  };
+      : `a run takes ${Math.round(after.ms)} ms against ${Math.round(before.ms)} ms without it (${after.ms >= before.ms ? "+" : ""}${Math.round(after.ms - before.ms)} ms, median of 3)`;
+  const memoryText =
+    after.bytes !== null && before.bytes !== null
+      ? `its run check container's peak memory is ${mb(after.bytes)} against ${mb(before.bytes)} without it (${after.bytes >= before.bytes ? "+" : "−"}${mb(Math.abs(after.bytes - before.bytes))}, median of 3; the container's own start is included, which hides a difference smaller than it): the whole program is unpacked into memory at each start, not shared between processes`
+      : `its memory is not measured here: ${after.reason ?? before.reason}`;
+  return { upxMs: after.ms, memoryBytes: after.bytes, text: `Costs: ${timeText}; ${memoryText}.` };
+}
+
+const median = (values: Array<number | null>): number | null => (values.some((v) => v === null) ? null : [...(values as number[])].sort((a, b) => a - b)[Math.floor(values.length / 2)]);
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** The median peak when every run was measured, else null with the first reason. */
+function medianMemory(peaks: Array<RunOutput["memory"]>): { bytes: number | null; reason: string | null } {
+  const missing = peaks.find((peak) => !peak || peak.bytes === null);
+  if (missing !== undefined) return { bytes: null, reason: missing?.reason ?? "the engine did not report it" };
+  return { bytes: median(peaks.map((peak) => peak!.bytes)), reason: null };
 }
 
 async function compressed(deps: AdviceDeps, imageId: string, tag: string, signal: AbortSignal): Promise<number | null> {

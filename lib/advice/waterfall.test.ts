@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AdviceStepView } from "./types";
-import { buildWaterfall, zoomedBars } from "./waterfall";
+import { buildWaterfall, zoomedBars, type StepCost } from "./waterfall";
 
 const step = (key: string, role: AdviceStepView["role"], status: AdviceStepView["status"], sizeBytes: number | null): AdviceStepView => ({
   key,
@@ -82,6 +82,33 @@ describe("buildWaterfall", () => {
     expect(waterfall.rows.find((r) => r.key === "no-zoneinfo")).toMatchObject({ kept: false, verdict: "tried, breaks it", savedBytes: 50 });
     expect(waterfall.leads.map((l) => l.key)).toEqual(["lead-module:x"]);
     expect(waterfall.pending).toBe(1);
+  });
+
+  const run = (s: AdviceStepView, startMs: number | null, memoryBytes: number | null): AdviceStepView => ({ ...s, startMs, memoryBytes });
+  it.each<[string, AdviceStepView[], StepCost | null]>([
+    [
+      "UPX against the last kept step, not the one that broke or saved nothing",
+      [
+        step("single", "start", "works", 1000),
+        run(step("timetzdata", "chain", "works", 80), 40, 9_000_000),
+        run(step("netgo", "chain", "no-gain", 80), 41, 9_100_000),
+        run(step("no-zoneinfo", "alternative", "breaks", 70), 12, 8_000_000),
+        run(step("upx", "chain", "works", 30), 55, 14_000_000),
+      ],
+      { startMs: 55, memoryBytes: 14_000_000, without: { key: "timetzdata", startMs: 40, memoryBytes: 9_000_000 } },
+    ],
+    [
+      "memory not measured: null, not a guess",
+      [step("single", "start", "works", 1000), run(step("strip", "chain", "works", 60), 40, null), run(step("upx", "chain", "works", 30), 50, null)],
+      { startMs: 50, memoryBytes: null, without: { key: "strip", startMs: 40, memoryBytes: null } },
+    ],
+    ["a server: its run time is not measured, its memory is", [step("single", "start", "works", 1000), run(step("upx", "chain", "works", 300), null, 20e6)], { startMs: null, memoryBytes: 20e6, without: { key: "single", startMs: null, memoryBytes: null } }],
+    ["UPX that breaks the program has no cost to show", [step("single", "start", "works", 1000), run(step("upx", "chain", "breaks", 30), 50, 1)], null],
+    ["UPX not tried", [step("single", "start", "works", 1000), step("upx", "chain", "not-tried", null)], null],
+  ])("cost: %s", (_name, steps, cost) => {
+    const waterfall = buildWaterfall({ steps });
+    expect(waterfall.rows.find((r) => r.key === "upx")!.cost).toEqual(cost);
+    expect(waterfall.rows.filter((r) => r.key !== "upx").every((r) => r.cost === null)).toBe(true);
   });
 
   it("the zoomed bars start after the multi-stage step", () => {

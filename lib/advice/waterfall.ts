@@ -1,7 +1,8 @@
 // Pure: what the "Make it smaller" page draws from a comparison's advice — the waterfall
 // from the single-stage image down to the smallest proven one (each kept step's saving in
 // bytes and percent, floating between the size before and after it), the table of every
-// step tried (kept, no gain, breaks it, not tried), and the leads.
+// step tried (kept, no gain, breaks it, not tried), and the leads; and UPX's cost beside its
+// saving: its run time and peak memory against the image it was applied to.
 import type { AdviceStepView, AdviceView } from "./types";
 
 export interface WaterfallBar {
@@ -31,12 +32,27 @@ export interface StepRow {
   savedPercent: number | null;
   buildSeconds: number | null;
   startMs: number | null;
+  /** What the step costs at run time against the step it applies to (UPX); null for the others. */
+  cost: StepCost | null;
   reason: string | null;
   diagnosis: AdviceStepView["diagnosis"];
   patch: string | null;
   command: string | null;
   dockerfile: string | null;
 }
+
+/** Measured, not estimated: null where a figure was not measured (the step's reason says why). */
+export interface StepCost {
+  /** The run check's wall time, median of three runs (not for a server: it runs until it answers). */
+  startMs: number | null;
+  /** The run check container's peak memory. */
+  memoryBytes: number | null;
+  /** The same of the image the step was applied to. */
+  without: { key: string; startMs: number | null; memoryBytes: number | null };
+}
+
+/** Steps whose run-time cost is measured against the step before them. */
+const COSTED = new Set(["upx"]);
 
 export interface Waterfall {
   bars: WaterfallBar[];
@@ -69,7 +85,7 @@ export function buildWaterfall(advice: Pick<AdviceView, "steps">): Waterfall {
   const start = advice.steps.find((s) => s.role === "start" && s.sizeBytes !== null);
   const bars: WaterfallBar[] = [];
   const rows: StepRow[] = [];
-  let current = start ? { key: start.key, title: start.title, sizeBytes: start.sizeBytes!, compressedBytes: start.compressedBytes, dockerfile: start.dockerfile } : null;
+  let current = start ? start : null;
   if (start) bars.push({ key: start.key, title: start.title, kind: "start", fromBytes: start.sizeBytes!, toBytes: 0, savedBytes: 0, savedPercent: 0 });
   for (const step of advice.steps) {
     if (step.role === "lead" || step.role === "start" || step.role === "repo") continue;
@@ -90,6 +106,10 @@ export function buildWaterfall(advice: Pick<AdviceView, "steps">): Waterfall {
       savedPercent: saved !== null && before !== null ? percent(saved, before) : null,
       buildSeconds: step.buildSeconds,
       startMs: step.startMs,
+      cost:
+        COSTED.has(step.key) && current && (step.status === "works" || step.status === "no-gain")
+          ? { startMs: step.startMs, memoryBytes: step.memoryBytes, without: { key: current.key, startMs: current.startMs, memoryBytes: current.memoryBytes } }
+          : null,
       reason: step.reason,
       diagnosis: step.diagnosis,
       patch: step.patch,
@@ -98,10 +118,10 @@ export function buildWaterfall(advice: Pick<AdviceView, "steps">): Waterfall {
     });
     if (kept && before !== null) {
       bars.push({ key: step.key, title: step.title, kind: "step", fromBytes: before, toBytes: step.sizeBytes!, savedBytes: saved!, savedPercent: percent(saved!, before) });
-      current = { key: step.key, title: step.title, sizeBytes: step.sizeBytes!, compressedBytes: step.compressedBytes, dockerfile: step.dockerfile };
+      current = step;
     }
   }
-  const smallest = current && start && current.key !== start.key ? current : null;
+  const smallest = current && start && current.key !== start.key ? { key: current.key, title: current.title, sizeBytes: current.sizeBytes!, compressedBytes: current.compressedBytes, dockerfile: current.dockerfile } : null;
   if (smallest) bars.push({ key: `${smallest.key}:end`, title: "Smallest proven", kind: "end", fromBytes: smallest.sizeBytes, toBytes: 0, savedBytes: 0, savedPercent: 0 });
   const total =
     start && smallest

@@ -112,8 +112,8 @@ function followBuild(docker: Docker, stream: NodeJS.ReadableStream, buildkitOn: 
   });
 }
 
-// What build-cgroup.ts needs to know about the engine: asked once, again after a failure.
-function buildCgroupFacts(docker: Docker): () => Promise<EngineCgroupFacts> {
+// What build-cgroup.ts (and run-memory.ts) need to know about the engine: asked once, again after a failure.
+export function buildCgroupFacts(docker: Docker): () => Promise<EngineCgroupFacts> {
   let facts: Promise<EngineCgroupFacts> | null = null;
   return () => {
     facts ??= docker.info().then(

@@ -8,7 +8,7 @@ import { EngineUnavailableError, type BuilderInfo, type Engine, type EngineIdent
 import type { HistoryRow } from "@/lib/measure/layers";
 import type { Logger } from "@/lib/log";
 import { describeConnection, reconnecting, statusOf, wrapConnection } from "./docker-connection";
-import { dockerBuild, engineBuilder } from "./docker-build";
+import { buildCgroupFacts, dockerBuild, engineBuilder } from "./docker-build";
 import { dataRootFreeBytes, diskUsage, pruneBuildCache } from "./docker-disk";
 import { runSandboxed, sweepRunChecks } from "./docker-run";
 import { pullImage, pushImage } from "./docker-transfer";
@@ -31,6 +31,7 @@ export function dockerEngine(host = process.env.DOCKER_HOST ?? "/var/run/docker.
 function engineOf(docker: Docker, host: string, log?: Logger): Engine {
   const unavailable = (error: unknown) => new EngineUnavailableError(describeConnection(error, host));
   let builder: Promise<BuilderInfo> | null = null;
+  const runCgroupFacts = buildCgroupFacts(docker);
   return {
     async version(): Promise<EngineVersion> {
       try {
@@ -107,7 +108,7 @@ function engineOf(docker: Docker, host: string, log?: Logger): Engine {
 
     push: (imageId, repository, tag, signal) => pushImage(docker, host, imageId, repository, tag, signal),
     pull: (ref, onProgress, signal) => pullImage(docker, host, ref, onProgress, signal),
-    run: (input) => runSandboxed(docker, input),
+    run: (input) => runSandboxed(docker, input, runCgroupFacts),
     sweepRunChecks: (owner) => sweepRunChecks(docker, host, owner),
     diskUsage: () => diskUsage(docker, host),
     pruneBuildCache: (keepBytes) => pruneBuildCache(docker, host, keepBytes),

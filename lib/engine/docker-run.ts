@@ -7,6 +7,8 @@ import { engineMessage, statusOf, wrapConnection } from "./docker-connection";
 import { CappedText, probeServer, SANDBOX_LIMITS } from "./docker-probe";
 import { isLeftBehind, runCheckLabels } from "./run-sweep";
 import { probePlan } from "./probe-output";
+import type { EngineCgroupFacts } from "./build-cgroup";
+import { openRunMemory, type MemoryPeak } from "./run-memory";
 
 // The run-check sandbox: no network but its own loopback (network mode "none" keeps lo
 // and an /etc/hosts where localhost resolves; NetworkDisabled would leave neither, and a
@@ -17,8 +19,25 @@ import { probePlan } from "./probe-output";
 // arrives and cut at maxOutputBytes; the container is always removed with its anonymous
 // volumes. Labels say it is a run check, whose and until when (run-sweep.ts). With
 // `probe`, a server still running shortly after its start is asked for its answers
-// (probeServer) and, once it answered, stopped rather than kept to the time limit.
-export async function runSandboxed(docker: Docker, input: RunInput): Promise<RunOutput> {
+// (probeServer) and, once it answered, stopped rather than kept to the time limit. With
+// `measureMemory`, the program runs in a cgroup of its own whose peak is read after it
+// (run-memory.ts).
+export async function runSandboxed(docker: Docker, input: RunInput, cgroupFacts?: () => Promise<EngineCgroupFacts>): Promise<RunOutput> {
+  if (!input.measureMemory) return runOnce(docker, input, undefined);
+  const memory = cgroupFacts
+    ? await cgroupFacts().then((facts) => openRunMemory(facts), (error: unknown) => ({ cgroupParent: undefined, finish: async (): Promise<MemoryPeak> => ({ bytes: null, reason: engineMessage(error) }) }))
+    : { cgroupParent: undefined, finish: async (): Promise<MemoryPeak> => ({ bytes: null, reason: "this engine does not say how its cgroups are kept" }) };
+  let result: RunOutput | undefined;
+  try {
+    result = await runOnce(docker, input, memory.cgroupParent);
+  } finally {
+    const peak = await memory.finish();
+    if (result) result.memory = result.exitCode === null && !result.timedOut ? { bytes: null, reason: "the program did not start" } : peak;
+  }
+  return result;
+}
+
+async function runOnce(docker: Docker, input: RunInput, cgroupParent: string | undefined): Promise<RunOutput> {
   const output = new CappedText(input.maxOutputBytes ?? 8192);
   const labels = { ...input.labels, ...runCheckLabels(Date.now() / 1000, input.timeoutSeconds, input.owner) };
   let container: Docker.Container;
@@ -39,6 +58,7 @@ export async function runSandboxed(docker: Docker, input: RunInput): Promise<Run
         // Not noexec: `go test` binaries and some programs run what they write there.
         Tmpfs: { "/tmp": "rw,nosuid,nodev,size=16m" },
         Ulimits: [{ Name: "nofile", Soft: 1024, Hard: 1024 }],
+        ...(cgroupParent ? { CgroupParent: cgroupParent } : {}),
       },
     });
   } catch (error) {

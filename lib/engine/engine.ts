@@ -97,6 +97,8 @@ export interface RunInput {
    * EXPOSEd ones) and on every port the program listens on, shortly after it starts.
    */
   probe?: { image: string; ports?: string[] };
+  /** Read the program's peak memory (RunOutput.memory): its container runs in a cgroup of its own (run-memory.ts). */
+  measureMemory?: boolean;
 }
 
 /** What a server answered to GET / on one TCP port, inside its own network namespace. */
@@ -123,6 +125,8 @@ export interface RunOutput {
   stoppedAfterSeconds?: number;
   /** Why the probe itself failed (not the program's fault); probes is then absent. */
   probeError?: string;
+  /** With RunInput.measureMemory: the container's peak memory in bytes (page cache it touched included), or why it was not measured. */
+  memory?: { bytes: number; reason: null } | { bytes: null; reason: string };
 }
 
 export interface Engine {

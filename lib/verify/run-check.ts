@@ -3,7 +3,7 @@
 // the single-stage image's (pure: reference.ts, probe-judge.ts, diagnose.ts).
 // It returns the verdict; the job records it.
 import type { VariantKey } from "@/lib/dockerfiles/generate";
-import { LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine } from "@/lib/engine/engine";
+import { LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine, type RunOutput } from "@/lib/engine/engine";
 import type { Diagnosis, RunResult } from "./diagnose";
 import { judgeCheck, type CheckVerdict } from "./reference";
 
@@ -24,10 +24,12 @@ export interface RunCheckJob {
    * its answers. Without it a server is judged only by staying up.
    */
   proberImage?: string;
+  /** Read the container's peak memory (RunOutput.memory); the advice's UPX cost asks for it. */
+  measureMemory?: boolean;
 }
 
 /** Runs the image once in the engine's sandbox: what it did, not yet judged. */
-export async function runCheck(job: RunCheckJob, { engine }: { engine: Pick<Engine, "run" | "image"> }): Promise<RunResult> {
+export async function runCheck(job: RunCheckJob, { engine }: { engine: Pick<Engine, "run" | "image"> }): Promise<RunResult & Pick<RunOutput, "memory">> {
   // The ports the image declares are asked even when nothing listens there: a variant
   // that fails to listen then shows it.
   const probe = job.proberImage ? { image: job.proberImage, ports: (await engine.image(job.imageId))?.exposedPorts ?? [] } : undefined;
@@ -40,6 +42,7 @@ export async function runCheck(job: RunCheckJob, { engine }: { engine: Pick<Engi
     owner: job.owner,
     labels: { [LABEL_APP]: "slimstage", [LABEL_COMPARISON]: job.comparisonId, [LABEL_VARIANT]: job.key },
     ...(probe ? { probe } : {}),
+    ...(job.measureMemory ? { measureMemory: true } : {}),
   });
   return { ...result, timeoutSeconds: job.timeoutSeconds };
 }

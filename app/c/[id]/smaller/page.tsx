@@ -10,7 +10,7 @@ import { AdviceRefresh } from "@/components/advice/advice-refresh";
 import { CopyBlock } from "@/components/advice/copy-block";
 import { WaterfallIsland } from "@/components/advice/waterfall-island";
 import { getAdvice } from "@/lib/advice/read";
-import { buildWaterfall, zoomedBars, type StepRow } from "@/lib/advice/waterfall";
+import { buildWaterfall, zoomedBars, type StepCost, type StepRow } from "@/lib/advice/waterfall";
 import type { AdviceView } from "@/lib/advice/types";
 import { formatBytes, formatSeconds } from "@/lib/format";
 import { web } from "@/lib/roots/web";
@@ -149,6 +149,23 @@ function StatusLine({ advice, pending }: { advice: AdviceView; pending: number }
   );
 }
 
+// What UPX costs at run time, measured beside the bytes it saves: the figure, then the
+// image it was applied to; "not measured" where the engine could not (the reason says why).
+function CostFigures({ cost }: { cost: StepCost }) {
+  const ms = (value: number | null) => (value === null ? "not measured" : `${Math.round(value)} ms`);
+  const bytes = (value: number | null) => (value === null ? "not measured" : formatBytes(value));
+  return (
+    <>
+      <span data-testid="step-start">
+        run {ms(cost.startMs)} (without: {ms(cost.without.startMs)})
+      </span>
+      <span data-testid="step-memory" title="The run check container's peak memory, its start included">
+        peak memory {bytes(cost.memoryBytes)} (without: {bytes(cost.without.memoryBytes)})
+      </span>
+    </>
+  );
+}
+
 function StepItem({ row }: { row: StepRow }) {
   const tone = row.status === "works" && row.kept ? styles.works : row.status === "breaks" || row.status === "failed" ? styles.breaks : styles.neutral;
   return (
@@ -171,7 +188,11 @@ function StepItem({ row }: { row: StepRow }) {
           </span>
         ) : null}
         {row.buildSeconds !== null ? <span>build {formatSeconds(row.buildSeconds)}</span> : null}
-        {row.startMs !== null ? <span>run {Math.round(row.startMs)} ms</span> : null}
+        {row.cost ? (
+          <CostFigures cost={row.cost} />
+        ) : row.startMs !== null ? (
+          <span>run {Math.round(row.startMs)} ms</span>
+        ) : null}
       </div>
       {row.why ? <p className="muted">{row.why}</p> : null}
       {row.reason ? <p>{row.reason}</p> : null}
