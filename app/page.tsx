@@ -32,7 +32,7 @@ export default async function HomePage({ searchParams }: HomeProps) {
   const cursor = beforeText ? decodeCursor(beforeText) : null;
   const [examples, recent] = await Promise.all([
     listExamples(web().config.examplesDir),
-    listComparisonsPage(web().db, { limit: RECENT_LIMIT, ...(cursor ? { cursor } : {}) }),
+    listComparisonsPage(web().database.read(), { limit: RECENT_LIMIT, ...(cursor ? { cursor } : {}) }),
   ]);
   const olderPage = cursor !== null;
 

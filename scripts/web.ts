@@ -8,6 +8,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { loadConfigOrExit } from "@/lib/config";
+import { optimizeDatabase } from "@/lib/db";
 import { createLogger, knownSecrets, routeConsole } from "@/lib/log";
 import { clientAddress, CLIENT_HEADER, trustFrom } from "@/lib/requests/client";
 import { closeGracefully } from "@/lib/requests/graceful-close";
@@ -19,6 +20,16 @@ async function main() {
   const config = loadConfigOrExit("web");
   const log = createLogger({ role: "web", level: config.logLevel, secrets: knownSecrets(config) });
   routeConsole(log);
+  // The database's query planner statistics (SQLite): now, then hourly.
+  const optimize = () => {
+    try {
+      optimizeDatabase(config.databaseUrl);
+    } catch (error) {
+      log.warn({ err: error }, "could not update the database's statistics");
+    }
+  };
+  optimize();
+  setInterval(optimize, 3_600_000).unref();
   // Made before Next.js loads, so the app's web root finds this one (lib/metrics/web-metrics.ts).
   const metrics = processWebMetrics();
   const routeOf = routeMatcher(buildRoutes(config.projectRoot));

@@ -1,14 +1,19 @@
-// A repository's history read from a real SQLite file: every spelling of the repository,
-// newest first, only its own rows, through the (repo, createdAt) index.
+// A repository's history read from a real database (SQLite and PostgreSQL) through the
+// read connection: every spelling of the repository, newest first, only its own rows,
+// through the (repo, createdAt) index.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoFromHistorySegments } from "@/lib/share/repo-path";
-import { createTestDb, type TestDb } from "@/lib/testing/test-db";
+import { openReadDb, type ReadDb } from "@/lib/db";
+import { createTestDb, dialects, type TestDb } from "@/lib/testing/test-db";
 import { listRepoHistory } from "@/lib/reads/history-query";
 
+describe.each(dialects())("listRepoHistory on %s", (dialect) => {
 let testDb: TestDb;
+let read: ReadDb;
 
 beforeAll(async () => {
-  testDb = await createTestDb();
+  testDb = await createTestDb({ dialect });
+  read = openReadDb(testDb.url);
   const at = (day: number) => new Date(Date.UTC(2026, 10, day));
   const rows: Array<[string, string, number]> = [
     ["a1", "https://github.com/owner/name", 1],
@@ -35,17 +40,20 @@ beforeAll(async () => {
       },
     });
   }
+  // Queued: no variants yet.
+  await testDb.db.comparison.create({ data: { id: "a0", repo: "https://github.com/owner/name", status: "queued", createdAt: at(0) } });
 }, 60_000);
 afterAll(async () => {
+  await read?.close();
   await testDb?.dispose();
 });
 
-describe("listRepoHistory", () => {
   const spellings = repoFromHistorySegments(["github.com", "owner", "name"])!.spellings;
 
   it("lists every spelling of the repository, newest first, and nothing else", async () => {
-    const items = await listRepoHistory(testDb.db, spellings, 50);
-    expect(items.map((item) => item.id)).toEqual(["a3", "a2", "a1"]);
+    const items = await listRepoHistory(read, spellings, 50);
+    expect(items.map((item) => item.id)).toEqual(["a3", "a2", "a1", "a0"]);
+    expect(items[3]).toMatchObject({ status: "queued", commit: null, finishedAt: null, variants: [] });
     expect(items[0]).toMatchObject({ status: "succeeded", commit: "a3000000000", createdAt: "2026-11-03T00:00:00.000Z" });
     expect(items[0].variants).toEqual([
       { key: "single", naive: false, status: "built", sizeBytes: 700e6, runVerdict: "works" },
@@ -55,16 +63,16 @@ describe("listRepoHistory", () => {
   });
 
   it("stops at the limit, keeping the newest", async () => {
-    expect((await listRepoHistory(testDb.db, spellings, 2)).map((item) => item.id)).toEqual(["a3", "a2"]);
+    expect((await listRepoHistory(read, spellings, 2)).map((item) => item.id)).toEqual(["a3", "a2"]);
   });
 
   it("continues strictly older than a cursor", async () => {
-    const [, second] = await listRepoHistory(testDb.db, spellings, 50);
-    const older = await listRepoHistory(testDb.db, spellings, 50, { createdAt: new Date(second.createdAt), id: second.id });
-    expect(older.map((item) => item.id)).toEqual(["a1"]);
+    const [, second] = await listRepoHistory(read, spellings, 50);
+    const older = await listRepoHistory(read, spellings, 50, { createdAt: new Date(second.createdAt), id: second.id });
+    expect(older.map((item) => item.id)).toEqual(["a1", "a0"]);
   });
 
-  it("reads from the (repo, createdAt, ...) index alone", async () => {
+  it.runIf(dialect === "sqlite")("reads from the (repo, createdAt, ...) index alone", async () => {
     const plan = await testDb.db.$queryRawUnsafe<Array<{ detail: string }>>(
       `EXPLAIN QUERY PLAN SELECT id, status, repo, ref, "commit", createdAt, finishedAt FROM Comparison WHERE repo IN (?, ?, ?, ?) ORDER BY createdAt DESC, id DESC LIMIT 200`,
       ...spellings,

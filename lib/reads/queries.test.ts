@@ -5,6 +5,7 @@ import { decodeCursor } from "@/lib/reads/cursor";
 import { getComparison, getComparisonGlance, listComparisonsPage } from "@/lib/reads/queries";
 import { badgeContent } from "@/lib/share/badge";
 import { ogCard, shareTitle } from "@/lib/share/og-card";
+import { openReadDb, type ReadDb } from "@/lib/db";
 import { createTestDb, dialects, type TestDb } from "@/lib/testing/test-db";
 
 describe.each(dialects())("getComparisonGlance on %s", (dialect) => {
@@ -53,6 +54,7 @@ describe.each(dialects())("getComparisonGlance on %s", (dialect) => {
 
 describe.each(dialects())("listComparisonsPage on %s", (dialect) => {
   let testDb: TestDb;
+  let read: ReadDb;
   // Three rows share one instant: the id orders them, and no page may repeat or skip one.
   const rows = [
     ["page000001", 1],
@@ -66,19 +68,59 @@ describe.each(dialects())("listComparisonsPage on %s", (dialect) => {
   beforeAll(async () => {
     testDb = await createTestDb({ dialect });
     await testDb.db.comparison.createMany({ data: rows.map(([id, minute]) => ({ id, repo: "example:hello", createdAt: new Date(Date.UTC(2026, 10, 1, 0, minute)) })) });
+    // Older than every page row: a finished one of its own repository, a failing small image among its variants.
+    await testDb.db.comparison.create({
+      data: {
+        id: "sizes00001",
+        repo: "https://github.com/owner/name",
+        status: "succeeded",
+        createdAt: new Date(Date.UTC(2026, 9, 1)),
+        finishedAt: new Date(Date.UTC(2026, 9, 1, 0, 2)),
+        variants: {
+          create: [
+            { key: "single", position: 0, status: "built", dockerfile: "", sizeBytes: BigInt(700e6), runVerdict: "works" },
+            { key: "scratch-naive", position: 1, status: "built", dockerfile: "", sizeBytes: BigInt(1.4e6), runVerdict: "fails" },
+            { key: "scratch", position: 2, status: "built", dockerfile: "", sizeBytes: BigInt(1.5e6), runVerdict: "works" },
+            { key: "distroless", position: 3, status: "failed", dockerfile: "" },
+          ],
+        },
+      },
+    });
+    read = openReadDb(testDb.url);
   }, 60_000);
   afterAll(async () => {
+    await read?.close();
     await testDb?.dispose();
+  });
+
+  it("sums up each comparison as its page's headline does, and keeps to one repository when asked", async () => {
+    const page = await listComparisonsPage(read, { limit: 20, repo: "https://github.com/owner/name" });
+    expect(page).toEqual({
+      items: [
+        {
+          id: "sizes00001",
+          status: "succeeded",
+          repo: "https://github.com/owner/name",
+          createdAt: "2026-10-01T00:00:00.000Z",
+          finishedAt: "2026-10-01T00:02:00.000Z",
+          largest: { key: "single", sizeBytes: 700e6 },
+          smallest: { key: "scratch", sizeBytes: 1.5e6 },
+        },
+      ],
+      nextCursor: null,
+    });
+    const newest = await listComparisonsPage(read, { limit: 1 });
+    expect(newest.items[0]).toMatchObject({ id: "page000007", status: "queued", finishedAt: null, largest: null, smallest: null });
   });
 
   it.each([1, 2, 3])("pages through every row once, newest first, %i at a time", async (limit) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof listComparisonsPage>> = await listComparisonsPage(testDb.db, { limit, ...(cursor ? { cursor: decodeCursor(cursor)! } : {}) });
+      const page: Awaited<ReturnType<typeof listComparisonsPage>> = await listComparisonsPage(read, { limit, ...(cursor ? { cursor: decodeCursor(cursor)! } : {}) });
       seen.push(...page.items.map((item) => item.id));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(seen).toEqual(rows.map(([id]) => id).reverse());
+    expect(seen).toEqual([...rows.map(([id]) => id).reverse(), "sizes00001"]);
   });
 });

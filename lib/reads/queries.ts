@@ -1,11 +1,12 @@
 // Reads comparisons for the pages and the API, and maps database rows to the shapes
 // of types.ts (sizes as numbers of bytes, dates as ISO strings, JSON columns parsed).
 import { plainText } from "@/lib/plain-text";
-import type { Db } from "@/lib/db";
+import type { Db, ReadDb } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { encodeCursor, olderThan, type ComparisonCursor } from "@/lib/reads/cursor";
+import { encodeCursor, type ComparisonCursor } from "@/lib/reads/cursor";
+import { bigintColumn, isoOf, olderThanSql, sqlParams, timeColumn } from "@/lib/reads/read-sql";
 import { parseAnalysisSummary, parseVariantAnalysis } from "@/lib/comparisons/analysis-schema";
-import { computeHeadline } from "@/lib/views/headline";
+import { computeHeadline, type HeadlineInput } from "@/lib/views/headline";
 import type {
   ComparisonGlance,
   ComparisonStatus,
@@ -72,52 +73,69 @@ export interface ComparisonPage {
   nextCursor: string | null;
 }
 
-/** Newest first, `limit` at a time, optionally of one repository, from after `cursor`. */
+/**
+ * Newest first, `limit` at a time, optionally of one repository, from after `cursor`: one
+ * statement on the read connection (the home page and the API list; Prisma's mapping of
+ * the rows cost more than the query).
+ */
 export async function listComparisonsPage(
-  database: Db,
+  read: ReadDb,
   { limit, cursor, repo }: { limit: number; cursor?: ComparisonCursor; repo?: string },
 ): Promise<ComparisonPage> {
-  const where: Prisma.ComparisonWhereInput = {
-    ...(repo !== undefined ? { repo } : {}),
-    // Strictly older than the cursor row in (createdAt, id) order, so no row repeats or is skipped.
-    ...(cursor ? { AND: [olderThan(cursor)] } : {}),
-  };
-  const rows = await database.comparison.findMany({
-    where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    // One more than asked tells whether an older page exists.
-    take: limit + 1,
-    include: summaryInclude,
-  });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { dialect } = read;
+  const sql = sqlParams(dialect);
+  const where = [repo !== undefined ? ` AND "repo" = ${sql.param(repo)}` : "", cursor ? olderThanSql(dialect, cursor, sql) : ""].join("");
+  // One more than asked tells whether an older page exists; only built variants have sizes for the headline.
+  const rows = await read.all<SummaryRow>(
+    `SELECT c."id", c."status", c."repo", ${timeColumn(dialect, 'c."createdAt"')} AS "createdAt", ${timeColumn(dialect, 'c."finishedAt"')} AS "finishedAt", ` +
+      `v."key", ${bigintColumn(dialect, 'v."sizeBytes"')} AS "sizeBytes", v."runVerdict" ` +
+      `FROM (SELECT "id", "status", "repo", "createdAt", "finishedAt" FROM "Comparison" WHERE 1 = 1${where} ` +
+      `ORDER BY "createdAt" DESC, "id" DESC LIMIT ${sql.param(limit + 1)}) c ` +
+      `LEFT JOIN "Variant" v ON v."comparisonId" = c."id" AND v."status" = 'built' ` +
+      `ORDER BY c."createdAt" DESC, c."id" DESC, v."id" ASC`,
+    sql.params,
+  );
+  const comparisons: Array<{ row: SummaryRow; variants: HeadlineInput[] }> = [];
+  for (const row of rows) {
+    if (comparisons[comparisons.length - 1]?.row.id !== row.id) comparisons.push({ row, variants: [] });
+    if (row.key === null) continue;
+    comparisons[comparisons.length - 1].variants.push({
+      key: row.key,
+      status: "built",
+      sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
+      runCheck: row.runVerdict ? { verdict: row.runVerdict as RunVerdict } : null,
+    });
+  }
+  const page = comparisons.slice(0, limit);
+  const last = page[page.length - 1]?.row;
   return {
-    items: page.map(toSummary),
-    nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+    items: page.map(({ row, variants }) => toSummary(row, variants)),
+    nextCursor: comparisons.length > limit && last ? encodeCursor({ createdAt: new Date(isoOf(last.createdAt)), id: last.id }) : null,
   };
 }
 
-const summaryInclude = {
-  variants: { where: { status: "built" }, select: { key: true, sizeBytes: true, runVerdict: true } },
-} satisfies Prisma.ComparisonInclude;
+/** One comparison of a list and one of its built variants (none: the variant's columns are null). */
+interface SummaryRow {
+  id: string;
+  status: string;
+  repo: string;
+  createdAt: string;
+  finishedAt: string | null;
+  key: string | null;
+  sizeBytes: number | string | null;
+  runVerdict: string | null;
+}
 
 // The list says what the page's headline says: the largest image against the smallest
 // that works (never a smaller one that fails its run check).
-function toSummary(row: Prisma.ComparisonGetPayload<{ include: typeof summaryInclude }>): ComparisonSummary {
-  const headline = computeHeadline(
-    row.variants.map((v) => ({
-      key: v.key,
-      status: "built" as const,
-      sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
-      runCheck: v.runVerdict ? { verdict: v.runVerdict as RunVerdict } : null,
-    })),
-  );
+function toSummary(row: SummaryRow, variants: HeadlineInput[]): ComparisonSummary {
+  const headline = computeHeadline(variants);
   return {
     id: row.id,
     status: row.status as ComparisonStatus,
     repo: row.repo,
-    createdAt: row.createdAt.toISOString(),
-    finishedAt: row.finishedAt?.toISOString() ?? null,
+    createdAt: isoOf(row.createdAt),
+    finishedAt: row.finishedAt === null ? null : isoOf(row.finishedAt),
     largest: headline?.largest ?? null,
     smallest: headline?.smallest ?? null,
   };

@@ -30,7 +30,7 @@ export async function GET(request: Request) {
     const limit = Math.min(Math.max(Math.trunc(Number(params.get("limit"))) || 20, 1), 100);
     const cursorParam = params.get("cursor");
     const repo = params.get("repo")?.trim();
-    const page = await listComparisonsPage(web().db, {
+    const page = await listComparisonsPage(web().database.read(), {
       limit,
       ...(cursorParam ? { cursor: parseCursor(cursorParam) } : {}),
       ...(repo ? { repo } : {}),

@@ -36,8 +36,8 @@ export default async function RepoHistoryPage({ params, searchParams }: PageProp
   const cursor = beforeText ? decodeCursor(beforeText) : null;
   // The first page charts the latest comparisons and lists the newest of them; an older page lists only.
   const items = cursor
-    ? await listRepoHistory(web().db, target.spellings, HISTORY_PAGE + LOOKAHEAD, cursor)
-    : await listRepoHistory(web().db, target.spellings);
+    ? await listRepoHistory(web().database.read(), target.spellings, HISTORY_PAGE + LOOKAHEAD, cursor)
+    : await listRepoHistory(web().database.read(), target.spellings);
   const listed = items.slice(0, HISTORY_PAGE);
   const last = listed[listed.length - 1];
   const olderCursor = items.length > HISTORY_PAGE && last ? encodeCursor({ createdAt: new Date(last.createdAt), id: last.id }) : null;
