@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Removes every container and image Slimstage created (they carry the label
 # org.slimstage.app=slimstage), containers with their anonymous volumes, and the empty
-# per-build cgroups a canceled build may have left (scripts/build-cgroup.sh). Base images
+# per-build cgroups a canceled build may have left (scripts/build-cgroup.sh) and the run
+# checks' (lib/engine/run-memory.ts) a killed worker may have left. Base images
 # and the database are left alone.
 #
 # Images a build committed before it failed carry no label; the worker removes them
@@ -36,18 +37,20 @@ if (( dangling )); then
   docker image prune -f --filter "label!=org.slimstage.app" >/dev/null
 fi
 
-# Per-build cgroups on this host: an engine that is remote has its own.
+# Per-build cgroups, and the run checks' whose peak memory was read (lib/engine/run-memory.ts),
+# on this host: an engine that is remote has its own.
 if [[ -z ${DOCKER_HOST:-} || ${DOCKER_HOST:-} == unix://* ]]; then
   parent=${SLIMSTAGE_BUILD_CGROUP:-slimstage-builds}
-  parent=${parent#/}
   removed=0
-  for dir in /sys/fs/cgroup/"$parent" /sys/fs/cgroup/*/"$parent"; do
-    [[ -d $dir && $dir != */../* ]] || continue
-    for child in "$dir"/*/; do
-      # rmdir takes only a cgroup with no processes and no children: a build still running keeps its own.
-      [[ -d $child ]] && rmdir "$child" 2>/dev/null && removed=$((removed + 1))
+  for name in "${parent#/}" slimstage-runs; do
+    for dir in /sys/fs/cgroup/"$name" /sys/fs/cgroup/*/"$name"; do
+      [[ -d $dir && $dir != */../* ]] || continue
+      for child in "$dir"/*/; do
+        # rmdir takes only a cgroup with no processes and no children: a build or run still going keeps its own.
+        [[ -d $child ]] && rmdir "$child" 2>/dev/null && removed=$((removed + 1))
+      done
     done
   done
-  (( removed )) && log "removed $removed empty build cgroup(s)"
+  (( removed )) && log "removed $removed empty build or run cgroup(s)"
 fi
 log "cleanup done"
