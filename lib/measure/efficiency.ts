@@ -96,14 +96,15 @@ function uniqueEntries(entries: LayerEntry[]): LayerEntry[] {
 
 function leaves(entries: LayerEntry[]): LayerEntry[] {
   const parents = new Set<string>();
-  for (const entry of entries) for (const parent of ancestors(entry.path)) parents.add(parent);
+  for (const { path } of entries) {
+    // Deepest ancestor first: one already known has its own ancestors known too.
+    for (let at = path.lastIndexOf("/"); at > 0; at = path.lastIndexOf("/", at - 1)) {
+      const parent = path.slice(0, at);
+      if (parents.has(parent)) break;
+      parents.add(parent);
+    }
+  }
   return entries.filter((entry) => entry.whiteout || !parents.has(entry.path));
-}
-
-function ancestors(path: string): string[] {
-  const out: string[] = [];
-  for (let at = path.indexOf("/"); at > 0; at = path.indexOf("/", at + 1)) out.push(path.slice(0, at));
-  return out;
 }
 
 function find(root: Stacked, path: string): Stacked | null {
