@@ -20,13 +20,9 @@ import { postgresUnavailable } from "@/lib/testing/postgres";
 import { benchLog, Cleanup, elapsedSeconds, scoped, type BenchContext } from "./bench/context";
 import { BENCH_PREFIX, dockerClientVersion, leftoverBenchImages } from "./bench/docker-cli";
 import { engineBench } from "./bench/engine-part";
-import { firstLoadBench } from "./bench/first-load-part";
 import { removeImages } from "./bench/images";
-import { pagesBench } from "./bench/pages-part";
 import { partsHelp, planOf, type Plan } from "./bench/parts";
 import { seconds, table } from "./bench/report";
-import { scaleBench } from "./bench/scale-part";
-import { soakBench } from "./bench/soak-part";
 
 async function main(): Promise<number> {
   // Like scripts/up.sh and the tests: no registry here, so the local stand-in bases.
@@ -111,16 +107,30 @@ async function bench(ctx: BenchContext, plan: Plan): Promise<void> {
   let warmBuildArgs = { ...ctx.config.moduleBuildArgs };
   // Not scoped: P1's images are the build cache P9's comparison is made from.
   if (engine && plan.engine) warmBuildArgs = (await engineBench(ctx, engine)).warmBuildArgs;
-  if (engine && plan.firstLoad) await scoped(cleanup, () => firstLoadBench(ctx, engine, warmBuildArgs));
+  // The other parts' modules (a browser driver, an HTTP load generator, process helpers)
+  // load when their part runs: P5 samples this process during P1, as a build worker would
+  // be, and a worker holds none of them.
+  if (engine && plan.firstLoad) {
+    const { firstLoadBench } = await import("./bench/first-load-part");
+    await scoped(cleanup, () => firstLoadBench(ctx, engine, warmBuildArgs));
+  }
   if (plan.pages.includes("sqlite") || plan.streams) {
+    const { pagesBench } = await import("./bench/pages-part");
     await scoped(cleanup, () => pagesBench(ctx, "sqlite", { p3: plan.pages.includes("sqlite"), streams: plan.streams }));
   }
   if (plan.pages.includes("postgresql")) {
+    const { pagesBench } = await import("./bench/pages-part");
     if (postgres) ctx.rows.push({ id: "P3", figure: "PostgreSQL", value: "not run", baseline: "—", ratio: "—", target: "—", verdict: "—", notes: [postgres] });
     else await scoped(cleanup, () => pagesBench(ctx, "postgresql", { p3: true, streams: false }));
   }
-  if (engine && (plan.warmUp || plan.throughput)) await scoped(cleanup, () => scaleBench(ctx, engine, { warmUp: plan.warmUp, throughput: plan.throughput }));
-  if (engine && plan.soak) await scoped(cleanup, () => soakBench(ctx));
+  if (engine && (plan.warmUp || plan.throughput)) {
+    const { scaleBench } = await import("./bench/scale-part");
+    await scoped(cleanup, () => scaleBench(ctx, engine, { warmUp: plan.warmUp, throughput: plan.throughput }));
+  }
+  if (engine && plan.soak) {
+    const { soakBench } = await import("./bench/soak-part");
+    await scoped(cleanup, () => soakBench(ctx));
+  }
 }
 
 function print({ rows, facts }: BenchContext): void {
