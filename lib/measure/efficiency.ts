@@ -40,12 +40,15 @@ export const TOP_INEFFICIENCIES = 20;
 
 interface PathData { count: number; total: number; min: number }
 
-/** A node of the layers stacked so far; `entry` null for a directory only implied by its children. */
-interface Stacked { entry: LayerEntry | null; children: Map<string, Stacked> }
+/**
+ * A node of the layers stacked so far; `entry` null for a directory only implied by its
+ * children. `children` is made with the first child: most nodes are files, which have none.
+ */
+interface Stacked { entry: LayerEntry | null; children: Map<string, Stacked> | null }
 
 export function efficiencyOf(layers: Array<LayerFiles | null>, top = TOP_INEFFICIENCIES): Efficiency {
   const paths = new Map<string, PathData>();
-  const root: Stacked = { entry: null, children: new Map() };
+  const root: Stacked = { entry: null, children: null };
   for (const layer of layers) {
     const entries = uniqueEntries(layer?.entries ?? []);
     for (const entry of leaves(entries)) {
@@ -110,7 +113,7 @@ function leaves(entries: LayerEntry[]): LayerEntry[] {
 function find(root: Stacked, path: string): Stacked | null {
   let node: Stacked | undefined = root;
   for (const part of path.split("/")) {
-    node = node.children.get(part);
+    node = node.children?.get(part);
     if (!node) return null;
   }
   return node;
@@ -124,7 +127,7 @@ function removedBytes(node: Stacked | null): number {
   const pending = [node];
   for (let next = pending.pop(); next; next = pending.pop()) {
     bytes += next.entry?.size ?? 0;
-    pending.push(...next.children.values());
+    if (next.children) pending.push(...next.children.values());
   }
   return bytes;
 }
@@ -136,7 +139,7 @@ function stack(root: Stacked, entries: LayerEntry[]): void {
     if (!entry.whiteout) continue;
     const at = entry.path.lastIndexOf("/");
     const parent = at < 0 ? root : find(root, entry.path.slice(0, at));
-    parent?.children.delete(entry.path.slice(at + 1));
+    parent?.children?.delete(entry.path.slice(at + 1));
   }
   const own = new Set(entries.filter((entry) => !entry.whiteout).map((entry) => entry.path));
   for (const entry of entries) {
@@ -148,8 +151,9 @@ function stack(root: Stacked, entries: LayerEntry[]): void {
       const slash = path.indexOf("/", start);
       const end = slash < 0 ? path.length : slash;
       const part = path.slice(start, end);
-      let child = node.children.get(part);
-      if (!child) node.children.set(part, (child = { entry: null, children: new Map() }));
+      const children = (node.children ??= new Map());
+      let child = children.get(part);
+      if (!child) children.set(part, (child = { entry: null, children: null }));
       if (slash < 0) child.entry = entry;
       else if (!own.has(path.slice(0, end))) child.entry = null;
       node = child;

@@ -19,17 +19,18 @@ export interface FileTreeNode {
   more?: number;
 }
 
-interface Merged { entry: LayerEntry | null; children: Map<string, Merged> }
+/** `children` is made with the first child: most nodes are files, which have none. */
+interface Merged { entry: LayerEntry | null; children: Map<string, Merged> | null }
 
 /** The merged view of the layers (bottom first); a missing listing adds nothing. */
 export function mergeLayers(layers: Array<LayerFiles | null>): FileTreeNode {
-  const root: Merged = { entry: null, children: new Map() };
+  const root: Merged = { entry: null, children: null };
   for (const layer of layers) {
     const entries = layer?.entries ?? [];
     // Whiteouts hide what the layers below have, never what this layer adds.
     for (const entry of entries) {
-      if (entry.whiteout === "opaque") find(root, entry.path)?.children.clear();
-      if (entry.whiteout === "file") parentOf(root, entry.path)?.children.delete(lastPart(entry.path));
+      if (entry.whiteout === "opaque") find(root, entry.path)?.children?.clear();
+      if (entry.whiteout === "file") parentOf(root, entry.path)?.children?.delete(lastPart(entry.path));
     }
     for (const entry of entries) if (!entry.whiteout) add(root, entry);
   }
@@ -39,20 +40,21 @@ export function mergeLayers(layers: Array<LayerFiles | null>): FileTreeNode {
 function add(root: Merged, entry: LayerEntry): void {
   let node = root;
   for (const part of entry.path.split("/")) {
-    let child = node.children.get(part);
-    if (!child) node.children.set(part, (child = { entry: null, children: new Map() }));
+    const children = (node.children ??= new Map());
+    let child = children.get(part);
+    if (!child) children.set(part, (child = { entry: null, children: null }));
     // Something listed below a file or link makes it a directory again.
     else if (child.entry && child.entry.type !== "dir") child.entry = null;
     node = child;
   }
   // A file or link over a directory replaces it, contents and all.
-  if (entry.type !== "dir") node.children.clear();
+  if (entry.type !== "dir") node.children = null;
   node.entry = entry;
 }
 
 function find(root: Merged, path: string): Merged | null {
   let node: Merged | undefined = root;
-  for (const part of path.split("/")) if (!(node = node.children.get(part))) return null;
+  for (const part of path.split("/")) if (!(node = node.children?.get(part))) return null;
   return node;
 }
 
@@ -62,7 +64,7 @@ const lastPart = (path: string): string => path.slice(path.lastIndexOf("/") + 1)
 function toNode(merged: Merged, name: string, path: string): FileTreeNode {
   const isDir = merged.entry === null || merged.entry.type === "dir";
   if (!isDir) return { name, path, bytes: merged.entry?.type === "file" ? merged.entry.size : 0, files: 1 };
-  const children = [...merged.children].map(([childName, child]) => toNode(child, childName, path === "/" ? `/${childName}` : `${path}/${childName}`));
+  const children = [...(merged.children ?? [])].map(([childName, child]) => toNode(child, childName, path === "/" ? `/${childName}` : `${path}/${childName}`));
   children.sort(largestFirst);
   return { name: name || "/", path, bytes: sum(children, "bytes"), files: sum(children, "files"), children };
 }
