@@ -19,11 +19,14 @@ export function databaseBlobSizes(db: Db): BlobSizes {
   };
 }
 
+/** A BlobFiles row's `files`, read back. */
+export const storedLayerFiles = (files: Uint8Array): LayerFiles => JSON.parse(gunzipSync(files).toString("utf8")) as LayerFiles;
+
 export function databaseLayerFiles(db: Db): LayerFileStore {
   return {
     async getFiles(digest) {
       const row = await db.blobFiles.findUnique({ where: { digest } });
-      return row ? (JSON.parse(gunzipSync(row.files).toString("utf8")) as LayerFiles) : null;
+      return row ? storedLayerFiles(row.files) : null;
     },
     async putFiles(digest, files) {
       const data = { files: new Uint8Array(gzipSync(JSON.stringify(files))) };

@@ -4,12 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseLayerFiles } from "@/lib/db/blob-stores";
 import type { LayerEntry } from "@/lib/measure/layer-files";
+import { openReadDb, type ReadDb } from "@/lib/db";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { checkBudget } from "@/lib/reads/budget-query";
 import { compareComparisons } from "@/lib/reads/compare-query";
 import { previousComparisonId } from "@/lib/reads/previous-query";
 
 let testDb: TestDb;
+let read: ReadDb;
 const REPO = "https://github.com/o/app";
 const at = (day: number) => new Date(Date.UTC(2026, 10, day));
 const f = (path: string, size: number): LayerEntry => ({ path, size, type: "file", mode: 0o755 });
@@ -41,6 +43,7 @@ async function comparison(id: string, day: number, fields: { repo?: string; stat
 
 beforeAll(async () => {
   testDb = await createTestDb();
+  read = openReadDb(testDb.url);
   const files = databaseLayerFiles(testDb.db);
   await files.putFiles("sha256:zone", { entries: [f("usr/share/zoneinfo/Berlin", 400)], truncated: false });
   await files.putFiles("sha256:app1", { entries: [f("app", 1_000_000), f("tmp/old", 5)], truncated: false });
@@ -55,6 +58,7 @@ beforeAll(async () => {
   await comparison("x1", 7, { repo: "https://github.com/other/app", scratch: { size: 5, digests: [] } });
 }, 60_000);
 afterAll(async () => {
+  await read?.close();
   await testDb?.dispose();
 });
 
@@ -73,7 +77,7 @@ describe("previousComparisonId", () => {
 
 describe("compareComparisons", () => {
   it("files from the stored lists (a whiteout removes one), sizes, and the binary's new module", async () => {
-    const result = await compareComparisons(testDb.db, "c1", "c2");
+    const result = await compareComparisons(testDb.db, read, "c1", "c2");
     const scratch = result.variants.find((v) => v.key === "scratch");
     expect(scratch?.sizes.disk).toMatchObject({ before: 1_000_400, after: 1_500_400, deltaBytes: 500_000, deltaPercent: 50 });
     expect(scratch?.files?.added.map((c) => [c.name, c.deltaBytes])).toEqual([["/data.bin", 200_000], ["/tmp/new", 5]]);
@@ -85,7 +89,7 @@ describe("compareComparisons", () => {
   });
 
   it("a comparison made before files and binaries were recorded says so", async () => {
-    const [scratch] = (await compareComparisons(testDb.db, "old0", "c2")).variants;
+    const [scratch] = (await compareComparisons(testDb.db, read, "old0", "c2")).variants;
     expect(scratch.files).toBeNull();
     expect(scratch.unavailable.files).toMatch(/Some layers of scratch in old0 have no file list/);
     expect(scratch.unavailable.binary).toMatch(/old0 was made before Go binaries were analysed/);
@@ -96,7 +100,7 @@ describe("compareComparisons", () => {
     ["an unknown id", "c1", "nope", "NOT_FOUND"],
     ["another repository", "c1", "x1", "DIFFERENT_REPOSITORIES"],
   ])("refuses %s", async (_name, a, b, code) => {
-    await expect(compareComparisons(testDb.db, a, b)).rejects.toMatchObject({ code });
+    await expect(compareComparisons(testDb.db, read, a, b)).rejects.toMatchObject({ code });
   });
 });
 

@@ -1,12 +1,14 @@
 // Reads two comparisons for /compare/<a>/<b> and its API: each one's view, its variants'
 // layers with digests and stored analyses, and — for the variants built on both sides —
-// every layer's full file list from BlobFiles (read once per digest: base layers are
-// shared). The diff itself is pure (lib/views/compare-result.ts).
+// every layer's full file list from BlobFiles, all in one statement on the read
+// connection (once per digest: base layers are shared). The diff itself is pure
+// (lib/views/compare-result.ts).
 import { comparisonNotFound } from "@/lib/comparisons/ids";
-import type { Db } from "@/lib/db";
+import type { Db, ReadDb } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { databaseLayerFiles } from "@/lib/db/blob-stores";
+import { storedLayerFiles } from "@/lib/db/blob-stores";
+import { sqlParams } from "@/lib/reads/read-sql";
 import type { LayerFiles } from "@/lib/measure/layer-files";
 import { toComparisonView } from "@/lib/reads/queries";
 import { sameRepository } from "@/lib/reads/previous-query";
@@ -19,10 +21,11 @@ const withVariants = {
 } satisfies Prisma.ComparisonInclude;
 
 type ComparisonRow = Prisma.ComparisonGetPayload<{ include: typeof withVariants }>;
-type LoadFiles = (digest: string) => Promise<LayerFiles | null>;
+/** Each digest's file list; a digest not stored has none. */
+type Listings = ReadonlyMap<string, LayerFiles>;
 
 /** Both comparisons compared, `before` first; a UserError when either is unknown or they are of different repositories. */
-export async function compareComparisons(db: Db, beforeId: string, afterId: string): Promise<CompareResult> {
+export async function compareComparisons(db: Db, read: ReadDb, beforeId: string, afterId: string): Promise<CompareResult> {
   const [before, after] = await Promise.all([beforeId, afterId].map((id) => db.comparison.findUnique({ where: { id }, include: withVariants })));
   for (const [row, id] of [[before, beforeId], [after, afterId]] as const) {
     if (!row) throw comparisonNotFound(id);
@@ -36,12 +39,12 @@ export async function compareComparisons(db: Db, beforeId: string, afterId: stri
   const built = (row: ComparisonRow) => new Set(row.variants.filter((v) => v.status === "built").map((v) => v.key));
   const [builtBefore, builtAfter] = [built(before!), built(after!)];
   const both = new Set([...builtBefore].filter((key) => builtAfter.has(key)));
-  const loadFiles = cachedLoader(db);
-  const [beforeSide, afterSide] = await Promise.all([sideOf(before!, both, loadFiles), sideOf(after!, both, loadFiles)]);
-  return compareSides(beforeSide, afterSide);
+  const digests = [before!, after!].flatMap((row) => row.variants.filter((v) => both.has(v.key)).flatMap((v) => v.layers.flatMap((layer) => layer.digest ?? [])));
+  const listings = await listingsOf(read, digests);
+  return compareSides(sideOf(before!, both, listings), sideOf(after!, both, listings));
 }
 
-async function sideOf(row: ComparisonRow, withFiles: ReadonlySet<string>, loadFiles: LoadFiles): Promise<CompareSideInput> {
+function sideOf(row: ComparisonRow, withFiles: ReadonlySet<string>, listings: Listings): CompareSideInput {
   const comparison = toComparisonView(row);
   const variants = new Map<string, CompareVariantInput>();
   for (const [index, variant] of row.variants.entries()) {
@@ -54,10 +57,10 @@ async function sideOf(row: ComparisonRow, withFiles: ReadonlySet<string>, loadFi
       fromBase: layer.fromBase,
       digest: layer.digest,
     }));
-    const listings = withFiles.has(variant.key) ? await Promise.all(variant.layers.map((layer) => listingOf(layer, loadFiles))) : [];
-    const none = listings.every((listing) => listing === null);
+    const layerFiles = withFiles.has(variant.key) ? variant.layers.map((layer) => listingOf(layer, listings)) : [];
+    const none = layerFiles.every((listing) => listing === null);
     const files = imageFilesOf(
-      listings,
+      layerFiles,
       none
         ? `Comparison ${row.id} was made before the files of each layer were recorded.`
         : `Some layers of ${variant.key} in ${row.id} have no file list, so its files cannot be compared.`,
@@ -78,19 +81,26 @@ async function sideOf(row: ComparisonRow, withFiles: ReadonlySet<string>, loadFi
 }
 
 // A 0-byte layer the measurement could not name (a classic WORKDIR) holds no files to miss.
-async function listingOf(layer: ComparisonRow["variants"][number]["layers"][number], loadFiles: LoadFiles): Promise<LayerFiles | null> {
-  if (layer.digest) return loadFiles(layer.digest);
+function listingOf(layer: ComparisonRow["variants"][number]["layers"][number], listings: Listings): LayerFiles | null {
+  if (layer.digest) return listings.get(layer.digest) ?? null;
   return layer.sizeBytes === BigInt(0) ? { entries: [], truncated: false } : null;
 }
 
-function cachedLoader(db: Db): LoadFiles {
-  const store = databaseLayerFiles(db);
-  const cache = new Map<string, Promise<LayerFiles | null>>();
-  return (digest) => {
-    let listing = cache.get(digest);
-    if (!listing) cache.set(digest, (listing = store.getFiles(digest).catch(() => null)));
-    return listing;
-  };
+/** The stored file lists of these digests; one that cannot be read is left out (its image's files are then unknown). */
+async function listingsOf(read: ReadDb, digests: readonly string[]): Promise<Listings> {
+  const listings = new Map<string, LayerFiles>();
+  const unique = [...new Set(digests)];
+  if (unique.length === 0) return listings;
+  const sql = sqlParams(read.dialect);
+  const rows = await read.all<{ digest: string; files: Uint8Array }>(`SELECT "digest", "files" FROM "BlobFiles" WHERE "digest" IN (${unique.map(sql.param).join(", ")})`, sql.params);
+  for (const row of rows) {
+    try {
+      listings.set(row.digest, storedLayerFiles(row.files));
+    } catch {
+      // A damaged row: as if it were not stored.
+    }
+  }
+  return listings;
 }
 
 function parseAnalysis(text: string | null): unknown {

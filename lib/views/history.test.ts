@@ -32,6 +32,7 @@ describe("historySeries", () => {
     const { points, lines } = historySeries(newestFirst);
     expect(points.map((p) => p.id)).toEqual(["c1", "c2", "c3"]);
     expect(points.map((p) => p.label)).toEqual(["aaaaaaa", "11-02 10:00", "ccccccc"]);
+    expect(points.map((p) => p.commit)).toEqual(["aaaaaaa", null, "ccccccc"]);
     expect(points[0].sizes).toEqual({ "scratch-naive": 1.8e6, single: 720e6, scratch: 2.1e6 });
     // Variant order, each naive twin after its fixed variant, whatever order they came in.
     expect(lines.map((l) => l.key)).toEqual(["single", "scratch", "scratch-naive", "distroless"]);

@@ -28,6 +28,7 @@ export interface HistoryPoint {
   createdAt: string;
   /** The commit's short SHA, else the time: what the x axis says. */
   label: string;
+  /** The commit's short SHA (all the chart's tooltip shows: the page carries every point to the browser). */
   commit: string | null;
   sizes: Record<string, number>;
 }
@@ -57,7 +58,7 @@ export function historySeries(items: readonly HistoryItem[]): HistorySeries {
       if (!lines.has(variant.key)) lines.set(variant.key, { key: variant.key, naive: variant.naive, ...lineStyle(variant.key, variant.naive) });
     }
     if (Object.keys(sizes).length === 0) continue;
-    points.push({ id: item.id, createdAt: item.createdAt, label: pointLabel(item), commit: item.commit, sizes });
+    points.push({ id: item.id, createdAt: item.createdAt, label: pointLabel(item), commit: item.commit?.slice(0, 7) ?? null, sizes });
   }
   const order = (line: HistoryLine) => {
     const base = VARIANT_ORDER.indexOf(line.key.replace(/-naive$/, ""));

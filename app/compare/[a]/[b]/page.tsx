@@ -25,7 +25,7 @@ interface PageProps {
 // Metadata and the page ask for the same diff within one request.
 const load = cache(async (a: string, b: string): Promise<CompareResult | UserError> => {
   try {
-    return await compareComparisons(web().db, a, b);
+    return await compareComparisons(web().db, web().database.read(), a, b);
   } catch (error) {
     if (error instanceof UserError) return error;
     throw error;

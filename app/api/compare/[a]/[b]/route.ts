@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export async function GET(_request: Request, { params }: { params: Promise<{ a: string; b: string }> }) {
   try {
     const { a, b } = await params;
-    return NextResponse.json(await compareComparisons(web().db, a, b), { headers: { "Cache-Control": "no-store" } });
+    return NextResponse.json(await compareComparisons(web().db, web().database.read(), a, b), { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return errorResponse(error, "GET /api/compare/[a]/[b]", web().log);
   }
