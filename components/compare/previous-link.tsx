@@ -2,12 +2,12 @@
 // when an earlier finished comparison of the same program exists (lib/comparisons/
 // previous-query.ts), nothing otherwise. A server component: it asks the database itself,
 // so the comparison page only places it.
-import type { Db } from "@/lib/db";
+import type { ReadDb } from "@/lib/db";
 import { previousComparisonId, type ComparisonKey } from "@/lib/reads/previous-query";
 import styles from "./compare.module.css";
 
-export async function PreviousLink({ db, comparison }: { db: Db; comparison: ComparisonKey }) {
-  const previousId = await previousComparisonId(db, comparison).catch(() => null);
+export async function PreviousLink({ read, comparison }: { read: ReadDb; comparison: ComparisonKey }) {
+  const previousId = await previousComparisonId(read, comparison).catch(() => null);
   if (!previousId) return null;
   return (
     <p className={styles.previousLink}>

@@ -71,7 +71,7 @@ describe("previousComparisonId", () => {
     ["another folder has its own history", key("m2", at(9), "./cmd/other/"), "m1"],
     ["the first comparison has none", key("old0", at(1)), null],
   ])("%s", async (_name, of, expected) => {
-    expect(await previousComparisonId(testDb.db, of)).toBe(expected);
+    expect(await previousComparisonId(read, of)).toBe(expected);
   });
 });
 
@@ -106,12 +106,12 @@ describe("compareComparisons", () => {
 
 describe("checkBudget", () => {
   it("judges growth against the previous comparison of the same program", async () => {
-    const answer = await checkBudget(testDb.db, "c2", { size: "disk", maxGrowthPercent: 10 });
+    const answer = await checkBudget(testDb.db, read, "c2", { size: "disk", maxGrowthPercent: 10 });
     expect(answer).toMatchObject({ ok: false, variant: "scratch", sizeBytes: 1_500_400, limitBytes: 1_100_440, previous: { id: "c1", sizeBytes: 1_000_400 } });
-    expect((await checkBudget(testDb.db, "c2", { size: "disk", maxGrowthPercent: 50 })).ok).toBe(true);
+    expect((await checkBudget(testDb.db, read, "c2", { size: "disk", maxGrowthPercent: 50 })).ok).toBe(true);
   });
 
   it.each<[string, string]>([["r1", "NOT_FINISHED"], ["f1", "COMPARISON_FAILED"], ["nope", "NOT_FOUND"]])("refuses %s with %s", async (id, code) => {
-    await expect(checkBudget(testDb.db, id, { size: "disk", maxBytes: 1 })).rejects.toMatchObject({ code });
+    await expect(checkBudget(testDb.db, read, id, { size: "disk", maxBytes: 1 })).rejects.toMatchObject({ code });
   });
 });

@@ -3,8 +3,8 @@
 // subdirectory and main package (in a monorepo those are other programs). What the compare
 // link on /c/<id> and the growth budget compare against. Failed and canceled comparisons
 // are skipped: they have no sizes to compare.
-import type { Db } from "@/lib/db";
-import { olderThan } from "@/lib/reads/cursor";
+import type { ReadDb } from "@/lib/db";
+import { olderThanSql, sqlParams } from "@/lib/reads/read-sql";
 import { repoFromHistorySegments, repoHistoryPath } from "@/lib/share/repo-path";
 
 /** Every stored spelling of the repository `repo` names ("…/x", "…/x.git", "…/x/"). */
@@ -29,19 +29,20 @@ export interface ComparisonKey {
   createdAt: string;
 }
 
-/** The id of the previous comparison of the same program, or null when there is none. */
-export async function previousComparisonId(db: Db, of: ComparisonKey): Promise<string | null> {
-  const createdAt = new Date(of.createdAt);
-  const rows = await db.comparison.findMany({
-    where: {
-      repo: { in: repoSpellings(of.repo) },
-      status: "succeeded",
-      AND: [olderThan({ createdAt, id: of.id })],
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true, subdir: true, mainPackage: true },
-    // The folders are compared here, after normalising; a repository's history is short.
-    take: 200,
-  });
+/**
+ * The id of the previous comparison of the same program, or null when there is none: one
+ * statement on the read connection (a comparison's page asks on every render), through the
+ * (repo, status, createdAt) index.
+ */
+export async function previousComparisonId(read: ReadDb, of: ComparisonKey): Promise<string | null> {
+  const sql = sqlParams(read.dialect);
+  const repos = repoSpellings(of.repo).map(sql.param).join(", ");
+  const older = olderThanSql(read.dialect, { createdAt: new Date(of.createdAt), id: of.id }, sql);
+  const rows = await read.all<{ id: string; subdir: string | null; mainPackage: string | null }>(
+    `SELECT "id", "subdir", "mainPackage" FROM "Comparison" WHERE "repo" IN (${repos}) AND "status" = 'succeeded'${older} ` +
+      // The folders are compared here, after normalising; a repository's history is short.
+      `ORDER BY "createdAt" DESC, "id" DESC LIMIT 200`,
+    sql.params,
+  );
   return rows.find((row) => sameFolder(row.subdir, of.subdir) && sameFolder(row.mainPackage, of.mainPackage))?.id ?? null;
 }

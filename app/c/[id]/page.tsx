@@ -96,7 +96,7 @@ export default async function ComparisonPage({ params }: PageProps) {
         {comparison.status === "failed" || comparison.status === "canceled" ? null : (
           <ShareBar id={comparison.id} historyPath={repoHistoryPath(comparison.repo)} />
         )}
-        <PreviousLink db={web().db} comparison={comparison} />
+        <PreviousLink read={web().database.read()} comparison={comparison} />
       </header>
 
       {comparison.error ? (

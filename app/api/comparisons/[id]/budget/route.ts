@@ -17,7 +17,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   try {
     const { id } = await params;
     const query = parseBudgetQuery(new URL(request.url).searchParams);
-    const answer = await checkBudget(web().db, id, query);
+    const answer = await checkBudget(web().db, web().database.read(), id, query);
     const headers = { "Cache-Control": "no-store" };
     if (answer.ok) return NextResponse.json(answer, { headers });
     // Over budget: the proven steps of the advice (lib/advice) that would bring it under, when there are some.
