@@ -10,7 +10,7 @@
 //     this big?" analysis — judged as ratios to the floor's p50 and p99, so that the
 //     machine's load, which moves both alike, cancels out. Then the answers the cache
 //     keeps (a finished comparison's page and JSON, the home page), judged in
-//     milliseconds; and a static file of the same server, as a note.
+//     milliseconds; a static file of the same server, and the floor again, as notes.
 import type { Dialect } from "@/lib/db";
 import { repoHistoryPath } from "@/lib/share/repo-path";
 import type { BenchContext } from "./context";
@@ -91,6 +91,9 @@ async function latencyBench(ctx: BenchContext, dialect: Dialect, server: SeededS
     );
   }
   notes.push(await staticFileNote(name, web.url));
+  // The ratios hold while the machine's load does: the floor again says whether it moved.
+  const again = await load(`${web.url}${FLOOR_PATH}`, CONNECTIONS, LOAD_SECONDS);
+  notes.push(`${name}: the floor again at the end: p50 ${ms(again.p50)}, p99 ${ms(again.p99)}, ${again.perSecond.toFixed(1)}/s (at the start: ${floor ? `${ms(floor.p50)}, ${ms(floor.p99)}, ${floor.perSecond.toFixed(1)}/s` : "—"})`);
   rows[firstRow].notes = notes;
 }
 
