@@ -3,11 +3,13 @@
 // with every step, the budget that names the proven steps that would bring an image under
 // it, and the page /c/<id>/smaller in Chromium: the waterfall, a patch to copy, at 1280
 // and 390 px. A second submission, from the home page's form with its advice box unticked,
-// gets none.
+// gets none; and the browser that submitted a comparison stops its advice from that page.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newComparisonId } from "@/lib/comparisons/ids";
+import { newManagementToken, ownerCookieName } from "@/lib/comparisons/owners";
 import { startAppServer, type AppServer } from "./app-server";
 import { launchBrowser, OUTPUT_DIR } from "./browser";
 
@@ -25,6 +27,7 @@ interface AdviceAnswer {
     compressedBytes: number | null;
     patch: string | null;
     diagnosis: { code: string } | null;
+    reason: string | null;
     cost?: { startMs: number | null; memoryBytes: number | null; without: { key: string; memoryBytes: number | null } };
   }>;
 }
@@ -77,7 +80,7 @@ describe("advice", () => {
     expect(advice.smallest!.sizeBytes).toBeLessThanOrEqual(advice.summary!.limitBytes!);
     // UPX's cost beside its saving, measured: both run checks' peak memory.
     if (byKey.upx.status === "works") {
-      expect(byKey.upx.cost).toMatchObject({ memoryBytes: expect.any(Number), without: { memoryBytes: expect.any(Number) } });
+      expect(byKey.upx.cost, byKey.upx.reason ?? "").toMatchObject({ memoryBytes: expect.any(Number), without: { memoryBytes: expect.any(Number) } });
       expect(byKey.upx.cost!.memoryBytes).toBeGreaterThan(0);
     }
 
@@ -150,6 +153,32 @@ describe("advice", () => {
     await page.screenshot({ path: path.join(OUTPUT_DIR, "advice-off-390.png"), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: path.join(OUTPUT_DIR, "advice-off-1280.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("the browser that submitted a succeeded comparison can stop its advice; others see no button", async () => {
+    const seeded = newComparisonId();
+    const { token, hash } = newManagementToken();
+    await app.testDb.db.comparison.create({ data: { id: seeded, repo: "example:hello", status: "succeeded", adviceStatus: "queued", ownerTokenHash: hash } });
+    const stranger = await browser.newPage();
+    await stranger.goto(`${app.url}/c/${seeded}/smaller`);
+    expect(await stranger.getByTestId("advice-status").textContent()).toContain("Waiting for the worker");
+    expect(await stranger.getByTestId("stop-advice").count()).toBe(0);
+    await stranger.close();
+
+    await browser.addCookies([{ name: ownerCookieName(seeded), value: token, url: app.url }]);
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${app.url}/c/${seeded}/smaller`);
+    const stop = page.getByTestId("stop-advice");
+    await expect.poll(() => stop.isEnabled()).toBe(true);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "advice-stop-390.png"), fullPage: true });
+    await stop.click();
+    await expect.poll(() => page.getByTestId("advice-status").textContent()).toContain("canceled by the comparison's owner");
+    expect(await page.getByTestId("stop-advice").count()).toBe(0);
+    expect(await app.testDb.db.comparison.findUniqueOrThrow({ where: { id: seeded } })).toMatchObject({ status: "succeeded", adviceStatus: "canceled" });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "advice-stopped-1280.png"), fullPage: true });
     await page.close();
   });
 });

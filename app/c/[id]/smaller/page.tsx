@@ -3,16 +3,21 @@
 // every step with its saving, its cost and a patch to copy, the steps that break the
 // program with the diagnosis, and the leads only the user's code can cut. Read from the
 // database on every request (the advice changes after the comparison has finished); while
-// it runs, a small island renders the page again every few seconds.
+// it runs, a small island renders the page again every few seconds, and the browser that
+// submitted the comparison can stop it.
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { AdviceRefresh } from "@/components/advice/advice-refresh";
 import { CopyBlock } from "@/components/advice/copy-block";
+import { StopAdvice } from "@/components/advice/stop-advice";
 import { WaterfallIsland } from "@/components/advice/waterfall-island";
 import { getAdvice } from "@/lib/advice/read";
 import { buildWaterfall, zoomedBars, type StepCost, type StepRow } from "@/lib/advice/waterfall";
 import type { AdviceView } from "@/lib/advice/types";
 import { formatBytes, formatSeconds } from "@/lib/format";
+import { isOwner, ownerCookieName } from "@/lib/comparisons/owners";
+import { ownerTokenHashOf } from "@/lib/reads/queries";
 import { web } from "@/lib/roots/web";
 import styles from "./smaller.module.css";
 
@@ -34,6 +39,9 @@ export default async function SmallerPage({ params }: PageProps) {
   const waterfall = buildWaterfall(advice);
   const zoomed = zoomedBars(waterfall);
   const active = advice.status === "queued" || advice.status === "running" || (advice.status === null && advice.comparisonStatus !== "succeeded" && !["failed", "canceled"].includes(advice.comparisonStatus));
+  // Its owner may stop the advice of a succeeded comparison (the comparison's cancel).
+  const ownerCookie = active && advice.comparisonStatus === "succeeded" ? ((await cookies()).get(ownerCookieName(id))?.value ?? null) : null;
+  const canStop = ownerCookie !== null && isOwner({ bearer: null, cookie: ownerCookie }, await ownerTokenHashOf(web().db, id), undefined);
   const describe = (bars: typeof waterfall.bars) =>
     bars.map((b) => (b.kind === "step" ? `${b.title}: −${formatBytes(b.savedBytes)} (${b.savedPercent}%) to ${formatBytes(b.toBytes)}` : `${b.title} ${formatBytes(b.fromBytes)}`)).join("; ");
 
@@ -51,6 +59,7 @@ export default async function SmallerPage({ params }: PageProps) {
       </header>
       {active ? <AdviceRefresh /> : null}
       <StatusLine advice={advice} pending={waterfall.pending} />
+      {canStop ? <StopAdvice id={id} /> : null}
 
       {waterfall.total && waterfall.smallest ? (
         <p className="headline" data-testid="advice-headline">
