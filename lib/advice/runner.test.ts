@@ -8,7 +8,7 @@ import type { Db } from "@/lib/db";
 import type { Engine } from "@/lib/engine/engine";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { getAdvice } from "./read";
-import { adviceSettings, runAdvice } from "./runner";
+import { adviceSettings, medianMemory, runAdvice } from "./runner";
 
 const noEngine = new Proxy({} as Engine, {
   get: (_target, name) => () => {
@@ -69,5 +69,18 @@ describe("the settings", () => {
   it("a bad value stops the process, naming the variable", () => {
     expect(() => loadConfig({ SLIMSTAGE_ADVICE: "maybe" }, "/srv/slimstage")).toThrow(ConfigError);
     expect(() => loadConfig({ SLIMSTAGE_ADVICE: "maybe" }, "/srv/slimstage")).toThrow(/SLIMSTAGE_ADVICE must be one of on, off/);
+  });
+});
+
+describe("medianMemory", () => {
+  const peak = (bytes: number) => ({ bytes, reason: null });
+  const lost = { bytes: null, reason: "the engine did not run the container in the cgroup made for it" };
+  it.each([
+    ["three measured runs: their median", [peak(5), peak(9), peak(7)], { bytes: 7, reason: null }],
+    ["one run's cgroup lost: the median of the others", [peak(5), lost, peak(9)], { bytes: 9, reason: null }],
+    ["none measured: why", [lost, undefined, lost], { bytes: null, reason: lost.reason }],
+    ["no figure and no reason", [undefined, undefined], { bytes: null, reason: "the engine did not report it" }],
+  ])("%s", (_name, peaks, expected) => {
+    expect(medianMemory(peaks)).toEqual(expected);
   });
 });

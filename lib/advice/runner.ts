@@ -415,11 +415,11 @@ async function upxCost(
 const median = (values: Array<number | null>): number | null => (values.some((v) => v === null) ? null : [...(values as number[])].sort((a, b) => a - b)[Math.floor(values.length / 2)]);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-/** The median peak when every run was measured, else null with the first reason. */
-function medianMemory(peaks: Array<RunOutput["memory"]>): { bytes: number | null; reason: string | null } {
-  const missing = peaks.find((peak) => !peak || peak.bytes === null);
-  if (missing !== undefined) return { bytes: null, reason: missing?.reason ?? "the engine did not report it" };
-  return { bytes: median(peaks.map((peak) => peak!.bytes)), reason: null };
+/** The median peak of the runs that were measured (a run's cgroup can be lost to a clean-up), else null with the first reason. */
+export function medianMemory(peaks: Array<RunOutput["memory"]>): { bytes: number | null; reason: string | null } {
+  const measured = peaks.flatMap((peak) => (peak && peak.bytes !== null ? [peak.bytes] : []));
+  if (measured.length === 0) return { bytes: null, reason: peaks.find((peak) => peak?.reason)?.reason ?? "the engine did not report it" };
+  return { bytes: median(measured), reason: null };
 }
 
 async function compressed(deps: AdviceDeps, imageId: string, tag: string, signal: AbortSignal): Promise<number | null> {
