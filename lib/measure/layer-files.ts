@@ -48,8 +48,8 @@ export interface CapturedFile {
  * Chooses files to keep, from the entry and its first bytes (up to 64: enough for ELF's
  * header). With `holding`, a chosen file is kept only when its bytes contain it (Go's
  * build information): a layer holds many executables, few of them Go. It is looked for
- * in each piece as the file arrives, so a file without it is let go as it was read,
- * never joined into one buffer (the golang image's compilers are 30 MB each).
+ * in each piece as the file arrives, so a file without it is dropped in the pieces it
+ * came in, never joined into one buffer (the golang image's compilers are 30 MB each).
  */
 export type CaptureFile = ((entry: LayerEntry, head: Buffer) => boolean) & {
   holding?: Buffer;
