@@ -23,6 +23,7 @@ import { NAME, seededServer, type SeededServer } from "./seeded-server";
 const CONNECTIONS = 8;
 const LOAD_SECONDS = 8;
 const SERIAL_SECONDS = 2;
+const WARM_SECONDS = 2;
 /** The answers the cache keeps, in milliseconds. */
 const CACHED_TARGET = { p50: 30, p99: 150 } as const;
 /** Every other page, as a multiple of the floor's. */
@@ -67,15 +68,24 @@ async function latencyBench(ctx: BenchContext, dialect: Dialect, server: SeededS
   const name = NAME[dialect];
   const notes: string[] = [
     `${name}: ${seeded.comparisons} comparisons, ${seeded.variants} variants, ${seeded.layers} layers; ${CONNECTIONS} connections, ${LOAD_SECONDS} s per URL ` +
-      `after 10 warm-up requests (then 1 connection for ${SERIAL_SECONDS} s); uncached pages as ratios to the floor, GET ${FLOOR_PATH} (404), measured first`,
+      `after 10 warm-up requests and ${WARM_SECONDS} s of load on every URL (then 1 connection for ${SERIAL_SECONDS} s); uncached pages as ratios to the floor, GET ${FLOOR_PATH} (404), measured first`,
   ];
   const firstRow = rows.length;
-  let floor: LoadResult | null = null;
-  for (const route of routesOf(server)) {
+  const routes = routesOf(server);
+  // A process that just started runs its code cold (not yet compiled by the JIT): every
+  // route is warmed first, so that the floor, measured first, is not the coldest.
+  const bytes = new Map<string, number>();
+  for (const route of routes) {
     const url = `${web.url}${route.path}`;
-    const bytes = await warmUp(url, 10, route.kind === "floor" ? 404 : 200).catch((error: unknown) => {
+    const size = await warmUp(url, 10, route.kind === "floor" ? 404 : 200).catch((error: unknown) => {
       throw new Error(`${error instanceof Error ? error.message : String(error)}\nthe web process said (last lines):\n${lastLines(web.output(), 30)}`);
     });
+    bytes.set(route.path, size);
+    await load(url, CONNECTIONS, WARM_SECONDS);
+  }
+  let floor: LoadResult | null = null;
+  for (const route of routes) {
+    const url = `${web.url}${route.path}`;
     log(`P3 ${name}: ${CONNECTIONS} connections, ${LOAD_SECONDS} s, then 1 connection, ${SERIAL_SECONDS} s on GET ${route.path}`);
     const result = await load(url, CONNECTIONS, LOAD_SECONDS);
     // One connection: the time a request takes without queueing behind the others.
@@ -85,7 +95,7 @@ async function latencyBench(ctx: BenchContext, dialect: Dialect, server: SeededS
     if (route.kind === "floor") floor = result;
     rows.push(rowOf(name, route, result, floor, failed));
     notes.push(
-      `${name}: GET ${route.path}: ${bytes.toLocaleString("en")} bytes, ${result.requests} requests, ${result.perSecond.toFixed(1)}/s ` +
+      `${name}: GET ${route.path}: ${(bytes.get(route.path) ?? 0).toLocaleString("en")} bytes, ${result.requests} requests, ${result.perSecond.toFixed(1)}/s ` +
         `(one answer every ${ms(1000 / Math.max(result.perSecond, 0.001))}: p50 ≈ ${CONNECTIONS} × that when requests queue); with 1 connection p50 ${ms(alone.p50)}, p99 ${ms(alone.p99)}` +
         (failed ? `; ${result.non2xx + alone.non2xx} non-2xx and ${result.errors + alone.errors} errors (FAIL)` : ""),
     );

@@ -171,7 +171,13 @@ export async function seedComparisons(db: Db, count: number, dialect: Dialect = 
     layers += layerRows.length;
   }
   // Rows written with their own ids leave PostgreSQL's sequence behind: move it on.
-  if (dialect === "postgresql") await db.$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('"Variant"', 'id'), ${variantId})`);
+  if (dialect === "postgresql") {
+    await db.$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('"Variant"', 'id'), ${variantId})`);
+    // The planner's statistics, which autovacuum gathers within a minute or so of a bulk
+    // insert: the pages are measured against a database as it is in use, not one whose
+    // planner still believes its tables are empty. (SQLite's: the web process, at its start.)
+    await db.$executeRawUnsafe("ANALYZE");
+  }
   return { comparisons: count, variants: variantId - 1, layers, targetId, runningId, buildingKey: KEYS[1], previousId, analysedKey: "single", hotComparisons, middleCursor };
 }
 
