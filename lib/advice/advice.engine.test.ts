@@ -5,7 +5,7 @@
 // And stopped by its owner in a worker's queue slot: canceled, or its comparison deleted.
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LABEL_COMPARISON } from "@/lib/engine/engine";
+import { LABEL_COMPARISON, LABEL_VARIANT } from "@/lib/engine/engine";
 import { cancelComparison, deleteComparison } from "@/lib/comparisons/service";
 import { runComparison } from "@/lib/jobs/pipeline";
 import { createQueue } from "@/lib/jobs/queue";
@@ -23,6 +23,8 @@ import { adviceSettings, runAdvice } from "./runner";
 import { getAdvice } from "./read";
 import { buildWaterfall } from "./waterfall";
 import type { AdviceView } from "./types";
+import type { RepoBuildNetwork } from "@/lib/config";
+import { getComparison } from "@/lib/reads/queries";
 
 const engine = dockerEngine();
 // Ids of this run: images are labelled with their comparison, and another worker on the same
@@ -56,8 +58,26 @@ const singleStageRepo = {
   Dockerfile: "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nENTRYPOINT [\"/app\"]\n",
 };
 
-async function compareAndAdvise(id: string, repo: string, variants: string[]): Promise<{ advice: AdviceView; comparisonSeconds: number; adviceSeconds: number }> {
-  const deps = { engine, bases: testBases(), repoBases: testConfig().repoBases, resolveSource, registry, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5 };
+// A repository whose own Dockerfile installs a Debian package and keeps apt's lists in that
+// layer. The stand-in Go image's apt sources name the Debian mirror it was made from
+// (org.slimstage.debian-mirror), reached over the engine's bridge network: its builds
+// take SLIMSTAGE_REPO_BUILD_NETWORK=bridge.
+const aptListsRepo = {
+  "go.mod": "module example.com/fixtures/aptlists\n\ngo 1.23\n",
+  "main.go": 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("Hello from a Dockerfile that keeps apt\'s lists!") }\n',
+  Dockerfile:
+    "FROM golang:1.23\n" +
+    "RUN apt-get update -o Acquire::Retries=2 \\\n    && apt-get install -y --no-install-recommends tree\n" +
+    "WORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nENTRYPOINT [\"/app\"]\n",
+};
+
+async function compareAndAdvise(
+  id: string,
+  repo: string,
+  variants: string[],
+  extra: { repoBuildNetwork?: RepoBuildNetwork } = {},
+): Promise<{ advice: AdviceView; comparisonSeconds: number; adviceSeconds: number }> {
+  const deps = { engine, bases: testBases(), repoBases: testConfig().repoBases, resolveSource, registry, layerFiles: databaseLayerFiles(testDb.db), runTimeoutSeconds: 5, ...extra };
   const started = performance.now();
   const view = await runOnEngine(testDb.db, { id, repo, variantKeys: JSON.stringify(variants), adviceStatus: "queued" }, deps, builtImages);
   const comparisonSeconds = (performance.now() - started) / 1000;
@@ -170,6 +190,37 @@ describe("advice on the real engine", () => {
     expect(flags.patch).toContain('+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /app .');
     expect(step(advice, "repo-dockerignore")).toMatchObject({ status: "lead", patch: expect.stringContaining("+.git") });
     expect(step(advice, "repo-caches").why).toContain("Go build cache");
+  });
+
+  it("a repository's own Dockerfile that keeps apt's lists: the same RUN without them built as the comparison built it, run-checked, smaller by the lists' bytes", async () => {
+    process.env.SLIMSTAGE_ALLOW_PRIVATE_HOSTS = "1";
+    git ??= await startGitServer();
+    const { url } = await git.createRepo("aptlists", aptListsRepo);
+    const id = `advapt${RUN}`;
+    const { advice } = await compareAndAdvise(id, url, ["single", "scratch", "repo"], { repoBuildNetwork: "bridge" });
+    expect(advice.status).toBe("done");
+    const repoVariant = (await getComparison(testDb.db, id))!.variants.find((v) => v.key === "repo")!;
+    // What the lists hold in the repository's image, counted inside it.
+    const du = execFileSync("docker", ["run", "--rm", "--network", "none", "--entrypoint", "du", repoVariant.imageId!, "-sb", "/var/lib/apt/lists"]).toString();
+    const listBytes = Number(du.split("\t")[0]);
+    expect(listBytes).toBeGreaterThan(1e6);
+
+    const caches = step(advice, "repo-caches");
+    expect(caches.reason).toContain("smaller than your image");
+    expect(caches).toMatchObject({ status: "works", role: "repo" });
+    const saved = repoVariant.sizeBytes! - caches.sizeBytes!;
+    expect(saved).toBeGreaterThan(listBytes * 0.9);
+    expect(saved).toBeLessThan(listBytes * 1.1);
+    expect(caches.compressedBytes!).toBeGreaterThan(0);
+    expect(caches.compressedBytes!).toBeLessThan(repoVariant.compressedBytes!);
+    expect(caches.patch).toContain("-    && apt-get install -y --no-install-recommends tree\n");
+    expect(caches.patch).toContain("+    && apt-get install -y --no-install-recommends tree && rm -rf /var/lib/apt/lists/*\n");
+    expect(caches.dockerfile).toBe(aptListsRepo.Dockerfile.replace("tree\n", "tree && rm -rf /var/lib/apt/lists/*\n"));
+    // Go's build cache is not rewritten: a lead of its own.
+    expect(step(advice, "repo-go-caches")).toMatchObject({ status: "lead", why: expect.stringContaining("Go build cache") });
+    // Its image is removed with the advice's others.
+    expect(execFileSync("docker", ["images", "-q", "--filter", `label=${LABEL_VARIANT}=advice-repo-caches`, "--filter", `label=${LABEL_COMPARISON}=${id}`]).toString().trim()).toBe("");
+    console.log(`[figures] apt lists: ${listBytes} B in the repository's image; the rewrite saves ${saved} B on disk, ${repoVariant.compressedBytes! - caches.compressedBytes!} B compressed`);
   });
 
   // The bench figure: advice's worker time against the comparison's, from cold Go caches

@@ -15,6 +15,8 @@ FROM scratch
 COPY --from=build /out/app /app
 `;
 
+const NO_WASTE = { efficiency: 1, wastedBytes: 0, redundantBytes: 0, totalBytes: 50e6, complete: true, inefficiencies: [] };
+
 const input = (overrides: Partial<RepoStepInput> = {}): RepoStepInput => ({
   repo: { dockerfile: SINGLE, sizeBytes: 700e6, compressedBytes: 250e6, status: "built" },
   analysis: null,
@@ -71,5 +73,34 @@ describe("repoSteps", () => {
     const step = repoSteps(input({ context: { totalBytes: 30e6, gitBytes: 25e6, hasDockerignore: false } })).find((s) => s.key === "repo-dockerignore")!;
     expect(step.patch).toBe("--- a/.dockerignore\n+++ b/.dockerignore\n@@ -0,0 +1 @@\n+.git\n");
     expect(step.status).toBe("lead");
+  });
+
+  it("package-manager caches a RUN leaves: planned for the runner to build, with the patch; Go's caches stay a lead of their own", () => {
+    const dockerfile = "FROM golang:1.23\nRUN apt-get update && apt-get install -y tree\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n";
+    const steps = repoSteps(
+      input({
+        repo: { dockerfile, sizeBytes: 900e6, compressedBytes: 300e6, status: "built" },
+        analysis: { efficiency: NO_WASTE, buildOnly: { goToolchain: 0, moduleCache: 0, buildCache: 30e6, packageManager: 60e6, total: 90e6 } },
+      }),
+    );
+    expect(steps.map((s) => s.key)).toEqual(["repo-multistage", "repo-flags", "repo-caches", "repo-go-caches"]);
+    const caches = steps.find((s) => s.key === "repo-caches")!;
+    expect(caches).toMatchObject({ status: "planned", role: "repo" });
+    expect(caches.sizeBytes ?? null).toBeNull();
+    expect(caches.why).toContain("line 2: && rm -rf /var/lib/apt/lists/* at the end of the RUN");
+    expect(caches.patch).toContain("+RUN apt-get update && apt-get install -y tree && rm -rf /var/lib/apt/lists/*");
+    expect(caches.dockerfile).toContain("apt-get install -y tree && rm -rf /var/lib/apt/lists/*\nWORKDIR");
+    expect(steps.find((s) => s.key === "repo-go-caches")).toMatchObject({ status: "lead", sizeBytes: 30e6, why: expect.stringContaining("Go build cache") });
+  });
+
+  it("caches no rewrite applies to: one lead with every cache, as measured", () => {
+    const [step] = repoSteps(
+      input({
+        repo: { dockerfile: MULTI, sizeBytes: 2e6, compressedBytes: 1e6, status: "built" },
+        analysis: { efficiency: NO_WASTE, buildOnly: { goToolchain: 0, moduleCache: 5e6, buildCache: 30e6, packageManager: 60e6, total: 95e6 } },
+      }),
+    );
+    expect(step).toMatchObject({ key: "repo-caches", status: "lead", sizeBytes: 95e6 });
+    expect(step.why).toContain("Go build cache");
   });
 });

@@ -4,9 +4,11 @@
 // built and run), the build flags it lacks (their bytes measured by the chain's steps).
 // Measured but not built: the build context a `docker build .` would send without a
 // .dockerignore (.git included), files a layer adds and a later one deletes (dive's
-// wasted bytes) and package-manager and Go caches left in the image.
+// wasted bytes) and Go caches left in the image. The package manager's caches removed in
+// their own RUN (cache-rewrite.ts) are planned here and built by the runner (repo-caches.ts).
 import type { VariantAnalysisView, VariantView } from "@/lib/comparisons/types";
 import { formatBytes } from "@/lib/format";
+import { removePackageCaches, type CacheChange } from "./cache-rewrite";
 import { unifiedDiff } from "./diff";
 import type { PlannedStep } from "./state";
 
@@ -100,13 +102,35 @@ export function repoSteps(input: RepoStepInput): PlannedStep[] {
   }
 
   const caches = input.analysis?.buildOnly;
-  const cacheBytes = caches ? caches.packageManager + caches.moduleCache + caches.buildCache : 0;
-  if (caches && cacheBytes > 0) {
-    const parts = [
-      caches.packageManager && `package manager ${formatBytes(caches.packageManager)}`,
-      caches.moduleCache && `Go module cache ${formatBytes(caches.moduleCache)}`,
-      caches.buildCache && `Go build cache ${formatBytes(caches.buildCache)}`,
-    ].filter(Boolean);
+  const goCaches = caches ? caches.moduleCache + caches.buildCache : 0;
+  const cacheBytes = caches ? caches.packageManager + goCaches : 0;
+  const goParts = caches ? [caches.moduleCache && `Go module cache ${formatBytes(caches.moduleCache)}`, caches.buildCache && `Go build cache ${formatBytes(caches.buildCache)}`] : [];
+  const rewrite = removePackageCaches(text);
+  if (rewrite) {
+    // Built by the runner the way the comparison built the repository's Dockerfile (repo-caches.ts).
+    steps.push({
+      key: "repo-caches",
+      role: "repo",
+      title: "Your Dockerfile: the package manager's caches removed in the RUN that makes them",
+      why:
+        `${caches?.packageManager ? `Your image keeps package manager files (${formatBytes(caches.packageManager)}). ` : ""}` +
+        `Slimstage removed the caches in the same RUN — ${rewrite.changes.map(describeChange).join("; ")} — and built, measured and ran your Dockerfile so.`,
+      status: "planned",
+      dockerfile: rewrite.text,
+      patch: unifiedDiff(text, rewrite.text),
+    });
+    if (goCaches > 0) {
+      steps.push({
+        key: "repo-go-caches",
+        role: "repo",
+        title: "Go's caches left in the image",
+        why: `Your image keeps what only the build needs: ${goParts.filter(Boolean).join(", ")}. Use RUN --mount=type=cache for Go's caches — or a final stage without them.`,
+        status: "lead",
+        sizeBytes: goCaches,
+      });
+    }
+  } else if (caches && cacheBytes > 0) {
+    const parts = [caches.packageManager && `package manager ${formatBytes(caches.packageManager)}`, ...goParts].filter(Boolean);
     steps.push({
       key: "repo-caches",
       role: "repo",
@@ -120,6 +144,9 @@ export function repoSteps(input: RepoStepInput): PlannedStep[] {
   }
   return steps;
 }
+
+const describeChange = (change: CacheChange) =>
+  change.what === "apk-no-cache" ? `line ${change.line}: apk add --no-cache` : `line ${change.line}: && rm -rf /var/lib/apt/lists/* at the end of the RUN`;
 
 /** The Dockerfile with -trimpath and -ldflags="-s -w" added to each go build that lacks them. */
 export function addFlags(text: string): { text: string; missing: Array<"strip" | "trimpath"> } {

@@ -4,14 +4,16 @@
 // (disk, and compressed by a push to the size registry), runs it in the same sandbox and
 // judges it against the single-stage image run again (the oracle). Candidates of a round
 // build side by side; each chain step applies to the last step that kept the program
-// working, so when a step does not, the ones after it are built again from there. Its
+// working, so when a step does not, the ones after it are built again from there. The
+// repository's own Dockerfile without its package-manager caches is built the same way,
+// with the repository build's own settings (repo-caches.ts). Its
 // images are removed at the end: only the figures are kept (state.ts writes them). The
 // worker's slot signal stops it (the owner canceled or deleted the comparison, or the
 // worker is stopping): its builds and runs are aborted with it, its images still removed.
 import { buildContext, DOCKERFILE_NAME } from "@/lib/engine/build-context";
 import { LABEL_APP, LABEL_COMPARISON, LABEL_VARIANT, type Engine, type RunOutput } from "@/lib/engine/engine";
 import type { Db } from "@/lib/db";
-import type { BaseImages } from "@/lib/config";
+import type { BaseImages, RepoBuildNetwork } from "@/lib/config";
 import { describeUnexpected, UserError } from "@/lib/errors";
 import { createLogger, type Logger } from "@/lib/log";
 import { lstat, readdir } from "node:fs/promises";
@@ -28,6 +30,7 @@ import { readImageArchive } from "@/lib/measure/image-archive";
 import { describeState, planAdvice, renderCandidate, stepPatch, type AdvicePlan, type CandidateState, type Change } from "./candidates";
 import { findLeads, parseImportGraph } from "./leads";
 import { repoSteps, type BuildContextSize } from "./repo-steps";
+import { proveRepoCaches, type RepoBuildSpec } from "./repo-caches";
 import { addSteps, CANCELED, changeStep, replaceLeads, finishAdvice, recordSteps, setAdvicePhase, startAdvice, type PlannedStep } from "./state";
 import { CancelledError, HandBackError } from "@/lib/jobs/queue";
 import type { Config } from "@/lib/config";
@@ -43,6 +46,9 @@ export interface AdviceDeps {
   bases?: BaseImages;
   buildArgs?: Record<string, string>;
   buildNetwork?: string;
+  /** The network of the repository's own Dockerfile and the base images it may pull, as the comparison built it. */
+  repoBuildNetwork?: RepoBuildNetwork;
+  repoBases?: string[];
   buildLimits?: { pids: number; maxImageBytes: number; cgroupParent: string | undefined };
   runTimeoutSeconds?: number;
   buildTimeLimitMs?: number;
@@ -184,27 +190,20 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
     const oracle = await runCheck({ comparisonId: id, key: "advice-oracle", imageId: single.imageId!, timeoutSeconds, signal, owner: deps.workerId, proberImage: await prober, ...run }, deps);
     const judgedAs = advice.baseVariant.key;
 
-    // One candidate: built, measured, run and judged.
-    const attempt = async (change: Change, state: CandidateState): Promise<Built> => {
-      const key = change.key;
-      let upxTag: string | undefined;
-      if (state.upx) {
-        const tool = await upxImage;
-        if ("reason" in tool) return { status: "not-tried", reason: `UPX is not tried here: ${tool.reason}.` };
-        upxTag = tool.tag;
-      }
+    // One image: built, measured, run and judged against the oracle.
+    const buildAndCheck = async (key: string, spec: RepoBuildSpec, judgeAs: string): Promise<Built> => {
       await changeStep(db, id, key, { status: "building" });
       const log: string[] = [];
       const startedAt = performance.now();
       let imageId: string;
       try {
         ({ imageId } = await engine.build({
-          context: buildContext({ sourceDir: source.dir, dockerfile: renderCandidate(plan, state, { cacheScope: scope, upxImage: upxTag }) }),
+          context: spec.context,
           dockerfile: DOCKERFILE_NAME,
           builder: plan.builder,
           labels: { [LABEL_APP]: "slimstage", [LABEL_COMPARISON]: id, [LABEL_VARIANT]: `advice-${key}` },
-          buildArgs: deps.buildArgs ?? {},
-          networkMode: network,
+          buildArgs: spec.buildArgs,
+          networkMode: spec.networkMode,
           pidsLimit: deps.buildLimits?.pids,
           cgroupParent: deps.buildLimits?.cgroupParent,
           maxImageBytes: deps.buildLimits?.maxImageBytes,
@@ -234,7 +233,7 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
         return { status: "failed", reason: `It was built but could not be measured and run: ${error instanceof Error ? error.message : String(error)}`, buildSeconds };
       }
       const [info, compressedBytes, ran] = measured;
-      const judged = judgeRunCheck(judgedAs, ran.result, oracle);
+      const judged = judgeRunCheck(judgeAs, ran.result, oracle);
       const works = judged.verdict === "works" || judged.verdict === "same";
       return {
         status: works ? "works" : "breaks",
@@ -246,6 +245,18 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
         imageId,
         startMs: ran.ms,
       };
+    };
+
+    // One candidate of the chain: the generated Dockerfile in its state.
+    const attempt = async (change: Change, state: CandidateState): Promise<Built> => {
+      let upxTag: string | undefined;
+      if (state.upx) {
+        const tool = await upxImage;
+        if ("reason" in tool) return { status: "not-tried", reason: `UPX is not tried here: ${tool.reason}.` };
+        upxTag = tool.tag;
+      }
+      const context = buildContext({ sourceDir: source.dir, dockerfile: renderCandidate(plan, state, { cacheScope: scope, upxImage: upxTag }) });
+      return buildAndCheck(change.key, { context, buildArgs: deps.buildArgs ?? {}, networkMode: network }, judgedAs);
     };
 
     // Rounds: everything left is built side by side, assuming each chain step is kept; the
@@ -316,17 +327,31 @@ async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images:
     if (repo) {
       await setAdvicePhase(db, id, "reading the repository's own Dockerfile");
       const repoAnalysis = await getVariantAnalysis(db, id, "repo");
-      await addSteps(
-        db,
-        id,
-        repoSteps({
-          repo,
-          analysis: repoAnalysis.found === "analysis" ? repoAnalysis.analysis : null,
-          context: await contextSize(source.dir).catch(() => null),
-          generated: advice.baseVariant,
-          flagSavings: Object.fromEntries(kept.filter((k) => k.key === "strip" || k.key === "trimpath").map((k) => [k.key, k.savedBytes])),
-        }),
-      );
+      const analysis = repoAnalysis.found === "analysis" ? repoAnalysis.analysis : null;
+      const steps = repoSteps({
+        repo,
+        analysis,
+        context: await contextSize(source.dir).catch(() => null),
+        generated: advice.baseVariant,
+        flagSavings: Object.fromEntries(kept.filter((k) => k.key === "strip" || k.key === "trimpath").map((k) => [k.key, k.savedBytes])),
+      });
+      await addSteps(db, id, steps);
+      if (steps.some((s) => s.key === "repo-caches" && s.status === "planned") && repo.sizeBytes !== null) {
+        await setAdvicePhase(db, id, "building your Dockerfile without the package manager's caches");
+        const outcome = await proveRepoCaches({
+          engine,
+          bases: deps.bases,
+          repoBases: deps.repoBases,
+          repoBuildNetwork: deps.repoBuildNetwork,
+          signal,
+          sourceDir: source.dir,
+          repo: { dockerfile: repo.dockerfile, sizeBytes: repo.sizeBytes },
+          leadBytes: analysis?.buildOnly?.packageManager || null,
+          build: (spec) => buildAndCheck("repo-caches", spec, "repo"),
+        });
+        buildSeconds += outcome.buildSeconds ?? 0;
+        await changeStep(db, id, "repo-caches", outcome);
+      }
     }
 
     // The leads again, with the import chain of each (go list, in a build of its own).

@@ -25,6 +25,8 @@ export interface Instruction {
   json: string[] | null;
   /** 1-based line where the instruction starts. */
   line: number;
+  /** 1-based line where its own text ends: its last continuation line (a heredoc's body follows it). */
+  lastLine?: number;
   /** ONBUILD's instruction. */
   inner?: Instruction;
 }
@@ -86,6 +88,7 @@ export function splitDockerfile(text: string, options: SplitOptions): SplitDocke
     }
     if (line.trim() === "") continue;
     const instruction = parseInstruction(line, start);
+    instruction.lastLine = i + 1;
     instructions.push(instruction);
     const names = heredocNames(instruction.inner ?? instruction, line);
     if (names.length > 0 && !options.heredocs) {

@@ -23,7 +23,7 @@ import { planComparison, type ComparisonPlan, type PlannedJob } from "@/lib/jobs
 import { classifyOutcome, fullerReasons } from "@/lib/jobs/outcome";
 import { cacheScope } from "@/lib/jobs/cache-scope";
 import { prepareGoBuilder } from "@/lib/jobs/go-builder";
-import { repoJob } from "@/lib/jobs/repo-job";
+import { repoJob, repoNetworkMode } from "@/lib/jobs/repo-job";
 import { reuseEarlier } from "@/lib/jobs/reuse";
 import { storedRunSettings } from "@/lib/comparisons/run-input";
 
@@ -308,6 +308,3 @@ class Reference {
   }
 }
 
-
-// "bridge" is the engine's default network; "none" (the default) has no interface but loopback.
-const repoNetworkMode = (setting: RepoBuildNetwork | undefined): string | undefined => (setting === "bridge" ? undefined : "none");

@@ -10,7 +10,7 @@
 // relative to the WORKDIR (as `docker init` writes them) are made absolute.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { BaseImages } from "@/lib/config";
+import type { BaseImages, RepoBuildNetwork } from "@/lib/config";
 import { imagePolicy } from "@/lib/dockerfiles/image-ref";
 import { readRepoDockerfile } from "@/lib/dockerfiles/repo-dockerfile";
 import { absoluteMountTargets } from "@/lib/dockerfiles/mount-targets";
@@ -83,6 +83,9 @@ export async function repoJob(dir: string, builder: BuilderInfo, deps: RepoJobDe
     note: notes.length ? notes.join(" ") : null,
   };
 }
+
+/** The network the repository's own Dockerfile builds with: "bridge" is the engine's default network; "none" (the default) has no interface but loopback. */
+export const repoNetworkMode = (setting: RepoBuildNetwork | undefined): string | undefined => (setting === "bridge" ? undefined : "none");
 
 // Whether the engine has the image or can pull it now (a failed pull is an answer, not an error).
 async function pullable(engine: Engine, ref: string, pulling: () => Promise<void>, signal?: AbortSignal): Promise<boolean> {
