@@ -3,39 +3,20 @@
 // an earlier one's results, Build again — shown only in the browser that submitted the
 // comparison: its HttpOnly cookie carries the management token, so the requests need
 // nothing else.
-import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { useHydrated } from "./use-hydrated";
+import { useOwnerRequest } from "./use-owner-request";
 import { useStartComparison } from "./use-start-comparison";
 
 export function OwnerActions({ id, finished, reused = false }: { id: string; finished: boolean; reused?: boolean }) {
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, send: request } = useOwnerRequest();
   const path = `/api/comparisons/${encodeURIComponent(id)}`;
   const again = useStartComparison(`${path}/rebuild`);
   // Until hydration attaches the handlers, a click would do nothing: shown disabled.
   const hydrated = useHydrated();
 
-  async function send(action: "cancel" | "delete") {
+  function send(action: "cancel" | "delete") {
     if (action === "delete" && !window.confirm("Delete this comparison and its images? Its link stops working.")) return;
-    setPending(true);
-    setError(null);
-    try {
-      const response = await fetch(action === "cancel" ? `${path}/cancel` : path, { method: action === "cancel" ? "POST" : "DELETE" });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-        setError(body?.error?.message ?? `The server answered ${response.status}.`);
-      } else if (action === "delete") {
-        router.push("/");
-        return;
-      }
-      router.refresh();
-    } catch {
-      setError("The server could not be reached.");
-    } finally {
-      setPending(false);
-    }
+    void (action === "cancel" ? request(`${path}/cancel`, "POST") : request(path, "DELETE", "/"));
   }
 
   return (

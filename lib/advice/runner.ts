@@ -30,7 +30,7 @@ import { readImageArchive } from "@/lib/measure/image-archive";
 import { describeState, planAdvice, renderCandidate, stepPatch, type AdvicePlan, type CandidateState, type Change } from "./candidates";
 import { findLeads, parseImportGraph } from "./leads";
 import { repoSteps, type BuildContextSize } from "./repo-steps";
-import { proveRepoCaches, type RepoBuildSpec } from "./repo-caches";
+import { proveRepoCaches, type Proven, type RepoBuildSpec } from "./repo-caches";
 import { addSteps, CANCELED, changeStep, replaceLeads, finishAdvice, recordSteps, setAdvicePhase, startAdvice, type PlannedStep } from "./state";
 import { CancelledError, HandBackError } from "@/lib/jobs/queue";
 import type { Config } from "@/lib/config";
@@ -116,17 +116,7 @@ function stopped(reason: unknown): { status: "canceled" | "failed"; error: strin
   return { status: "failed", error: "The advice took longer than its time limit and was stopped." };
 }
 
-interface Built {
-  status: StepStatus;
-  reason?: string | null;
-  sizeBytes?: number | null;
-  compressedBytes?: number | null;
-  buildSeconds?: number | null;
-  diagnosis?: { code: string; message: string; fix: string } | null;
-  runOutput?: string | null;
-  imageId?: string;
-  startMs?: number | null;
-}
+type Built = Proven & { imageId?: string };
 
 async function advise(id: string, deps: AdviceDeps, signal: AbortSignal, images: Set<string>): Promise<Omit<AdviceSummary, "adviceSeconds"> | null> {
   const { db, engine } = deps;

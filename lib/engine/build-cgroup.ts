@@ -142,12 +142,12 @@ export async function openBuildCgroup(
   };
 }
 
-// A canceled build's last container may still be going away: rmdir says EBUSY until then.
-// What is left after that is removed by scripts/cleanup.sh (empty build cgroups).
-async function removeDirs(dirs: string[], attempts: number): Promise<void> {
+// A canceled build's (or a run's) last container may still be going away: rmdir says
+// EBUSY until then. What is left after that is removed by scripts/cleanup.sh (empty cgroups).
+export async function removeDirs(dirs: string[], attempts: number, pauseMs = 250): Promise<void> {
   let left = dirs;
   for (let attempt = 0; attempt < attempts && left.length; attempt++) {
-    if (attempt) await new Promise((resolve) => setTimeout(resolve, 250));
+    if (attempt) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     const failed: string[] = [];
     for (const dir of left) {
       await rmdir(dir).catch((error: NodeJS.ErrnoException) => {

@@ -13,9 +13,9 @@
 // answer is "not measured" with why, never an estimate.
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
-import { mkdir, readFile, rmdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { cgroupLayout, planBuildCgroup, type CgroupVersion, type EngineCgroupFacts } from "./build-cgroup";
+import { cgroupLayout, planBuildCgroup, removeDirs, type CgroupVersion, type EngineCgroupFacts } from "./build-cgroup";
 
 /** A run's peak memory in bytes, or null with the reason it was not measured. */
 export type MemoryPeak = { bytes: number; reason: null } | { bytes: null; reason: string };
@@ -89,23 +89,8 @@ export async function openRunMemory(facts: EngineCgroupFacts, options: { parent?
     cgroupParent: layout.cgroupParent,
     finish: async () => {
       const text = await readFile(layout.peakFile, "utf8").catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? null : `error: ${error.message}`));
-      await removeDirs(layout.removeDirs, 20);
+      await removeDirs(layout.removeDirs, 20, 100);
       return readPeak(text);
     },
   };
-}
-
-// The container's own cgroup may still be going away: rmdir says EBUSY until then.
-async function removeDirs(dirs: string[], attempts: number): Promise<void> {
-  let left = dirs;
-  for (let attempt = 0; attempt < attempts && left.length; attempt++) {
-    if (attempt) await new Promise((resolve) => setTimeout(resolve, 100));
-    const failed: string[] = [];
-    for (const dir of left) {
-      await rmdir(dir).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== "ENOENT") failed.push(dir);
-      });
-    }
-    left = failed;
-  }
 }
