@@ -5,10 +5,14 @@
 // every variant of examples/loadlocation built, measured (pushed to the size registry)
 // and run. Where Podman answers differently, the comparison still has to come out right;
 // the differences are handled and described in lib/engine/docker-engine.ts. And today's
-// repositories (lib/testing/todays-repos.ts, from a git daemon on loopback): a Go 1.25
-// `/v2` module with its program under cmd/ on the 1.25 stand-in, and the Dockerfile
-// `docker init` writes (cache and bind mounts, --platform=$BUILDPLATFORM, TARGETARCH,
-// a nonroot distroless stage), which Podman builds with its own builder. Needs root.
+// repositories (lib/testing/todays-repos.ts, from a git daemon on loopback, modules from
+// a module proxy on loopback), as lib/jobs/todays-repos.engine.test.ts builds them on
+// dockerd: a Go 1.25 `/v2` module with its program under cmd/, a toolchain line, modules
+// from the proxy and the same vendored in a large repository, a go.work workspace, cgo,
+// the Dockerfile `docker init` writes (cache and bind mounts, --platform=$BUILDPLATFORM,
+// TARGETARCH, a nonroot distroless stage) through Podman's own builder, and one with a
+// heredoc, which that builder cannot read. These check the builds: where root lacks
+// CAP_SYS_RESOURCE no run check starts on Podman (see below). Needs root.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { dockerEngine, dockerEngineAt } from "@/lib/engine/docker-engine";
@@ -27,8 +31,10 @@ import type { ComparisonView } from "@/lib/comparisons/types";
 import { ensureStandIn } from "@/lib/jobs/go-builder";
 import { standinRef } from "@/lib/engine/standin-builders";
 import { startGitServer, type GitServer } from "@/lib/testing/git-server";
-import { runOnEngine } from "@/lib/testing/engine-comparison";
-import { todaysRepos } from "@/lib/testing/todays-repos";
+import { runOnEngine, type ComparedView } from "@/lib/testing/engine-comparison";
+import { todaysRepos, vendoredLargeRepo } from "@/lib/testing/todays-repos";
+import { greeterProxyModule } from "@/lib/testing/go-fixtures";
+import { startModuleProxy, type ModuleProxy } from "@/lib/testing/module-proxy";
 
 const bases = loadConfig({ ...process.env, SLIMSTAGE_BASE_PROFILE: "offline" }).baseImages;
 let podman: PodmanService;
@@ -37,26 +43,28 @@ let sizes: SizeRegistry;
 let testDb: TestDb;
 let comparison: ComparisonView | undefined;
 let git: GitServer;
+let proxy: ModuleProxy;
+const GO_124 = standinRef("1.24");
 const GO_125 = standinRef("1.25");
 
 beforeAll(async () => {
   if (!isRoot()) return;
   podman = await startPodman();
-  // The 1.25 stand-in is made on dockerd the first time a test needs it (once per machine).
-  expect(await ensureStandIn(dockerEngine(), GO_125)).toBe(true);
-  await copyImages([bases.golang["1.23"], GO_125, bases.static], podman.dockerHost);
+  // The 1.24 and 1.25 stand-ins are made on dockerd the first time a test needs them (once per machine).
+  for (const standIn of [GO_124, GO_125]) expect(await ensureStandIn(dockerEngine(), standIn)).toBe(true);
+  await copyImages([bases.golang["1.23"], GO_124, GO_125, bases.static], podman.dockerHost);
   engine = dockerEngineAt(podman.socketPath);
   testDb = await createTestDb();
   sizes = await startSizeRegistry({ port: 0, sizes: databaseBlobSizes(testDb.db) });
   process.env.SLIMSTAGE_ALLOW_PRIVATE_HOSTS = "1"; // the git server is on loopback
-  git = await startGitServer();
-}, 10 * 60_000);
+  [git, proxy] = await Promise.all([startGitServer(), startModuleProxy([greeterProxyModule])]);
+}, 15 * 60_000);
 
 afterAll(async () => {
   await sizes?.close();
   await podman?.dispose();
   await testDb?.dispose();
-  await git?.stop();
+  await Promise.all([git?.stop(), proxy?.stop()]);
   delete process.env.SLIMSTAGE_ALLOW_PRIVATE_HOSTS;
 });
 
@@ -134,16 +142,29 @@ describe.skipIf(!isRoot())("Podman as the engine (its Docker API)", () => {
 
 describe.skipIf(!isRoot())("Podman as the engine: today's repositories", () => {
   const built: string[] = [];
-  const compare = async (id: string, repo: keyof typeof todaysRepos, variants: string[]) =>
+  const repos = { ...todaysRepos, vendoredLarge: vendoredLargeRepo() };
+  let counter = 1;
+  const compare = async (repo: keyof typeof repos, variants: string[]) =>
     runOnEngine(
       testDb.db,
-      { id, repo: (await git.createRepo(repo, todaysRepos[repo])).url, variantKeys: JSON.stringify(variants) },
-      { engine, bases: testBases(), repoBases: testConfig().repoBases, resolveSource, registry: sizes, runTimeoutSeconds: 5 },
+      { id: `podman${String(++counter).padStart(4, "0")}`, repo: (await git.createRepo(repo, repos[repo])).url, variantKeys: JSON.stringify(variants) },
+      {
+        engine,
+        bases: testBases(),
+        repoBases: testConfig().repoBases,
+        resolveSource,
+        registry: sizes,
+        runTimeoutSeconds: 5,
+        // As SLIMSTAGE_BUILD_NETWORK=host and SLIMSTAGE_GOPROXY / SLIMSTAGE_GOSUMDB would set them.
+        buildArgs: { GOPROXY: proxy.url, GOSUMDB: "off" },
+        buildNetwork: "host",
+      },
       built,
     );
+  const minorOf = (c: ComparedView, key: string) => Number(c.by[key].baseImages.map((ref) => ref.match(/golang:1\.(\d+)/)?.[1]).find(Boolean));
 
   it("builds a Go 1.25 /v2 module with its program under cmd/ on the 1.25 stand-in", async () => {
-    const c = await compare("podman0002", "inventoryV2", ["single", "scratch"]);
+    const c = await compare("inventoryV2", ["single", "scratch"]);
     expect(c.error).toBeUndefined();
     expect(c.mainPackage).toBe("./cmd/inventory");
     for (const key of ["single", "scratch"]) {
@@ -155,7 +176,7 @@ describe.skipIf(!isRoot())("Podman as the engine: today's repositories", () => {
   });
 
   it("builds the Dockerfile docker init writes (cache and bind mounts, build platform, nonroot) on stand-ins", async () => {
-    const c = await compare("podman0003", "dockerInitServer", ["repo"]);
+    const c = await compare("dockerInitServer", ["repo"]);
     const repo = c.by.repo;
     expect(repo.status, repo.reason).toBe("built");
     expect(repo.reason).toContain("Built on stand-ins");
@@ -164,6 +185,44 @@ describe.skipIf(!isRoot())("Podman as the engine: today's repositories", () => {
     // Only the final stage is the image: the distroless base and the server's binary.
     expect(repo.layers.some((layer) => !layer.fromBase && layer.instruction.includes("COPY"))).toBe(true);
     expect(repo.sizeBytes!).toBeLessThan(30_000_000);
+  });
+
+  // Podman 4.3's Buildah reads no heredoc (Buildah 1.33 does; a newer Podman is refused the same way).
+  it("refuses a heredoc before building, saying its builder would run the heredoc's lines as instructions", async () => {
+    const c = await compare("heredocDockerfile", ["repo"]);
+    expect(c.by.repo.status).toBe("failed");
+    expect(c.by.repo.reason).toMatch(/^Refused before building \(UNREADABLE\).*heredoc \(<<EOF\).*classic builder.*line 5/);
+  });
+
+  it("builds go 1.21.0 with toolchain go1.24.2 on a Go 1.24 builder", async () => {
+    const c = await compare("toolchainLine", ["scratch"]);
+    expect(c.by.scratch.status, c.by.scratch.reason).toBe("built");
+    expect(minorOf(c, "scratch")).toBe(24);
+  });
+
+  it("builds with modules from the module proxy, and the same vendored in a repository of 3,000+ files with no network", async () => {
+    const fromProxy = await compare("withModules", ["scratch"]);
+    expect(fromProxy.by.scratch.status, fromProxy.by.scratch.reason).toBe("built");
+    expect(fromProxy.by.scratch.dockerfile).toContain("go mod download");
+    const before = proxy.requests.length;
+    const vendored = await compare("vendoredLarge", ["single", "scratch"]);
+    for (const key of ["single", "scratch"]) expect(vendored.by[key].status, vendored.by[key].reason).toBe("built");
+    expect(vendored.by.scratch.dockerfile).toContain("-mod=vendor");
+    expect(vendored.by.single.sizeBytes! - vendored.by.scratch.sizeBytes!).toBeGreaterThan(25e6);
+    expect(proxy.requests.length).toBe(before);
+  });
+
+  it("builds a go.work workspace at the module root on the Go its go.work asks for", async () => {
+    const c = await compare("workspaceAtRoot", ["scratch"]);
+    expect(c.mainPackages).toEqual(["./cmd/shop"]);
+    expect(c.by.scratch.status, c.by.scratch.reason).toBe("built");
+    expect(minorOf(c, "scratch")).toBe(25);
+  });
+
+  it("builds a cgo program in the Go image, and says it needs cgo", async () => {
+    const c = await compare("cgoTool", ["single", "scratch"]);
+    expect(c.needs.cgo).toBe(true);
+    for (const key of ["single", "scratch"]) expect(c.by[key].status, c.by[key].reason).toBe("built");
   });
 });
 
