@@ -53,6 +53,8 @@ export function openReadDb(url: string, onError: (error: Error) => void = () => 
   return databaseDialect(url) === "postgresql" ? postgresReadDb(url, onError) : sqliteReadDb(url);
 }
 
+const BUSY_PAUSE_MS = 50;
+
 function sqliteReadDb(url: string): ReadDb {
   // The file the Prisma adapter opens for the same URL. better-sqlite3 waits for a lock
   // synchronously, holding up the whole server: give up soon instead (the callers then
@@ -69,8 +71,17 @@ function sqliteReadDb(url: string): ReadDb {
     async first<T>(sql: string, params: readonly unknown[] = []) {
       return prepared(sql).get(...params) as T | undefined;
     },
+    // A page's whole list (lib/reads): while a writer holds the file, try again between
+    // other requests, for as long as Prisma's own busy timeout would wait.
     async all<T>(sql: string, params: readonly unknown[] = []) {
-      return prepared(sql).all(...params) as T[];
+      for (let waited = 0; ; waited += BUSY_PAUSE_MS) {
+        try {
+          return prepared(sql).all(...params) as T[];
+        } catch (error) {
+          if ((error as { code?: string }).code !== "SQLITE_BUSY" || waited >= 5000) throw error;
+          await new Promise((resolve) => setTimeout(resolve, BUSY_PAUSE_MS));
+        }
+      }
     },
     async close() {
       connection.close();
