@@ -271,6 +271,44 @@ describe("a repository's history, /r/<repo>", () => {
     await page.close();
   });
 
+  it("fetches the chart's points with its plot, not in the page", async () => {
+    const html = await (await fetch(`${app.url}${HISTORY_PATH}`)).text();
+    expect(html).toContain("Image size per variant over 4 comparisons, oldest first: single, scratch, scratch-naive, distroless");
+    // The points (each with its sizes) are not in the page's payload.
+    expect(html).not.toMatch(/sizes\\*":\{/);
+
+    const response = await fetch(`${app.url}/api/repositories/history?repo=${encodeURIComponent(`${REPO}.git`)}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const series = (await response.json()) as { points: { id: string }[]; lines: { key: string }[] };
+    expect(series.points.map((point) => point.id)).toEqual([ids.oldest, ids.middle, ids.newest, ids.running]);
+    expect(series.lines.map((line) => line.key)).toEqual(["single", "scratch", "scratch-naive", "distroless"]);
+  });
+
+  it.each([
+    ["an unknown repository", "repo=https%3A%2F%2Fgithub.com%2Fnobody%2Fnothing", 404, "NOT_FOUND"],
+    ["no repository", "", 400, "INVALID_QUERY"],
+    ["a value that names no repository", "repo=github.com%2Fowner", 400, "INVALID_QUERY"],
+  ])("answers %s for the chart's points with its error", async (_name, query, status, code) => {
+    const response = await fetch(`${app.url}/api/repositories/history?${query}`);
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
+  });
+
+  it("keeps the plot's place and says so when the points cannot be fetched", async () => {
+    const page = await browser.newPage();
+    await page.route(/\/api\/repositories\/history\?/, (route) => route.fulfill({ status: 503, body: "" }));
+    await page.goto(`${app.url}${HISTORY_PATH}`);
+    const chart = page.getByTestId("history-chart");
+    const box = chart.locator("[data-plot]");
+    const before = await box.boundingBox();
+    await chart.scrollIntoViewIfNeeded();
+    await chart.locator("button").hover();
+    await expect.poll(() => chart.getByTestId("history-chart-failed").count(), { timeout: 10_000 }).toBe(1);
+    expect((await box.boundingBox())?.height).toBe(before?.height);
+    await page.close();
+  });
+
   it("says so when a repository has no comparisons", async () => {
     const response = await fetch(`${app.url}/r/github.com/nobody/nothing`);
     expect(response.status).toBe(200);

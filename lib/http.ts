@@ -38,9 +38,12 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
   }
 }
 
+// A request the API cannot read at all (its body, its query string) rather than a value it refuses.
+const BAD_REQUEST = new Set(["INVALID_JSON", "EMPTY_BODY", "INVALID_QUERY"]);
+
 export function errorResponse(error: unknown, context: string, log: Logger): NextResponse {
   if (error instanceof UserError) {
-    const status = error.code === "INVALID_JSON" || error.code === "EMPTY_BODY" ? 400 : statusForKind[error.kind];
+    const status = BAD_REQUEST.has(error.code) ? 400 : statusForKind[error.kind];
     return NextResponse.json(
       { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } },
       { status, headers: error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : undefined },

@@ -15,3 +15,7 @@ export function newComparisonId(): string {
 /** The one answer for an id no comparison has (404 NOT_FOUND). */
 export const comparisonNotFound = (id: string, detail = ""): UserError =>
   new UserError("NOT_FOUND", `No comparison has the id "${id}"${detail}.`, "not_found");
+
+/** The same answer for a repository no comparison names (404 NOT_FOUND). */
+export const repositoryNotFound = (repo: string): UserError =>
+  new UserError("NOT_FOUND", `No comparison is of the repository "${repo}".`, "not_found");

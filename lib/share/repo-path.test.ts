@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { repoFromHistorySegments, repoHistoryPath } from "./repo-path";
+import { repoFromHistorySegments, repoHistoryPath, repoTargetOf } from "./repo-path";
 
 // What Next.js 16 hands the page for a path: its segments, still percent-encoded, and
 // with ":" encoded too (verified against `next start` in e2e/sharing.test.ts).
@@ -24,6 +24,8 @@ describe("repoHistoryPath and back", () => {
     const target = repoFromHistorySegments(segmentsOf(path));
     expect(target?.repo).toBe(canonical);
     expect(target?.spellings).toContain(repo);
+    // The history API's ?repo= names the same repository as the page's path.
+    expect(repoTargetOf(repo)).toEqual(target);
   });
 
   it.each([
@@ -36,6 +38,7 @@ describe("repoHistoryPath and back", () => {
     ["an IPv6 host", "https://[::1]/x"],
   ])("has no page for %s", (_name, repo) => {
     expect(repoHistoryPath(repo)).toBeNull();
+    expect(repoTargetOf(repo)).toBeNull();
   });
 
   it("looks up every spelling of one repository", () => {

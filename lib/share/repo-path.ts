@@ -61,6 +61,12 @@ export function repoFromHistorySegments(encoded: readonly string[]): RepoTarget 
   return targetOf(segments);
 }
 
+/** The repository a stored or submitted spelling names (its page's target), or null. */
+export function repoTargetOf(repo: string): RepoTarget | null {
+  const path = repoHistoryPath(repo);
+  return path ? repoFromHistorySegments(path.slice("/r/".length).split("/")) : null;
+}
+
 function targetOf(segments: readonly string[]): RepoTarget | null {
   if (segments.length === 1 && EXAMPLE.test(segments[0])) return { repo: segments[0], spellings: [segments[0]] };
   const [first, ...others] = segments;

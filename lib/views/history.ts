@@ -28,7 +28,7 @@ export interface HistoryPoint {
   createdAt: string;
   /** The commit's short SHA, else the time: what the x axis says. */
   label: string;
-  /** The commit's short SHA (all the chart's tooltip shows: the page carries every point to the browser). */
+  /** The commit's short SHA (all the chart's tooltip shows: every point travels to the browser). */
   commit: string | null;
   sizes: Record<string, number>;
 }

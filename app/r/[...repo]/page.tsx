@@ -1,6 +1,7 @@
 // /r/<repo>: a line chart of each variant's size over the repository's latest comparisons,
 // and the comparisons themselves, newest first, a page at a time (?before=<cursor>, plain
-// links, as on the home page). The path encoding is lib/share/repo-path.ts.
+// links, as on the home page). The path encoding is lib/share/repo-path.ts. The chart's
+// points are not in the page: its plot fetches them when it loads (components/history-chart.tsx).
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { HistoryChart } from "@/components/history-chart";
@@ -78,7 +79,7 @@ export default async function RepoHistoryPage({ params, searchParams }: PageProp
       ) : (
         <>
           {cursor ? null : points.length > 0 ? (
-            <HistoryChart points={points} lines={lines} />
+            <HistoryChart repo={target.repo} count={points.length} lines={lines} />
           ) : (
             <p className="empty">None of these comparisons has built an image yet.</p>
           )}
