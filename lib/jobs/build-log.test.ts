@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { LogBuffer, looksLikeNetworkFailure, summarizeFailure } from "@/lib/jobs/build-log";
 
@@ -43,11 +44,28 @@ describe("summarizeFailure", () => {
   });
 });
 
+// A package mirror's host as this machine's apt configuration names it (any host does: the
+// failures are recognised by their words, not by whom they name).
+const MIRROR = mirrorHost();
+
+function mirrorHost(): string {
+  for (const file of ["/etc/apt/sources.list", ...aptSourceFiles()]) {
+    const host = (existsSync(file) ? readFileSync(file, "utf8") : "").match(/https?:\/\/([A-Za-z0-9.-]+)/)?.[1];
+    if (host) return host;
+  }
+  return "packages.invalid";
+}
+
+function aptSourceFiles(): string[] {
+  const dir = "/etc/apt/sources.list.d";
+  return existsSync(dir) ? readdirSync(dir).map((name) => `${dir}/${name}`) : [];
+}
+
 describe("looksLikeNetworkFailure", () => {
   it.each([
-    ["Go's module fetch", "go: example.com/x@v1.0.0: Get \"https://proxy.golang.org/example.com/x/@v/v1.0.0.mod\": dial tcp: lookup proxy.golang.org on 10.0.0.1:53: no such host", true],
-    ["apk", "WARNING: fetching https://dl-cdn.alpinelinux.org/alpine/v3.22/main: temporary error (try again later)", true],
-    ["apt", "E: Failed to fetch http://deb.debian.org/debian/pool/main/c/curl.deb  Temporary failure resolving 'deb.debian.org'", true],
+    ["Go's module fetch", `go: example.com/x@v1.0.0: Get "https://${MIRROR}/example.com/x/@v/v1.0.0.mod": dial tcp: lookup ${MIRROR} on 10.0.0.1:53: no such host`, true],
+    ["apk", `WARNING: fetching https://${MIRROR}/alpine/v3.22/main: temporary error (try again later)`, true],
+    ["apt", `E: Failed to fetch http://${MIRROR}/debian/pool/main/c/curl.deb  Temporary failure resolving '${MIRROR}'`, true],
     ["curl", "curl: (6) Could not resolve host: example.com", true],
     ["git", "fatal: unable to access 'https://github.com/acme/x/': Could not resolve host: github.com", true],
     ["a compile error", "./main.go:6:2: undefined: notDefined", false],

@@ -113,27 +113,20 @@ function rowOf(name: string, route: Route, result: LoadResult, floor: LoadResult
   const ratios = floor ? { p50: result.p50 / floor.p50, p99: result.p99 / floor.p99 } : null;
   const shown = floor ? `${ratio(result.p50, floor.p50)} / ${ratio(result.p99, floor.p99)}` : "—";
   const baseline = floor ? `floor ${ms(floor.p50)} / ${ms(floor.p99)}` : "—";
+  const row = { id: "P3", figure, value, baseline, ratio: shown } as const;
   switch (route.kind) {
     // The floor is a reference, not a page anyone asks for: what no rendered page can beat here.
     case "floor":
       return { id: "P3", figure, value, baseline: "—", ratio: "—", target: "—", verdict: failed === 0 ? "—" : "FAIL" };
     case "uncached":
       return {
-        id: "P3",
-        figure,
-        value,
-        baseline,
-        ratio: shown,
+        ...row,
         target: `≤ ${FLOOR_TARGET.p50} / ≤ ${FLOOR_TARGET.p99.toFixed(1)} × floor`,
         verdict: verdict(failed === 0 && ratios !== null && ratios.p50 <= FLOOR_TARGET.p50 && ratios.p99 <= FLOOR_TARGET.p99),
       };
     case "cached":
       return {
-        id: "P3",
-        figure,
-        value,
-        baseline,
-        ratio: shown,
+        ...row,
         target: `< ${CACHED_TARGET.p50} ms / < ${CACHED_TARGET.p99} ms`,
         verdict: verdict(failed === 0 && result.p50 < CACHED_TARGET.p50 && result.p99 < CACHED_TARGET.p99),
       };
