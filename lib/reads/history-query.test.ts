@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoFromHistorySegments } from "@/lib/share/repo-path";
 import { openReadDb, type ReadDb } from "@/lib/db";
 import { createTestDb, dialects, type TestDb } from "@/lib/testing/test-db";
-import { listRepoHistory } from "@/lib/reads/history-query";
+import { listRepoHistory, repoHistoryOutline } from "@/lib/reads/history-query";
+import { historySeries } from "@/lib/views/history";
 
 describe.each(dialects())("listRepoHistory on %s", (dialect) => {
 let testDb: TestDb;
@@ -70,6 +71,18 @@ afterAll(async () => {
     const [, second] = await listRepoHistory(read, spellings, 50);
     const older = await listRepoHistory(read, spellings, 50, { createdAt: new Date(second.createdAt), id: second.id });
     expect(older.map((item) => item.id)).toEqual(["a1", "a0"]);
+  });
+
+  it("outlines the chart as its points would: comparisons, points, lines in order", async () => {
+    const outline = await repoHistoryOutline(read, spellings);
+    const series = historySeries(await listRepoHistory(read, spellings));
+    expect(outline).toEqual({ comparisons: 4, points: 3, lines: series.lines });
+    expect(outline.lines.map((line) => line.key)).toEqual(["single", "scratch", "scratch-naive"]);
+  });
+
+  it("outlines only the latest comparisons, and a repository with none", async () => {
+    expect(await repoHistoryOutline(read, spellings, 1)).toMatchObject({ comparisons: 1, points: 1 });
+    expect(await repoHistoryOutline(read, ["https://github.com/nobody/here"])).toEqual({ comparisons: 0, points: 0, lines: [] });
   });
 
   it.runIf(dialect === "sqlite")("reads from the (repo, createdAt, ...) index alone", async () => {

@@ -2,10 +2,13 @@
 // need (no Dockerfiles, logs or layers), through the (repo, createdAt) index, in one
 // statement on the read connection (lib/db.ts's ReadDb): the chart's 200 comparisons and
 // their variants are some 800 rows, which Prisma would map one by one at several times
-// the cost of the query itself. The SQL is written per dialect (lib/reads/read-sql.ts).
+// the cost of the query itself. The page itself needs only its own rows and the chart's
+// outline (how many comparisons, which lines), which the database counts and groups
+// rather than handing over the 800 rows. The SQL is written per dialect (lib/reads/read-sql.ts).
 import type { Dialect, ReadDb } from "@/lib/db";
 import type { ComparisonCursor } from "@/lib/reads/cursor";
-import type { HistoryItem } from "@/lib/views/history";
+import type { HistoryItem, HistoryOutline } from "@/lib/views/history";
+import { historyLines } from "@/lib/views/history";
 import type { ComparisonStatus, RunVerdict, VariantStatus } from "@/lib/comparisons/types";
 import { bigintColumn, isoOf, olderThanSql, sqlParams, timeColumn } from "@/lib/reads/read-sql";
 
@@ -84,4 +87,30 @@ function historySql(dialect: Dialect, spellings: readonly string[], limit: numbe
     `LEFT JOIN "Variant" v ON v."comparisonId" = c."id" ` +
     `ORDER BY c."createdAt" DESC, c."id" DESC, v."position" ASC`;
   return { sql: text, params: sql.params };
+}
+
+/**
+ * What the chart of the latest `limit` comparisons holds, without its points: how many
+ * comparisons there are, how many of them have a point (an image built), and its lines.
+ */
+export async function repoHistoryOutline(read: ReadDb, spellings: readonly string[], limit = HISTORY_LIMIT): Promise<HistoryOutline> {
+  const sql = sqlParams(read.dialect);
+  const repos = spellings.map(sql.param).join(", ");
+  // One row per line, each carrying the two counts; with no line at all, one row of counts
+  // and no key. A point is a comparison with a built variant of known, non-zero size
+  // (lib/views/history.ts, historySeries).
+  const text =
+    `WITH c AS MATERIALIZED (SELECT "id" FROM "Comparison" WHERE "repo" IN (${repos}) ORDER BY "createdAt" DESC, "id" DESC LIMIT ${sql.param(limit)}), ` +
+    // CROSS JOIN: SQLite then walks the few comparisons and looks their variants up, rather than every variant.
+    `b AS MATERIALIZED (SELECT v."comparisonId", v."key", v."naive" FROM c CROSS JOIN "Variant" v WHERE v."comparisonId" = c."id" ` +
+    `AND v."status" = 'built' AND v."sizeBytes" > 0), ` +
+    `n AS (SELECT (SELECT COUNT(*) FROM c) AS "comparisons", (SELECT COUNT(DISTINCT "comparisonId") FROM b) AS "points") ` +
+    `SELECT k."key", k."naive", n."comparisons", n."points" FROM n LEFT JOIN (SELECT DISTINCT "key", "naive" FROM b) k ON 1 = 1`;
+  const rows = await read.all<{ key: string | null; naive: boolean | number | null; comparisons: number | string; points: number | string }>(text, sql.params);
+  const first = rows[0];
+  return {
+    comparisons: Number(first?.comparisons ?? 0),
+    points: Number(first?.points ?? 0),
+    lines: historyLines(rows.flatMap((row) => (row.key === null ? [] : [{ key: row.key, naive: Boolean(row.naive) }]))),
+  };
 }

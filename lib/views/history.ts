@@ -49,22 +49,37 @@ export interface HistorySeries {
 /** Items newest first, as stored; the chart reads left to right, oldest first. */
 export function historySeries(items: readonly HistoryItem[]): HistorySeries {
   const points: HistoryPoint[] = [];
-  const lines = new Map<string, HistoryLine>();
+  const lines = new Map<string, { key: string; naive: boolean }>();
   for (const item of [...items].reverse()) {
     const sizes: Record<string, number> = {};
     for (const variant of item.variants) {
       if (variant.status !== "built" || variant.sizeBytes === null || variant.sizeBytes <= 0) continue;
       sizes[variant.key] = variant.sizeBytes;
-      if (!lines.has(variant.key)) lines.set(variant.key, { key: variant.key, naive: variant.naive, ...lineStyle(variant.key, variant.naive) });
+      if (!lines.has(variant.key)) lines.set(variant.key, variant);
     }
     if (Object.keys(sizes).length === 0) continue;
     points.push({ id: item.id, createdAt: item.createdAt, label: pointLabel(item), commit: item.commit?.slice(0, 7) ?? null, sizes });
   }
+  return { points, lines: historyLines([...lines.values()]) };
+}
+
+/** The chart's outline, as the page describes it before its points load. */
+export interface HistoryOutline {
+  /** The comparisons the chart covers (at most the history's limit). */
+  comparisons: number;
+  /** Those with a point: an image built. */
+  points: number;
+  lines: HistoryLine[];
+}
+
+/** One line per variant key, in the order of the variants everywhere (naive after its fixed one), each styled. */
+export function historyLines(variants: ReadonlyArray<{ key: string; naive: boolean }>): HistoryLine[] {
   const order = (line: HistoryLine) => {
     const base = VARIANT_ORDER.indexOf(line.key.replace(/-naive$/, ""));
     return (base === -1 ? VARIANT_ORDER.length : base) * 2 + (line.naive ? 1 : 0);
   };
-  return { points, lines: [...lines.values()].sort((a, b) => order(a) - order(b)) };
+  const lines = variants.map(({ key, naive }) => ({ key, naive, ...lineStyle(key, naive) }));
+  return lines.sort((a, b) => order(a) - order(b) || a.key.localeCompare(b.key));
 }
 
 const VARIANT_ORDER = ["single", "alpine", "scratch", "distroless", "repo"];

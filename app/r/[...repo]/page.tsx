@@ -6,8 +6,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { HistoryChart } from "@/components/history-chart";
 import { LocalTime } from "@/components/local-time";
-import { historyHeadline, historySeries, type HistoryItem } from "@/lib/views/history";
-import { HISTORY_LIMIT, HISTORY_PAGE, listRepoHistory } from "@/lib/reads/history-query";
+import { historyHeadline, type HistoryItem } from "@/lib/views/history";
+import { HISTORY_LIMIT, HISTORY_PAGE, listRepoHistory, repoHistoryOutline } from "@/lib/reads/history-query";
 import { decodeCursor, encodeCursor } from "@/lib/reads/cursor";
 import { web } from "@/lib/roots/web";
 import { repoFromHistorySegments, repoHistoryPath } from "@/lib/share/repo-path";
@@ -20,7 +20,7 @@ interface PageProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-/** Rows read past an older page's end: the next older finished one to compare with, and whether there are more. */
+/** Rows read past a page's end: the next older finished one to compare with, and whether there are more. */
 const LOOKAHEAD = 20;
 
 export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
@@ -35,14 +35,16 @@ export default async function RepoHistoryPage({ params, searchParams }: PageProp
   const beforeText = typeof before === "string" && before !== "" ? before : null;
   // A broken or outdated link still shows something useful: the newest page.
   const cursor = beforeText ? decodeCursor(beforeText) : null;
-  // The first page charts the latest comparisons and lists the newest of them; an older page lists only.
-  const items = cursor
-    ? await listRepoHistory(web().database.read(), target.spellings, HISTORY_PAGE + LOOKAHEAD, cursor)
-    : await listRepoHistory(web().database.read(), target.spellings);
+  // The first page charts the latest comparisons (its outline here, its points fetched by
+  // the plot) and lists the newest of them; an older page lists only.
+  const read = web().database.read();
+  const [items, outline] = await Promise.all([
+    listRepoHistory(read, target.spellings, HISTORY_PAGE + LOOKAHEAD, cursor ?? undefined),
+    cursor ? null : repoHistoryOutline(read, target.spellings),
+  ]);
   const listed = items.slice(0, HISTORY_PAGE);
   const last = listed[listed.length - 1];
   const olderCursor = items.length > HISTORY_PAGE && last ? encodeCursor({ createdAt: new Date(last.createdAt), id: last.id }) : null;
-  const { points, lines } = cursor ? { points: [], lines: [] } : historySeries(items);
   const path = repoHistoryPath(target.repo) ?? "/";
 
   return (
@@ -54,10 +56,10 @@ export default async function RepoHistoryPage({ params, searchParams }: PageProp
         </h1>
         {cursor ? (
           <p className="muted">Older comparisons, newest first. Click a row to open that comparison.</p>
-        ) : items.length > 0 ? (
+        ) : outline && outline.comparisons > 0 ? (
           <p className="muted">
-            {items.length === HISTORY_LIMIT ? `The latest ${HISTORY_LIMIT}` : items.length} comparison
-            {items.length === 1 ? "" : "s"}, newest first{items.length > HISTORY_PAGE ? ` (${HISTORY_PAGE} to a page below)` : ""}. Click a point or a
+            {outline.comparisons === HISTORY_LIMIT ? `The latest ${HISTORY_LIMIT}` : outline.comparisons} comparison
+            {outline.comparisons === 1 ? "" : "s"}, newest first{outline.comparisons > HISTORY_PAGE ? ` (${HISTORY_PAGE} to a page below)` : ""}. Click a point or a
             row to open that comparison.
           </p>
         ) : null}
@@ -78,8 +80,8 @@ export default async function RepoHistoryPage({ params, searchParams }: PageProp
         )
       ) : (
         <>
-          {cursor ? null : points.length > 0 ? (
-            <HistoryChart repo={target.repo} count={points.length} lines={lines} />
+          {!outline ? null : outline.points > 0 ? (
+            <HistoryChart repo={target.repo} count={outline.points} lines={outline.lines} />
           ) : (
             <p className="empty">None of these comparisons has built an image yet.</p>
           )}
