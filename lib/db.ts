@@ -66,23 +66,22 @@ function sqliteReadDb(url: string): ReadDb {
     if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
     return statement;
   };
+  // While a writer holds the file (a worker recording a running comparison), try again
+  // between other requests, for as long as Prisma's own busy timeout would wait.
+  async function patiently<T>(run: () => T): Promise<T> {
+    for (let waited = 0; ; waited += BUSY_PAUSE_MS) {
+      try {
+        return run();
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY" || waited >= 5000) throw error;
+        await new Promise((resolve) => setTimeout(resolve, BUSY_PAUSE_MS));
+      }
+    }
+  }
   return {
     dialect: "sqlite",
-    async first<T>(sql: string, params: readonly unknown[] = []) {
-      return prepared(sql).get(...params) as T | undefined;
-    },
-    // A page's whole list (lib/reads): while a writer holds the file, try again between
-    // other requests, for as long as Prisma's own busy timeout would wait.
-    async all<T>(sql: string, params: readonly unknown[] = []) {
-      for (let waited = 0; ; waited += BUSY_PAUSE_MS) {
-        try {
-          return prepared(sql).all(...params) as T[];
-        } catch (error) {
-          if ((error as { code?: string }).code !== "SQLITE_BUSY" || waited >= 5000) throw error;
-          await new Promise((resolve) => setTimeout(resolve, BUSY_PAUSE_MS));
-        }
-      }
-    },
+    first: <T>(sql: string, params: readonly unknown[] = []) => patiently(() => prepared(sql).get(...params) as T | undefined),
+    all: <T>(sql: string, params: readonly unknown[] = []) => patiently(() => prepared(sql).all(...params) as T[]),
     async close() {
       connection.close();
     },

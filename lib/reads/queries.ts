@@ -25,7 +25,27 @@ const withVariants = {
 } satisfies Prisma.ComparisonInclude;
 
 type ComparisonRow = Prisma.ComparisonGetPayload<{ include: typeof withVariants }>;
-type VariantRow = ComparisonRow["variants"][number];
+type LayerRow = ComparisonRow["variants"][number]["layers"][number];
+
+/** A 64-bit size as a driver hands it over: Prisma a bigint, better-sqlite3 a number, pg text. */
+type Size = bigint | number | string;
+/** A time as Prisma (a Date) or the read connection (ISO text, lib/reads/read-sql.ts) hands it over. */
+type Time = Date | string;
+
+/** What a view is made of: Prisma's row, or the same columns read on the read connection (lib/reads/comparison-read.ts). */
+export type ComparisonViewRow = Pick<
+  ComparisonRow,
+  | "id" | "status" | "phase" | "repo" | "ref" | "commit" | "subdir" | "mainPackage" | "mainPackages" | "module" | "goVersion"
+  | "needsTzdata" | "needsCaRoots" | "needsCgo" | "notes" | "errorCode" | "errorMessage" | "reusedFrom"
+> & { createdAt: Time; finishedAt: Time | null; variants: VariantViewRow[] };
+
+export type VariantViewRow = Pick<
+  ComparisonRow["variants"][number],
+  | "key" | "naive" | "status" | "reason" | "dockerfile" | "baseImages" | "imageId" | "buildSeconds" | "buildLog"
+  | "runVerdict" | "runExitCode" | "runOutput" | "runDiagnosis" | "analysisSummary"
+> & { sizeBytes: Size | null; compressedBytes: Size | null; layers: LayerViewRow[] };
+
+export type LayerViewRow = Pick<LayerRow, "index" | "instruction" | "fromBase"> & { sizeBytes: Size; compressedBytes: Size | null };
 
 export async function getComparison(database: Db, id: string): Promise<ComparisonView | null> {
   const row = await database.comparison.findUnique({ where: { id }, include: withVariants });
@@ -141,7 +161,7 @@ function toSummary(row: SummaryRow, variants: HeadlineInput[]): ComparisonSummar
   };
 }
 
-export function toComparisonView(row: ComparisonRow): ComparisonView {
+export function toComparisonView(row: ComparisonViewRow): ComparisonView {
   return {
     id: row.id,
     status: row.status as ComparisonStatus,
@@ -158,13 +178,13 @@ export function toComparisonView(row: ComparisonRow): ComparisonView {
     notes: parseList(row.notes),
     ...(row.errorCode ? { error: { code: row.errorCode, message: plainText(row.errorMessage) ?? "" } } : {}),
     reusedFrom: row.reusedFrom,
-    createdAt: row.createdAt.toISOString(),
-    finishedAt: row.finishedAt?.toISOString() ?? null,
+    createdAt: isoTime(row.createdAt),
+    finishedAt: row.finishedAt === null ? null : isoTime(row.finishedAt),
     variants: row.variants.map(toVariantView),
   };
 }
 
-function toVariantView(row: VariantRow): VariantView {
+function toVariantView(row: VariantViewRow): VariantView {
   return {
     key: row.key,
     naive: row.naive,
@@ -214,7 +234,8 @@ function parseList(text: string): string[] {
   }
 }
 
-const toNumber = (value: bigint | null): number | null => (value === null ? null : Number(value));
+const toNumber = (value: Size | null): number | null => (value === null ? null : Number(value));
+const isoTime = (value: Time): string => (typeof value === "string" ? isoOf(value) : value.toISOString());
 
 export type VariantAnalysisLookup =
   | { found: "analysis"; analysis: VariantAnalysisView }

@@ -1,7 +1,10 @@
 // One comparison, as stored: the headline and the recommendation, the size chart, the
 // layer breakdown and every variant in detail. While the comparison runs, a client island
 // shows its live progress (the events stream) and re-renders this page from the database
-// when a variant changes state.
+// when a variant changes state. Everything is rendered here; what the reader can do with
+// it (sort, copy, open, the charts' plots) is island code (components/island.tsx) that
+// loads when it is wanted, so the page's own first-load code is that one small entry and
+// the local times.
 import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
@@ -10,7 +13,7 @@ import { WhyBig } from "@/components/analysis/why-big";
 import { DockerfileBlock } from "@/components/dockerfile-block";
 import { LayerBreakdownChart } from "@/components/layer-breakdown";
 import { LayerTable } from "@/components/layer-table";
-import { LiveProgress, OwnerActions } from "@/components/on-demand";
+import { Island } from "@/components/island";
 import { LocalTime } from "@/components/local-time";
 import { RecommendationBlock } from "@/components/recommendation";
 import { ShareBar } from "@/components/share-bar";
@@ -20,7 +23,8 @@ import { SizeChart, type SizeChartBar } from "@/components/size-chart";
 import { phaseOfView } from "@/lib/progress/events";
 import { computeHeadline } from "@/lib/views/headline";
 import { buildLayerBreakdown, type BreakdownRow } from "@/lib/views/layer-breakdown";
-import { getComparison, ownerTokenHashOf } from "@/lib/reads/queries";
+import { readComparison } from "@/lib/reads/comparison-read";
+import { ownerTokenHashOf } from "@/lib/reads/queries";
 import { isOwner, ownerCookieName } from "@/lib/comparisons/owners";
 import { web } from "@/lib/roots/web";
 import { computeRecommendation } from "@/lib/views/recommendation";
@@ -38,7 +42,7 @@ interface PageProps {
 }
 
 // generateMetadata and the page ask for the same row within one request.
-const loadComparison = cache((id: string) => getComparison(web().db, id));
+const loadComparison = cache((id: string) => readComparison(web().database.read(), id));
 
 export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
   const { id } = await params;
@@ -88,9 +92,9 @@ export default async function ComparisonPage({ params }: PageProps) {
           <span className={`badge badge-${comparison.status}`} data-testid="status">
             {comparison.status}
           </span>
-          {owner ? <OwnerActions id={comparison.id} finished={terminal} reused={comparison.reusedFrom !== null} /> : null}
+          {owner ? <Island name="ownerActions" props={{ id: comparison.id, finished: terminal, reused: comparison.reusedFrom !== null }} /> : null}
         </div>
-        {terminal ? null : <LiveProgress id={comparison.id} initial={phaseOfView(comparison)} />}
+        {terminal ? null : <Island name="liveProgress" props={{ id: comparison.id, initial: phaseOfView(comparison) }} />}
         <SourceFacts comparison={comparison} />
         {/* A failed or canceled comparison is nothing to share: NextSteps offers what helps instead. */}
         {comparison.status === "failed" || comparison.status === "canceled" ? null : (
@@ -166,7 +170,13 @@ export default async function ComparisonPage({ params }: PageProps) {
           </p>
         ) : (
           comparison.variants.map((variant) => (
-            <VariantSection key={variant.key} variant={variant} breakdown={breakdownRows.get(variant.key)} comparisonError={comparison.error} />
+            <VariantSection
+              key={variant.key}
+              comparisonId={comparison.id}
+              variant={variant}
+              breakdown={breakdownRows.get(variant.key)}
+              comparisonError={comparison.error}
+            />
           ))
         )}
       </section>
@@ -206,10 +216,12 @@ function SourceFacts({ comparison }: { comparison: ComparisonView }) {
 }
 
 function VariantSection({
+  comparisonId,
   variant,
   breakdown,
   comparisonError,
 }: {
+  comparisonId: string;
   variant: VariantView;
   breakdown?: BreakdownRow;
   comparisonError?: ComparisonView["error"];
@@ -277,7 +289,7 @@ function VariantSection({
         colors={Object.fromEntries(breakdown?.segments.map((segment) => [segment.index, segment.color]) ?? [])}
       />
 
-      {status === "built" ? <WhyBig variantKey={key} summary={variant.analysisSummary ?? null} /> : null}
+      {status === "built" ? <WhyBig comparisonId={comparisonId} variantKey={key} summary={variant.analysisSummary ?? null} /> : null}
 
       <details>
         <summary>Build log</summary>

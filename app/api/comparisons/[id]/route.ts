@@ -3,7 +3,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { comparisonNotFound } from "@/lib/comparisons/ids";
 import { assertOwnerOf } from "@/lib/comparisons/owners";
-import { getComparison } from "@/lib/reads/queries";
+import { readComparison } from "@/lib/reads/comparison-read";
 import { deleteComparison } from "@/lib/comparisons/service";
 import { errorResponse } from "@/lib/http";
 import { web } from "@/lib/roots/web";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
     const { id } = await params;
-    const comparison = await getComparison(web().db, id);
+    const comparison = await readComparison(web().database.read(), id);
     if (!comparison) throw comparisonNotFound(id);
     return NextResponse.json(comparison);
   } catch (error) {
