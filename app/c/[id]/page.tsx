@@ -1,10 +1,7 @@
 // One comparison, as stored: the headline and the recommendation, the size chart, the
 // layer breakdown and every variant in detail. While the comparison runs, a client island
 // shows its live progress (the events stream) and re-renders this page from the database
-// when a variant changes state. Everything is rendered here; what the reader can do with
-// it (sort, copy, open, the charts' plots) is island code (components/island.tsx) that
-// loads when it is wanted, so the page's own first-load code is that one small entry and
-// the local times.
+// when a variant changes state.
 import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
@@ -13,7 +10,7 @@ import { WhyBig } from "@/components/analysis/why-big";
 import { DockerfileBlock } from "@/components/dockerfile-block";
 import { LayerBreakdownChart } from "@/components/layer-breakdown";
 import { LayerTable } from "@/components/layer-table";
-import { Island } from "@/components/island";
+import { LiveProgress, OwnerActions } from "@/components/on-demand";
 import { LocalTime } from "@/components/local-time";
 import { RecommendationBlock } from "@/components/recommendation";
 import { ShareBar } from "@/components/share-bar";
@@ -92,9 +89,9 @@ export default async function ComparisonPage({ params }: PageProps) {
           <span className={`badge badge-${comparison.status}`} data-testid="status">
             {comparison.status}
           </span>
-          {owner ? <Island name="ownerActions" props={{ id: comparison.id, finished: terminal, reused: comparison.reusedFrom !== null }} /> : null}
+          {owner ? <OwnerActions id={comparison.id} finished={terminal} reused={comparison.reusedFrom !== null} /> : null}
         </div>
-        {terminal ? null : <Island name="liveProgress" props={{ id: comparison.id, initial: phaseOfView(comparison) }} />}
+        {terminal ? null : <LiveProgress id={comparison.id} initial={phaseOfView(comparison)} />}
         <SourceFacts comparison={comparison} />
         {/* A failed or canceled comparison is nothing to share: NextSteps offers what helps instead. */}
         {comparison.status === "failed" || comparison.status === "canceled" ? null : (
@@ -170,13 +167,7 @@ export default async function ComparisonPage({ params }: PageProps) {
           </p>
         ) : (
           comparison.variants.map((variant) => (
-            <VariantSection
-              key={variant.key}
-              comparisonId={comparison.id}
-              variant={variant}
-              breakdown={breakdownRows.get(variant.key)}
-              comparisonError={comparison.error}
-            />
+            <VariantSection key={variant.key} variant={variant} breakdown={breakdownRows.get(variant.key)} comparisonError={comparison.error} />
           ))
         )}
       </section>
@@ -216,12 +207,10 @@ function SourceFacts({ comparison }: { comparison: ComparisonView }) {
 }
 
 function VariantSection({
-  comparisonId,
   variant,
   breakdown,
   comparisonError,
 }: {
-  comparisonId: string;
   variant: VariantView;
   breakdown?: BreakdownRow;
   comparisonError?: ComparisonView["error"];
@@ -289,7 +278,7 @@ function VariantSection({
         colors={Object.fromEntries(breakdown?.segments.map((segment) => [segment.index, segment.color]) ?? [])}
       />
 
-      {status === "built" ? <WhyBig comparisonId={comparisonId} variantKey={key} summary={variant.analysisSummary ?? null} /> : null}
+      {status === "built" ? <WhyBig variantKey={key} summary={variant.analysisSummary ?? null} /> : null}
 
       <details>
         <summary>Build log</summary>
