@@ -42,6 +42,7 @@ describe.skipIf(!dialects().includes("postgresql"))("moving from SQLite to Postg
     }
     await sqlite.db.blobFiles.create({ data: { digest: "sha256:layer0", files: Buffer.from([1, 2, 3]) } });
     await sqlite.db.blobSize.create({ data: { digest: "sha256:layer0", sizeBytes: BigInt(42) } });
+    await sqlite.db.comparisonDiff.create({ data: { beforeId: "moveaaaaa1", afterId: "movebbbbb2", version: 1, result: Buffer.from([4, 5, 6]) } });
   }, 120_000);
 
   afterAll(async () => {
@@ -50,7 +51,7 @@ describe.skipIf(!dialects().includes("postgresql"))("moving from SQLite to Postg
 
   it("keeps every id and row, reads back the same, and goes on numbering after them", async () => {
     const moved = await moveSqliteToPostgres(sqlite.url, postgres.url);
-    expect(moved).toEqual({ comparisons: 2, variants: 4, layers: 8, blobFiles: 1, blobSizes: 1, layerSizes: 0 });
+    expect(moved).toEqual({ comparisons: 2, variants: 4, layers: 8, blobFiles: 1, comparisonDiffs: 1, blobSizes: 1, layerSizes: 0 });
     for (const id of ["moveaaaaa1", "movebbbbb2"]) {
       expect(await getComparison(postgres.db, id)).toEqual(await getComparison(sqlite.db, id));
     }
@@ -58,6 +59,8 @@ describe.skipIf(!dialects().includes("postgresql"))("moving from SQLite to Postg
     expect(after).toEqual(before);
     expect((await postgres.db.comparison.findUniqueOrThrow({ where: { id: "moveaaaaa1" } })).ownerTokenHash).toBe("0".repeat(64));
     expect((await postgres.db.blobFiles.findUniqueOrThrow({ where: { digest: "sha256:layer0" } })).files).toEqual(new Uint8Array([1, 2, 3]));
+    const diff = await postgres.db.comparisonDiff.findUniqueOrThrow({ where: { beforeId_afterId: { beforeId: "moveaaaaa1", afterId: "movebbbbb2" } } });
+    expect({ version: diff.version, result: diff.result }).toEqual({ version: 1, result: new Uint8Array([4, 5, 6]) });
 
     const next = await postgres.db.variant.create({ data: { comparisonId: "moveaaaaa1", key: "distroless", position: 2, dockerfile: "FROM y" } });
     expect(next.id).toBeGreaterThan(Math.max(...before.map((v) => v.id)));

@@ -1,6 +1,6 @@
 // Moves an instance's whole history from SQLite to PostgreSQL when it outgrows one
 // machine: every comparison with its variants, layers, analyses and owners' token hashes,
-// the layers' file lists and the measured sizes, keeping every id (so every shared link
+// the layers' file lists, the stored diffs between comparisons and the measured sizes, keeping every id (so every shared link
 // still works) and moving the PostgreSQL sequences past them. The target is migrated
 // first and must hold no comparison yet. Workers' presence and pending image removals
 // are the running instance's, not its history: they are left behind.
@@ -15,6 +15,7 @@ export interface Moved {
   variants: number;
   layers: number;
   blobFiles: number;
+  comparisonDiffs: number;
   blobSizes: number;
   layerSizes: number;
 }
@@ -32,6 +33,11 @@ export async function moveSqliteToPostgres(fromUrl: string, toUrl: string, log: 
       variants: await copy("variants", (skip) => from.variant.findMany({ orderBy: { id: "asc" }, skip, take: BATCH }), (rows) => to.variant.createMany({ data: rows })),
       layers: await copy("layers", (skip) => from.layer.findMany({ orderBy: { id: "asc" }, skip, take: BATCH }), (rows) => to.layer.createMany({ data: rows })),
       blobFiles: await copy("layer file lists", (skip) => from.blobFiles.findMany({ orderBy: { digest: "asc" }, skip, take: BATCH }), (rows) => to.blobFiles.createMany({ data: rows })),
+      comparisonDiffs: await copy(
+        "stored diffs",
+        (skip) => from.comparisonDiff.findMany({ orderBy: [{ beforeId: "asc" }, { afterId: "asc" }], skip, take: BATCH }),
+        (rows) => to.comparisonDiff.createMany({ data: rows }),
+      ),
       blobSizes: await copy("compressed sizes", (skip) => from.blobSize.findMany({ orderBy: { digest: "asc" }, skip, take: BATCH }), (rows) => to.blobSize.createMany({ data: rows })),
       layerSizes: await copy("export sizes", (skip) => from.layerSizeCache.findMany({ orderBy: { key: "asc" }, skip, take: BATCH }), (rows) => to.layerSizeCache.createMany({ data: rows })),
     };

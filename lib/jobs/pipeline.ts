@@ -6,7 +6,7 @@
 // happens: the database is the truth the pages read. Outside systems come in as
 // arguments, so tests can pick them.
 import type { BaseImages, RepoBuildNetwork } from "@/lib/config";
-import type { Db } from "@/lib/db";
+import type { Db, ReadDb } from "@/lib/db";
 import { EngineUnavailableError, type BuilderInfo, type Engine } from "@/lib/engine/engine";
 import type { LayerFileStore, SizeRegistry } from "@/lib/measure/size-registry";
 import { describeUnexpected, UserError } from "@/lib/errors";
@@ -18,6 +18,7 @@ import type { RunResult } from "@/lib/verify/diagnose";
 import { judgeRunCheck, runCheck } from "@/lib/verify/run-check";
 import { ensureProber } from "@/lib/verify/prober-image";
 import { buildVariant, measureVariant, type VariantJob } from "@/lib/jobs/variant-build";
+import { afterFinish } from "@/lib/jobs/finish-diff";
 import { changeVariant, finishComparison, recordMainPackages, recordPlan, recordRunCheck, setPhase as writePhase, settleVariants, variantEnds } from "@/lib/jobs/state";
 import { planComparison, type ComparisonPlan, type PlannedJob } from "@/lib/jobs/plan-comparison";
 import { classifyOutcome, fullerReasons } from "@/lib/jobs/outcome";
@@ -36,6 +37,8 @@ export interface PipelineServices {
   registry?: SizeRegistry;
   /** Layers' file lists by digest (those the registry already knew come from here). */
   layerFiles?: LayerFileStore;
+  /** The read connection (opened on first use) the diff with the previous comparison is computed on at the end; without one it is not stored. */
+  read?: () => ReadDb;
 }
 
 /** The operator's settings (lib/config.ts), the same for every comparison of a worker. */
@@ -107,7 +110,9 @@ export async function runComparison(id: string, given: PipelineDeps): Promise<vo
     if (!reused) await buildAll(id, comparison, planned, source.dir, deps, setPhase, work);
     signal?.throwIfAborted();
     const outcome = classifyOutcome(await variantEnds(db, id));
-    await finishComparison(db, id, deps.workerId ?? null, outcome.status, outcome.status === "failed" ? outcome.error : undefined);
+    if (await finishComparison(db, id, deps.workerId ?? null, outcome.status, outcome.status === "failed" ? outcome.error : undefined)) {
+      await afterFinish(db, deps.read, id, log);
+    }
     log.info({ status: outcome.status, errorCode: outcome.status === "failed" ? outcome.error.code : undefined, seconds: seconds(started) }, "comparison finished");
   } catch (error) {
     // Nothing still building, measuring or running may write after the comparison's end.
@@ -245,8 +250,10 @@ async function buildAll(
 
 // The end of a comparison that did not finish normally: given up by this worker (its
 // lease lost), canceled, out of time, or failed with a reason for the user.
-async function recordFailure(id: string, error: unknown, { db, signal, workerId, log }: PipelineDeps & { log: Logger }): Promise<void> {
-  const finish = (status: "failed" | "canceled", failure: { code: string; message: string }) => finishComparison(db, id, workerId ?? null, status, failure);
+async function recordFailure(id: string, error: unknown, { db, read, signal, workerId, log }: PipelineDeps & { log: Logger }): Promise<void> {
+  const finish = async (status: "failed" | "canceled", failure: { code: string; message: string }) => {
+    if (await finishComparison(db, id, workerId ?? null, status, failure)) await afterFinish(db, read, id, log);
+  };
   const reason = signal?.reason instanceof Error ? signal.reason.name : "";
   if (signal?.aborted && reason === "HandBackError") {
     log.info("handed back: the worker is stopping, the comparison is queued again");

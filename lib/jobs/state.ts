@@ -156,6 +156,16 @@ export async function finishComparison(db: Db, id: string, workerId: string | nu
   return result.count === 1;
 }
 
+/** What changed since the previous comparison (lib/jobs/finish-diff.ts), stored or replaced. */
+export async function storeComparisonDiff(db: Db, diff: { beforeId: string; afterId: string; version: number; result: Uint8Array<ArrayBuffer> }): Promise<void> {
+  const { beforeId, afterId, version, result } = diff;
+  await db.comparisonDiff.upsert({
+    where: { beforeId_afterId: { beforeId, afterId } },
+    create: { beforeId, afterId, version, result },
+    update: { version, result, createdAt: new Date() },
+  });
+}
+
 /** What the pipeline decided before building: the module's facts and one queued row per variant. */
 export interface RecordedPlan {
   commit: string | null;

@@ -1,8 +1,10 @@
-// Reads two comparisons for /compare/<a>/<b> and its API: each one's view, its variants'
-// layers with digests and stored analyses, and — for the variants built on both sides —
-// every layer's full file list from BlobFiles, all in one statement on the read
-// connection (once per digest: base layers are shared). The diff itself is pure
-// (lib/views/compare-result.ts).
+// Two comparisons compared for /compare/<a>/<b> and its API. A comparison and the one
+// before it of the same program: the diff stored when the later one finished
+// (lib/reads/stored-diff.ts), one statement. Any other pair, or a stored diff that no longer
+// holds, is computed live: each one's view, its variants' layers with digests and stored
+// analyses, and — for the variants built on both sides — every layer's full file list
+// from BlobFiles, all in one statement on the read connection (once per digest: base
+// layers are shared). The diff itself is pure (lib/views/compare-result.ts).
 import { comparisonNotFound } from "@/lib/comparisons/ids";
 import type { Db, ReadDb } from "@/lib/db";
 import { UserError } from "@/lib/errors";
@@ -12,6 +14,7 @@ import { sqlParams } from "@/lib/reads/read-sql";
 import type { LayerFiles } from "@/lib/measure/layer-files";
 import { toComparisonView } from "@/lib/reads/queries";
 import { sameRepository } from "@/lib/reads/previous-query";
+import { storedDiff } from "@/lib/reads/stored-diff";
 import { binaryReportOf } from "@/lib/views/compare-binary";
 import { imageFilesOf } from "@/lib/views/compare-files";
 import { compareSides, type CompareResult, type CompareSideInput, type CompareVariantInput } from "@/lib/views/compare-result";
@@ -26,6 +29,11 @@ type Listings = ReadonlyMap<string, LayerFiles>;
 
 /** Both comparisons compared, `before` first; a UserError when either is unknown or they are of different repositories. */
 export async function compareComparisons(db: Db, read: ReadDb, beforeId: string, afterId: string): Promise<CompareResult> {
+  return (await storedDiff(read, beforeId, afterId)) ?? compareLive(db, read, beforeId, afterId);
+}
+
+/** The same, computed from the rows now (what the worker stores when a comparison finishes). */
+export async function compareLive(db: Db, read: ReadDb, beforeId: string, afterId: string): Promise<CompareResult> {
   const [before, after] = await Promise.all([beforeId, afterId].map((id) => db.comparison.findUnique({ where: { id }, include: withVariants })));
   for (const [row, id] of [[before, beforeId], [after, afterId]] as const) {
     if (!row) throw comparisonNotFound(id);

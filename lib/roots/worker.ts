@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import os from "node:os";
 import type { Config } from "@/lib/config";
-import { createDb, databaseDialect, type Db } from "@/lib/db";
+import { createDb, databaseDialect, openReadDb, type Db, type ReadDb } from "@/lib/db";
 import { dockerEngine } from "@/lib/engine/docker-engine";
 import type { Engine, EngineIdentity } from "@/lib/engine/engine";
 import { databaseBlobSizes, databaseLayerFiles } from "@/lib/db/blob-stores";
@@ -87,7 +87,10 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   if (summarized) log(`summarized the analyses of ${summarized} variant(s) stored before summaries were kept`);
 
   const resolveSource = makeSourceResolver({ policy: config.repoPolicy, limits: config.cloneLimits, examplesDir: config.examplesDir });
-  const services: PipelineServices = { db, engine, resolveSource, registry, layerFiles: databaseLayerFiles(db) };
+  // The read connection the diff with the previous comparison is computed on at each end.
+  let readDb: ReadDb | undefined;
+  const read = () => (readDb ??= openReadDb(config.databaseUrl, (error) => logger.warn({ err: error }, "read connection")));
+  const services: PipelineServices = { db, engine, resolveSource, registry, layerFiles: databaseLayerFiles(db), read };
   const settings: PipelineSettings = {
     bases: config.baseImages,
     buildLimits: config.buildLimits,
@@ -198,6 +201,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       await removePresence(db, id).catch(() => {});
       await registry?.close();
       await metricsServer?.close();
+      await readDb?.close().catch(() => {});
       if (ownDb) await db.$disconnect();
     },
   };

@@ -56,6 +56,14 @@ export interface CompareResult {
   variants: VariantDiff[];
 }
 
+/**
+ * The version of CompareResult's shape (with everything in it: VariantDiff, the files,
+ * layers and binary diffs). Results are stored as JSON when a comparison finishes
+ * (ComparisonDiff, lib/jobs/finish-diff.ts) and a stored one is used only while its version
+ * is this one: bump it with any change to the shape or to what compareSides computes.
+ */
+export const COMPARE_RESULT_VERSION = 1;
+
 export function compareSides(before: CompareSideInput, after: CompareSideInput): CompareResult {
   const keys = [...new Set([...after.comparison.variants.map((v) => v.key), ...before.comparison.variants.map((v) => v.key)])];
   return {

@@ -1,6 +1,8 @@
 // The web process (the production build) over a fresh database seeded with many
-// comparisons: what P3 (pages) and P8 (live-progress streams) both measure against.
-import type { Dialect } from "@/lib/db";
+// comparisons, the compared pair's diff stored as a worker stores it: what P3 (pages) and
+// P8 (live-progress streams) both measure against.
+import { openReadDb, type Dialect } from "@/lib/db";
+import { storeDiffWithPrevious } from "@/lib/jobs/finish-diff";
 import { createTestDb, type TestDb } from "@/lib/testing/test-db";
 import { startWebProcess, type WebProcess } from "@/e2e/processes";
 import type { BenchContext } from "./context";
@@ -24,6 +26,10 @@ export async function seededServer(ctx: BenchContext, dialect: Dialect): Promise
   log(`${NAME[dialect]}: seeding ${SEEDED_COMPARISONS} comparisons`);
   const begun = performance.now();
   const seeded = await seedComparisons(testDb.db, SEEDED_COMPARISONS, dialect);
+  // The compared pair's diff, stored by the function a worker calls when the later one finishes.
+  const read = openReadDb(testDb.url);
+  const diff = await storeDiffWithPrevious(testDb.db, read, seeded.targetId).finally(() => read.close());
+  if (!("stored" in diff) || diff.stored !== seeded.previousId) throw new Error(`the compared pair's diff was not stored: ${JSON.stringify(diff)}`);
   log(`${NAME[dialect]}: seeded ${seeded.comparisons} comparisons, ${seeded.variants} variants, ${seeded.layers} layers in ${seconds((performance.now() - begun) / 1000)}; starting the web process`);
   const web = await startWebProcess({
     DATABASE_URL: testDb.url,
