@@ -2,7 +2,8 @@
 // whose second commit vendors a third-party module and embeds a 600 KB file; both commits
 // compared for real (single and scratch on the offline stand-ins), then the JSON diff,
 // the CI size budget (through curl, as a CI job calls it), the links to the compare page
-// and the page in Chromium at 1280 and 390 px, with an older comparison without file lists.
+// and the page in Chromium at 1280 and 390 px, with an older comparison without file lists,
+// and a pair with more changed files than a list shows at first.
 import { execFile } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -10,6 +11,7 @@ import { promisify } from "node:util";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newComparisonId } from "@/lib/comparisons/ids";
+import { databaseLayerFiles } from "@/lib/db/blob-stores";
 import { repoHistoryPath } from "@/lib/share/repo-path";
 import { startGitServer, type GitServer } from "@/lib/testing/git-server";
 import type { ComparisonView } from "@/lib/comparisons/types";
@@ -154,6 +156,30 @@ describe("the compare page", () => {
     expect(await page.getByTestId("compare-error").textContent()).toContain("DIFFERENT_REPOSITORIES");
     await page.goto(`${app.url}${repoHistoryPath(repo)}`);
     expect(await page.getByTestId("history-compare").first().getAttribute("href")).toBe(`/compare/${first.id}/${second.id}`);
+    await page.close();
+  });
+
+  it("shows a list's five largest changes and every one on ?rows=all, at 390 px", async () => {
+    const listing = (base: number) => ({ entries: Array.from({ length: 12 }, (_, n) => ({ path: `data/f${n}.bin`, size: base + n, type: "file" as const, mode: 0o644 })), truncated: false });
+    const files = databaseLayerFiles(app.testDb.db);
+    const ids = [newComparisonId(), newComparisonId()];
+    for (const [n, id] of ids.entries()) {
+      await files.putFiles(`sha256:many-${n}`, listing(1_000 * (n + 1)));
+      await app.testDb.db.comparison.create({
+        data: { id, repo: "https://example.com/many/files", status: "succeeded", createdAt: new Date(Date.now() - 60_000 + n * 1_000), finishedAt: new Date(),
+          variants: { create: [{ key: "scratch", position: 0, status: "built", dockerfile: "", sizeBytes: BigInt(12_000 * (n + 1)), compressedBytes: BigInt(6_000), runVerdict: "works",
+            layers: { create: [{ index: 0, instruction: "COPY data /data", sizeBytes: BigInt(12_000 * (n + 1)), digest: `sha256:many-${n}` }] } }] } },
+      });
+    }
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${app.url}/compare/${ids[0]}/${ids[1]}`);
+    const grown = page.getByTestId("files-scratch-grown");
+    expect(await grown.locator("tbody tr").count()).toBe(5);
+    await page.getByTestId("files-scratch-grown-more").click();
+    await page.waitForURL("**?rows=all#files-scratch-grown");
+    expect(await grown.locator("tbody tr").count()).toBe(12);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.close();
   });
 });

@@ -6,7 +6,7 @@ import { formatVersionChange } from "@/lib/views/compare-format";
 import { ChangeTable } from "./change-table";
 import { SizeDelta } from "./size-delta";
 
-export function BinaryDiff({ diff, variantKey }: { diff: BinaryDiffData; variantKey: string }) {
+export function BinaryDiff({ diff, variantKey, allRows }: { diff: BinaryDiffData; variantKey: string; allRows: boolean }) {
   const { before, after } = diff;
   const goVersion = formatVersionChange(before.goVersion, after.goVersion);
   return (
@@ -24,6 +24,7 @@ export function BinaryDiff({ diff, variantKey }: { diff: BinaryDiffData; variant
         bytes={(m) => m.bytes}
         detail={(c) => formatVersionChange(c.before?.version, c.after?.version) || null}
         testId={`modules-${variantKey}`}
+        allRows={allRows}
       />
       <h4>Packages</h4>
       <ChangeTable
@@ -33,6 +34,7 @@ export function BinaryDiff({ diff, variantKey }: { diff: BinaryDiffData; variant
         bytes={(p) => p.bytes}
         detail={(c) => formatVersionChange(c.before?.version, c.after?.version) || (c.after ?? c.before)?.group}
         testId={`packages-${variantKey}`}
+        allRows={allRows}
       />
     </>
   );

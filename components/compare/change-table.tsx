@@ -1,6 +1,9 @@
 // One "what changed" list (files, layers, modules, packages) as tables per kind: added,
 // removed, grown, shrunk, changed, each largest change first, with "and N more" when the
-// list was capped. Server-rendered: no JavaScript reaches the browser for it.
+// list was capped. Server-rendered: no JavaScript reaches the browser for it. Past its
+// first rows a kind's rest is rendered only when the page is asked for every row
+// (?rows=all, a link in its place): most readers stop at the largest changes, and the
+// rest was most of the page's bytes.
 import type { ReactNode } from "react";
 import { formatBytes } from "@/lib/format";
 import { CHANGE_KINDS, hasChanges, type Change, type ChangeKind, type ChangeList } from "@/lib/views/compare-lists";
@@ -22,12 +25,14 @@ interface ChangeTableProps<T> {
   /** A second line under the name (a version): a fourth column would not fit a phone. */
   detail?: (change: Change<T>) => ReactNode;
   testId: string;
+  /** Every row rendered (the page's ?rows=all), or the first ones and a link to the rest. */
+  allRows: boolean;
 }
 
 /** Rows shown at once; the rest of a (capped) list opens below them. */
-const VISIBLE_ROWS = 10;
+const VISIBLE_ROWS = 5;
 
-export function ChangeTable<T>({ list, noun, nameHeading, bytes, label, detail, testId }: ChangeTableProps<T>) {
+export function ChangeTable<T>({ list, noun, nameHeading, bytes, label, detail, testId, allRows }: ChangeTableProps<T>) {
   const columns = { nameHeading, bytes, label, detail };
   const count = (n: number) => `${n} ${n === 1 ? noun[0] : noun[1]}`;
   if (!hasChanges(list)) {
@@ -40,18 +45,24 @@ export function ChangeTable<T>({ list, noun, nameHeading, bytes, label, detail, 
   return (
     <div data-testid={testId}>
       {CHANGE_KINDS.filter((kind) => list.counts[kind] > 0).map((kind) => (
-        <div key={kind} data-testid={`${testId}-${kind}`}>
+        <div key={kind} id={`${testId}-${kind}`} data-testid={`${testId}-${kind}`}>
           <p className={styles.kind}>
             {KIND_TITLES[kind]}: <span className={styles.kindCount}>{count(list.counts[kind])}</span>{" "}
             {kind === "changed" ? null : <SizeDelta delta={list.bytes[kind]} />}
           </p>
           <Rows changes={list[kind].slice(0, VISIBLE_ROWS)} {...columns} />
-          {list[kind].length > VISIBLE_ROWS ? (
-            <details className={styles.rest}>
-              <summary>Show {list[kind].length - VISIBLE_ROWS} more</summary>
+          {list[kind].length <= VISIBLE_ROWS ? null : allRows ? (
+            <details className={styles.rest} open>
+              <summary>{list[kind].length - VISIBLE_ROWS} more</summary>
               <Rows changes={list[kind].slice(VISIBLE_ROWS)} {...columns} />
             </details>
-          ) : null}
+          ) : (
+            <p className={styles.rest}>
+              <a href={`?rows=all#${testId}-${kind}`} data-testid={`${testId}-${kind}-more`}>
+                Show {list[kind].length - VISIBLE_ROWS} more
+              </a>
+            </p>
+          )}
           {list.counts[kind] > list[kind].length ? (
             <p className={styles.more}>
               …and {count(list.counts[kind] - list[kind].length)} more ({formatByteDelta(list.bytes[kind] - list[kind].reduce((sum, c) => sum + c.deltaBytes, 0))}).

@@ -7,7 +7,7 @@ export function SizeDelta({ delta, percent = null }: { delta: number | null; per
   const direction = directionOf(delta);
   const percentText = formatPercentDelta(percent);
   return (
-    <span className={`${styles.delta} ${styles[direction]}`} data-direction={direction}>
+    <span className={`${styles.delta} ${styles[direction]}`}>
       {formatByteDelta(delta)}
       {percentText ? <span className={styles.percent}>({percentText})</span> : null}
     </span>

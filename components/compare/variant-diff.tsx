@@ -8,7 +8,8 @@ import { ChangeTable } from "./change-table";
 import { SizeDelta } from "./size-delta";
 import styles from "./compare.module.css";
 
-export function VariantDiff({ diff }: { diff: VariantDiffData }) {
+/** `allRows`: every row of each list (the page's ?rows=all), else the first ones of each. */
+export function VariantDiff({ diff, allRows }: { diff: VariantDiffData; allRows: boolean }) {
   const { key, sizes, layers, unavailable } = diff;
   return (
     <section className={styles.variant} id={`diff-${key}`} data-testid={`diff-${key}`} aria-labelledby={`diff-${key}-heading`}>
@@ -28,13 +29,13 @@ export function VariantDiff({ diff }: { diff: VariantDiffData }) {
       {layers === null ? (
         <Unavailable text={unavailable.layers} />
       ) : (
-        <Blocks diff={diff} />
+        <Blocks diff={diff} allRows={allRows} />
       )}
     </section>
   );
 }
 
-function Blocks({ diff }: { diff: VariantDiffData }) {
+function Blocks({ diff, allRows }: { diff: VariantDiffData; allRows: boolean }) {
   const { key, layers, files, binary, unavailable } = diff;
   return (
     <>
@@ -56,7 +57,7 @@ function Blocks({ diff }: { diff: VariantDiffData }) {
         {files ? (
           <>
             {files.truncated ? <p className={styles.unavailable}>A layer&apos;s file list was cut short, so some files may be missing here.</p> : null}
-            <ChangeTable list={files} noun={["file", "files"]} nameHeading="Path" bytes={(f) => f.bytes} testId={`files-${key}`} />
+            <ChangeTable list={files} noun={["file", "files"]} nameHeading="Path" bytes={(f) => f.bytes} testId={`files-${key}`} allRows={allRows} />
           </>
         ) : (
           <Unavailable text={unavailable.files} />
@@ -66,7 +67,7 @@ function Blocks({ diff }: { diff: VariantDiffData }) {
       <details className={styles.block} open>
         <summary>Layers</summary>
         {layers ? (
-          <ChangeTable list={layers} noun={["layer", "layers"]} nameHeading="Instruction" bytes={(l) => l.sizeBytes} label={(c) => c.name || "(no instruction)"} testId={`layers-${key}`} />
+          <ChangeTable list={layers} noun={["layer", "layers"]} nameHeading="Instruction" bytes={(l) => l.sizeBytes} label={(c) => c.name || "(no instruction)"} testId={`layers-${key}`} allRows={allRows} />
         ) : (
           <Unavailable text={unavailable.layers} />
         )}
@@ -74,7 +75,7 @@ function Blocks({ diff }: { diff: VariantDiffData }) {
 
       <details className={styles.block} open>
         <summary>Go binary</summary>
-        {binary ? <BinaryDiff diff={binary} variantKey={key} /> : <Unavailable text={unavailable.binary} />}
+        {binary ? <BinaryDiff diff={binary} variantKey={key} allRows={allRows} /> : <Unavailable text={unavailable.binary} />}
       </details>
     </>
   );

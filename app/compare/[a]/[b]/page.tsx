@@ -1,7 +1,9 @@
 // /compare/<a>/<b>: what changed from comparison a to comparison b of one repository —
 // per variant, sizes before and after, where the bytes moved, files, layers and the Go
 // binary's modules and packages. Server-rendered only (no client code but timestamps), so
-// the comparison page's own first load does not grow. The same data: /api/compare/<a>/<b>.
+// the comparison page's own first load does not grow. The same data: /api/compare/<a>/<b>;
+// for a comparison and the one before it, read from the diff stored when the later one
+// finished. Each list shows its largest changes; ?rows=all renders every row.
 import type { Metadata } from "next";
 import { cache, type ReactNode } from "react";
 import { CompareSummary } from "@/components/compare/compare-summary";
@@ -20,6 +22,8 @@ export const dynamic = "force-dynamic";
 
 interface PageProps {
   params: Promise<{ a: string; b: string }>;
+  /** rows=all: every row of each list, not only the first ones (components/compare/change-table.tsx). */
+  searchParams: Promise<{ rows?: string | string[] }>;
 }
 
 // Metadata and the page ask for the same diff within one request.
@@ -38,8 +42,9 @@ export async function generateMetadata({ params }: PageProps): Promise<Metadata>
   return { title: result instanceof UserError ? "Cannot compare — Slimstage" : `What changed: ${result.after.repo} — Slimstage`, robots: { index: false } };
 }
 
-export default async function ComparePage({ params }: PageProps) {
+export default async function ComparePage({ params, searchParams }: PageProps) {
   const { a, b } = await params;
+  const allRows = (await searchParams).rows === "all";
   const result = await load(a, b);
   if (result instanceof UserError) return <CannotCompare error={result} a={a} b={b} />;
   const { before, after, variants } = result;
@@ -63,7 +68,7 @@ export default async function ComparePage({ params }: PageProps) {
         <>
           <CompareSummary variants={variants} />
           {variants.map((diff) => (
-            <VariantDiff key={diff.key} diff={diff} />
+            <VariantDiff key={diff.key} diff={diff} allRows={allRows} />
           ))}
         </>
       )}
