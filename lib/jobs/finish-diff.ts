@@ -22,8 +22,7 @@
 //   comparison or the worker's warm-up lists the same digest later), which would let the
 //   live diff compare files it could not at the end. A result missing a file list of a
 //   variant built on both sides is therefore not stored; it is computed live each time.
-import type { ReadDb } from "@/lib/db";
-import type { Db } from "@/lib/db";
+import type { Db, ReadDb } from "@/lib/db";
 import type { Logger } from "@/lib/log";
 import { isTerminal } from "@/lib/comparisons/types";
 import { storeComparisonDiff } from "@/lib/jobs/state";
