@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   if (!target || !/^postgres(ql)?:\/\//.test(target)) throw new Error("usage: npm run db:move -- postgres://user@host:port/db");
   const moved = await moveSqliteToPostgres(databaseUrl, target, (line) => console.log(`  ${line}`));
   console.log(
-    `moved ${moved.comparisons} comparisons, ${moved.variants} variants, ${moved.layers} layers, ${moved.blobFiles} layer file lists, ${moved.comparisonDiffs} stored diffs and ` +
+    `moved ${moved.comparisons} comparisons, ${moved.variants} variants, ${moved.layers} layers, ${moved.adviceSteps} advice steps, ${moved.blobFiles} layer file lists, ${moved.comparisonDiffs} stored diffs and ` +
       `${moved.blobSizes + moved.layerSizes} measured sizes; start the app with DATABASE_URL set to the PostgreSQL URL`,
   );
 }

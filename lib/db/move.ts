@@ -1,6 +1,7 @@
 // Moves an instance's whole history from SQLite to PostgreSQL when it outgrows one
-// machine: every comparison with its variants, layers, analyses and owners' token hashes,
-// the layers' file lists, the stored diffs between comparisons and the measured sizes, keeping every id (so every shared link
+// machine: every comparison with its variants, layers, analyses, advice steps and owners'
+// token hashes, the layers' file lists, the stored diffs between comparisons and the
+// measured sizes, keeping every id (so every shared link
 // still works) and moving the PostgreSQL sequences past them. The target is migrated
 // first and must hold no comparison yet. Workers' presence and pending image removals
 // are the running instance's, not its history: they are left behind.
@@ -14,6 +15,7 @@ export interface Moved {
   comparisons: number;
   variants: number;
   layers: number;
+  adviceSteps: number;
   blobFiles: number;
   comparisonDiffs: number;
   blobSizes: number;
@@ -32,6 +34,7 @@ export async function moveSqliteToPostgres(fromUrl: string, toUrl: string, log: 
       comparisons: await copy("comparisons", (skip) => from.comparison.findMany({ orderBy: { id: "asc" }, skip, take: BATCH }), (rows) => to.comparison.createMany({ data: rows })),
       variants: await copy("variants", (skip) => from.variant.findMany({ orderBy: { id: "asc" }, skip, take: BATCH }), (rows) => to.variant.createMany({ data: rows })),
       layers: await copy("layers", (skip) => from.layer.findMany({ orderBy: { id: "asc" }, skip, take: BATCH }), (rows) => to.layer.createMany({ data: rows })),
+      adviceSteps: await copy("advice steps", (skip) => from.adviceStep.findMany({ orderBy: { id: "asc" }, skip, take: BATCH }), (rows) => to.adviceStep.createMany({ data: rows })),
       blobFiles: await copy("layer file lists", (skip) => from.blobFiles.findMany({ orderBy: { digest: "asc" }, skip, take: BATCH }), (rows) => to.blobFiles.createMany({ data: rows })),
       comparisonDiffs: await copy(
         "stored diffs",
@@ -60,7 +63,7 @@ export async function moveSqliteToPostgres(fromUrl: string, toUrl: string, log: 
 
 // Rows kept their ids: the next ids PostgreSQL hands out must come after them.
 async function moveSequences(db: Db): Promise<void> {
-  for (const table of ["Variant", "Layer", "ImageRemoval"]) {
+  for (const table of ["Variant", "Layer", "AdviceStep", "ImageRemoval"]) {
     await db.$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM "${table}"), 1), (SELECT COUNT(*) > 0 FROM "${table}"))`);
   }
 }
