@@ -6,6 +6,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HISTORY_PAGE } from "@/lib/reads/history-query";
 import { startAppServer, type AppServer } from "./app-server";
 import { launchBrowser, OUTPUT_DIR } from "./browser";
 
@@ -248,24 +249,31 @@ describe("paging through a repository's history", () => {
     await app.testDb.db.comparison.deleteMany({ where: { repo: REPO } });
   });
 
-  it("lists 50 under the chart and the rest behind Older comparisons, which has no chart", async () => {
+  it("lists a page of them first and the rest behind Older comparisons, page by page", async () => {
     const newestFirst = [...ids].reverse();
     const page = await browser.newPage();
     await page.goto(`${app.url}/r/example.com/paged/history`);
     const rows = () => page.getByTestId("history-list").locator('a[href^="/c/"]').allTextContents();
-    expect(await rows()).toEqual(newestFirst.slice(0, 50));
+    expect(await rows()).toEqual(newestFirst.slice(0, HISTORY_PAGE));
     expect(await page.getByTestId("history-newest").count()).toBe(0);
-    await page.getByTestId("history-older").click();
-    await page.waitForURL(/\?before=/);
-    await page.getByTestId("history-newest").waitFor();
-    expect(await rows()).toEqual(newestFirst.slice(50));
-    expect(await page.getByTestId("history-older").count()).toBe(0);
-    expect(await page.getByTestId("history-chart").count()).toBe(0);
+    const seen = await rows();
+    while ((await page.getByTestId("history-older").count()) > 0) {
+      const from = page.url();
+      await page.getByTestId("history-older").click();
+      await page.waitForURL((url) => url.href !== from);
+      await page.getByTestId("history-newest").waitFor();
+      expect(await page.getByTestId("history-chart").count()).toBe(0);
+      const older = await rows();
+      expect(older.length).toBeGreaterThan(0);
+      seen.push(...older);
+    }
+    // Every comparison once, in order, over as many pages as it takes.
+    expect(seen).toEqual(newestFirst);
     // The last row of the first page compares with the next older finished one, on the second page.
-    await page.goBack();
-    await page.getByTestId("history-older").waitFor();
-    const lastCompare = page.getByTestId("history-list").locator("li").nth(49).getByTestId("history-compare");
-    expect(await lastCompare.getAttribute("href")).toBe(`/compare/${newestFirst[50]}/${newestFirst[49]}`);
+    await page.goto(`${app.url}/r/example.com/paged/history`);
+    const lastCompare = page.getByTestId("history-list").locator("li").nth(HISTORY_PAGE - 1).getByTestId("history-compare");
+    const previousFinished = [...ids.entries()].filter(([i]) => i < ids.length - HISTORY_PAGE && i % 5 !== 0).at(-1)![1];
+    expect(await lastCompare.getAttribute("href")).toBe(`/compare/${previousFinished}/${newestFirst[HISTORY_PAGE - 1]}`);
     await page.close();
   });
 
@@ -274,7 +282,7 @@ describe("paging through a repository's history", () => {
     const response = await page.goto(`${app.url}/r/example.com/paged/history?before=broken`);
     expect(response?.status()).toBe(200);
     await page.getByTestId("invalid-cursor").waitFor();
-    expect(await page.getByTestId("history-list").locator("li").count()).toBe(50);
+    expect(await page.getByTestId("history-list").locator("li").count()).toBe(HISTORY_PAGE);
     await page.close();
   });
 });

@@ -14,8 +14,8 @@ import { bigintColumn, isoOf, olderThanSql, sqlParams, timeColumn } from "@/lib/
 
 /** The most comparisons the history chart shows. */
 export const HISTORY_LIMIT = 200;
-/** Rows of the history list per page; older ones are a link away (?before=). */
-export const HISTORY_PAGE = 50;
+/** Rows of the history list per page, as many as the home page's; older ones are a link away (?before=). */
+export const HISTORY_PAGE = 20;
 
 /** One comparison and one of its variants (none: the variant's columns are null). */
 interface HistoryRow {
